@@ -1,0 +1,80 @@
+# Astana Reader. `make run` serves the site with the seeds loaded; `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PY_VERSION := $(shell cat .python-version 2>/dev/null || echo 3.13)
+VENV := .venv
+VPY := $(VENV)/bin/python
+STAMP := $(VENV)/.requirements-installed
+PORT ?= 8000
+WORKERS ?= 3
+CHROMIUM ?= /usr/bin/chromium
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+# Python $(PY_VERSION) from pyenv (as .python-version asks), else python$(PY_VERSION) on PATH.
+find_python = $(strip $(or \
+	$(shell command -v pyenv >/dev/null 2>&1 && p="$$(pyenv root)/versions/$$(pyenv latest $(PY_VERSION) 2>/dev/null)/bin/python$(PY_VERSION)" && [ -x "$$p" ] && echo "$$p"), \
+	$(shell command -v python$(PY_VERSION) 2>/dev/null)))
+
+.PHONY: help venv setup run test lint check-migrations browser bench clean
+
+help:
+	@echo "make run    set everything up and serve the site on http://127.0.0.1:$(PORT)"
+	@echo "make test   set everything up and run every test (lint, migrations check, pytest)"
+
+$(STAMP): requirements.txt
+	@py="$(call find_python)"; \
+	if [ -z "$$py" ]; then \
+	  echo "error: Python $(PY_VERSION) is needed (see .python-version)." >&2; \
+	  echo "       Install it with 'pyenv install $(PY_VERSION)' or put python$(PY_VERSION) on your PATH." >&2; \
+	  exit 1; \
+	fi; \
+	if [ -x "$(VPY)" ] && ! "$(VPY)" -c 'import sys; sys.exit(sys.version_info[:2] != tuple(map(int, "$(PY_VERSION)".split("."))))'; then \
+	  echo "Recreating $(VENV): it was built with another Python."; rm -rf $(VENV); \
+	fi; \
+	[ -x "$(VPY)" ] || { echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV); }
+	$(VPY) -m pip install --quiet --upgrade pip
+	$(VPY) -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+setup: venv
+	@mkdir -p data
+	$(VPY) manage.py migrate --noinput -v 0
+	$(VPY) manage.py import_articles
+	$(VPY) manage.py create_demo_user
+	$(VPY) manage.py collectstatic --noinput -v 0
+
+run: setup
+	@echo "Serving Astana Reader on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
+	exec $(VENV)/bin/gunicorn astana.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
+		--access-logfile - --env DJANGO_SETTINGS_MODULE=astana.settings.dev
+
+# The browser tests drive Debian's Chromium; install it when it is missing and we may.
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "error: the browser tests need Chromium at $(CHROMIUM) (apt-get install chromium)," >&2; \
+	    echo "       or set CHROMIUM=/path/to/chromium." >&2; exit 1; \
+	  fi; \
+	fi
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check-migrations: venv
+	DJANGO_SETTINGS_MODULE=astana.settings.test $(VPY) manage.py makemigrations --check --dry-run
+
+test: venv browser lint check-migrations
+	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest
+
+bench: setup
+	$(VPY) -m bench
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

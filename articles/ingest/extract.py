@@ -1,0 +1,384 @@
+"""Split a raw news file into typed blocks and build the readable body from them.
+
+`extract(text, outlets=...)` is the whole engine: it takes the decoded text of one file and
+returns an `Extraction` with every block (kind, span in the raw text, the rule that decided
+it), the canonical body with each readable block's span in it, and the metadata read off the
+page. It imports nothing from Django.
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from . import rules
+from .kinds import Kind
+from .metadata import detect_credits, detect_language, detect_outlet
+from .records import Block, Extraction, OutletSignature
+from .text import content_words, matching_key, sentence_spans, word_count, words
+
+BODY_SEPARATOR = "\n\n"
+LONG_LINE = 1200  # characters: a line this long is a whole article flattened onto one line
+PARAGRAPH_TARGET = 450  # characters: the size reading paragraphs are cut to from such a line
+SECONDARY_NOVELTY = 0.6  # share of a late heading's topic words the story has not used yet
+DERIVED_TITLE_WORDS = 14
+
+
+@dataclass(slots=True)
+class _Seg:
+    start: int
+    end: int
+    text: str
+    gap: int  # blank lines before this line
+    kind: Kind | None = None
+    rule: str = ""
+    author: str = ""
+    in_body: bool = False
+
+
+def _lines(text: str) -> list[_Seg]:
+    """Every non-blank line, trimmed, with the number of blank lines before it."""
+    segs: list[_Seg] = []
+    blank = 0
+    for match in re.finditer(r"[^\n]*(?:\n|$)", text):
+        line_start, line_end = match.start(), match.end()
+        if line_start == line_end:
+            break
+        raw = text[line_start:line_end]
+        stripped = raw.strip()
+        if not stripped:
+            blank += 1
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        start = line_start + lead
+        end = start + len(stripped)
+        segs.append(_Seg(start=start, end=end, text=stripped, gap=blank))
+        blank = 0
+    return segs
+
+
+def _split_sentences(text: str, seg: _Seg) -> list[_Seg]:
+    return [
+        _Seg(start=s, end=e, text=text[s:e], gap=seg.gap if i == 0 else 0)
+        for i, (s, e) in enumerate(sentence_spans(text, seg.start, seg.end))
+    ]
+
+
+def _peel_footer_sentences(text: str, segs: list[_Seg]) -> list[_Seg]:
+    """Split trailing footer sentences (licence, source note) off a line of running text."""
+    out: list[_Seg] = []
+    for seg in segs:
+        sentences = _split_sentences(text, seg)
+        if len(sentences) < 2:
+            out.append(seg)
+            continue
+        tail: list[_Seg] = []
+        while len(sentences) > 1:
+            rule = rules.is_footer_sentence(sentences[-1].text)
+            if rule is None:
+                break
+            last = sentences.pop()
+            last.kind, last.rule = Kind.FOOTER, f"footer: {rule} (split from the end of a line)"
+            tail.insert(0, last)
+        if tail:
+            head_end = sentences[-1].end
+            out.append(
+                _Seg(start=seg.start, end=head_end, text=text[seg.start : head_end], gap=seg.gap)
+            )
+            out.extend(tail)
+        else:
+            out.append(seg)
+    return out
+
+
+def _split_long_paragraph(text: str, seg: _Seg) -> list[_Seg]:
+    """Cut a very long line into reading paragraphs at sentence boundaries."""
+    sentences = sentence_spans(text, seg.start, seg.end)
+    chunks: list[_Seg] = []
+    chunk_start = sentences[0][0]
+    previous_end = sentences[0][1]
+    for s, e in sentences[1:]:
+        size = previous_end - chunk_start
+        opens_quote = text[s] in "\"“‘'"
+        if size >= PARAGRAPH_TARGET or (opens_quote and size >= PARAGRAPH_TARGET // 2):
+            chunks.append(
+                _Seg(
+                    start=chunk_start, end=previous_end, text=text[chunk_start:previous_end], gap=0
+                )
+            )
+            chunk_start = s
+        previous_end = e
+    chunks.append(
+        _Seg(start=chunk_start, end=previous_end, text=text[chunk_start:previous_end], gap=0)
+    )
+    if len(chunks) > 1 and len(chunks[-1].text) < PARAGRAPH_TARGET // 3:
+        last = chunks.pop()
+        prev = chunks.pop()
+        chunks.append(_Seg(start=prev.start, end=last.end, text=text[prev.start : last.end], gap=0))
+    chunks[0].gap = seg.gap
+    rule = "paragraph: sentences cut from a very long line"
+    for chunk in chunks:
+        chunk.kind, chunk.rule = Kind.PARAGRAPH, rule
+    if len(chunks) == 1:
+        chunks[0].rule = "paragraph: running text"
+    return chunks
+
+
+def _classify_furniture(seg: _Seg, *, in_footer_zone: bool) -> None:
+    """Kinds a line has by its own shape, wherever it stands."""
+    line = seg.text
+    if rules.is_donation_amount(line):
+        seg.kind, seg.rule = Kind.PROMO, "promo: a bare donation amount"
+    elif rules.is_support_prompt(line):
+        seg.kind, seg.rule = Kind.PROMO, "promo: a short support/subscribe prompt"
+    elif rules.is_photo_caption(line):
+        seg.kind, seg.rule = Kind.CAPTION, "caption: photo description or (Photo by …) credit"
+    elif rules.is_credit_line(line) and not rules.is_licence_line(line):
+        seg.kind, seg.rule = Kind.CAPTION, "caption: picture credit (licence name or credit label)"
+    elif (rule := rules.is_footer_sentence(line)) is not None:
+        seg.kind, seg.rule = Kind.FOOTER, f"footer: {rule}"
+    elif rules.is_share_prompt(line):
+        if in_footer_zone:
+            seg.kind, seg.rule = Kind.FOOTER, "footer: share buttons below the footer"
+        else:
+            seg.kind, seg.rule = Kind.PROMO, "promo: share buttons"
+
+
+def _mark_comment_section(segs: list[_Seg]) -> int:
+    """Mark everything from a comment widget's opening label on; returns where it starts."""
+    start = next((i for i, s in enumerate(segs) if rules.starts_comment_section(s.text)), None)
+    if start is None:
+        return len(segs)
+    author = ""
+    for index in range(start, len(segs)):
+        seg = segs[index]
+        following = segs[index + 1] if index + 1 < len(segs) else None
+        if (rule := rules.is_footer_sentence(seg.text)) is not None and not rules.is_comment_widget(
+            seg.text
+        ):
+            seg.kind, seg.rule = Kind.FOOTER, f"footer: {rule}"
+            author = ""
+            continue
+        seg.kind = Kind.COMMENT
+        if rules.is_comment_widget(seg.text):
+            seg.rule, author = rules.RULE_COMMENT_WIDGET, ""
+        elif (
+            rules.looks_like_person_name(seg.text)
+            and following is not None
+            and not rules.is_comment_widget(following.text)
+            and len(words(following.text)) > len(words(seg.text))
+        ):
+            author = seg.text
+            seg.rule, seg.author = rules.RULE_COMMENT_AUTHOR, author
+        else:
+            # Two or more blank lines separate comments; one separates paragraphs of one comment.
+            if seg.gap >= 2:
+                author = ""
+            seg.author = author
+            seg.rule = "comment: text in the comment section" + (
+                "" if author else " (no author given)"
+            )
+    return start
+
+
+def _title_index(segs: list[_Seg]) -> int | None:
+    """The headline: the first heading-shaped line before the first paragraph of text."""
+    for index, seg in enumerate(segs):
+        if seg.kind is not None:
+            continue
+        if rules.looks_like_heading(seg.text):
+            return index
+        return None
+    return None
+
+
+def _derive_title(first_sentence: str) -> str:
+    tokens = first_sentence.split()
+    if len(tokens) <= DERIVED_TITLE_WORDS:
+        return first_sentence.rstrip(".")
+    cut = " ".join(tokens[:DERIVED_TITLE_WORDS]).rstrip(",;:–—-")
+    return cut + "…"
+
+
+def _is_secondary_start(seg: _Seg, following: _Seg | None, seen: set[str], paragraphs: int) -> bool:
+    """A late headline introducing a story the article has not been about."""
+    if paragraphs < 3 or following is None or following.kind is not None:
+        return False
+    topic = content_words(seg.text)
+    if len(topic) < 3:
+        return False
+    novelty = len(topic - seen) / len(topic)
+    if rules.opens_another_story(following.text):
+        return novelty >= SECONDARY_NOVELTY / 2
+    return novelty >= SECONDARY_NOVELTY and len(words(seg.text)) > 6
+
+
+def extract(text: str, *, outlets: Sequence[OutletSignature] = ()) -> Extraction:
+    segs = _lines(text)
+    segs = _peel_footer_sentences(text, segs)
+
+    comment_start = _mark_comment_section(segs)
+    in_footer = False
+    for seg in segs[:comment_start]:
+        if seg.kind is None:
+            _classify_furniture(seg, in_footer_zone=in_footer)
+        if seg.kind is Kind.FOOTER:
+            in_footer = True
+        elif in_footer and seg.kind is None and not rules.ends_sentence(seg.text):
+            seg.kind, seg.rule = Kind.FOOTER, "footer: short line after the footer began"
+    # Breadcrumbs sit above the headline.
+    for seg in segs[:3]:
+        if seg.kind is None and rules.is_breadcrumb(seg.text):
+            seg.kind, seg.rule = Kind.BREADCRUMB, "breadcrumb: short items between separators"
+
+    warnings: list[str] = []
+    title_index = _title_index(segs[:comment_start])
+    title = ""
+    title_derived = False
+    if title_index is not None:
+        title_seg = segs[title_index]
+        title_seg.kind, title_seg.rule, title_seg.in_body = (
+            Kind.TITLE,
+            "title: first heading-shaped line before the text",
+            True,
+        )
+        title = title_seg.text
+        title_key = matching_key(title)
+        for seg in segs[title_index + 1 : comment_start]:
+            if seg.kind is None and matching_key(seg.text) == title_key:
+                seg.kind, seg.rule = Kind.TITLE, "title: repeat of the headline (kept once)"
+
+    # The dateline opens the first paragraph of text.
+    dateline = ""
+    agency_in_dateline = None
+    first_text = next((i for i, s in enumerate(segs[:comment_start]) if s.kind is None), None)
+    if first_text is not None:
+        seg = segs[first_text]
+        found = rules.dateline(seg.text)
+        if found:
+            cut = seg.start + found["end"]
+            rest_start = cut
+            while rest_start < seg.end and text[rest_start].isspace():
+                rest_start += 1
+            date_seg = _Seg(
+                start=seg.start,
+                end=cut,
+                text=text[seg.start : cut],
+                gap=seg.gap,
+                kind=Kind.DATELINE,
+                rule="dateline: place in capitals or after an agency tag, then a dash",
+            )
+            rest = _Seg(start=rest_start, end=seg.end, text=text[rest_start : seg.end], gap=0)
+            segs[first_text : first_text + 1] = [date_seg, rest]
+            comment_start += 1
+            dateline = found["place"]
+            agency_in_dateline = found["agency"]
+
+    # Headings, the secondary story, paragraphs.
+    result: list[_Seg] = []
+    seen = content_words(title)
+    paragraphs = 0
+    secondary = False
+    for index, seg in enumerate(segs):
+        if seg.kind is not None:
+            result.append(seg)
+            continue
+        following = next((s for s in segs[index + 1 :] if s.kind is None), None)
+        if (
+            not secondary
+            and rules.looks_like_heading(seg.text)
+            and _is_secondary_start(seg, following, seen, paragraphs)
+        ):
+            secondary = True
+            seg.kind, seg.rule = (
+                Kind.SECONDARY,
+                "secondary story: a late headline on a topic the article has not covered",
+            )
+            result.append(seg)
+            continue
+        if secondary:
+            seg.kind, seg.rule = Kind.SECONDARY, "secondary story: text after its headline"
+            result.append(seg)
+            continue
+        if (
+            paragraphs > 0
+            and following is not None
+            and rules.looks_like_heading(seg.text, max_words=rules.MAX_SUBHEADING_WORDS)
+        ):
+            seg.kind, seg.rule, seg.in_body = (
+                Kind.HEADING,
+                "heading: short line between paragraphs",
+                True,
+            )
+            seen |= content_words(seg.text)
+            result.append(seg)
+            continue
+        if len(seg.text) > LONG_LINE:
+            pieces = _split_long_paragraph(text, seg)
+        else:
+            seg.kind, seg.rule = Kind.PARAGRAPH, "paragraph: running text"
+            pieces = [seg]
+        for piece in pieces:
+            piece.in_body = True
+            seen |= content_words(piece.text)
+            paragraphs += 1
+            result.append(piece)
+
+    if not title:
+        first_paragraph = next((s for s in result if s.kind is Kind.PARAGRAPH), None)
+        if first_paragraph is not None:
+            spans = sentence_spans(text, first_paragraph.start, first_paragraph.end)
+            title = _derive_title(text[spans[0][0] : spans[0][1]])
+            title_derived = True
+        else:
+            warnings.append("no headline and no running text: the title is the file's first line")
+            title = result[0].text[:120] if result else ""
+            title_derived = True
+
+    blocks, body = _assemble(result)
+    readable = [b for b in blocks if b.in_body]
+    if not any(b.kind is Kind.PARAGRAPH for b in readable):
+        warnings.append("no paragraph of running text was found; check the source view")
+
+    outlet_key, outlet_rule = detect_outlet(blocks, outlets)
+    credits = detect_credits(blocks, outlets, agency_in_dateline)
+    own = {o.key for o in outlets if o.key == outlet_key}
+    own_names = {o.name.casefold() for o in outlets if o.key in own} | {
+        sig.casefold().strip("()") for o in outlets if o.key in own for sig in o.signatures
+    }
+    credits = [c for c in credits if c.casefold() not in own_names]
+    return Extraction(
+        blocks=blocks,
+        body=body,
+        title=title,
+        title_derived=title_derived,
+        dateline=dateline,
+        credits=credits,
+        outlet_key=outlet_key,
+        outlet_rule=outlet_rule,
+        language=detect_language(body),
+        word_count=word_count(body),
+        warnings=warnings,
+    )
+
+
+def _assemble(segs: list[_Seg]) -> tuple[list[Block], str]:
+    blocks: list[Block] = []
+    parts: list[str] = []
+    cursor = 0
+    for seg in segs:
+        block = Block(
+            kind=seg.kind or Kind.PARAGRAPH,
+            start=seg.start,
+            end=seg.end,
+            rule=seg.rule,
+            text=seg.text,
+            author=seg.author,
+        )
+        if seg.in_body:
+            if parts:
+                cursor += len(BODY_SEPARATOR)
+            parts.append(seg.text)
+            block = replace(block, in_body=True, body_start=cursor, body_end=cursor + len(seg.text))
+            cursor += len(seg.text)
+        blocks.append(block)
+    return blocks, BODY_SEPARATOR.join(parts)

@@ -1,0 +1,239 @@
+"""The line-level rules: what a single line of a page looks like.
+
+Each predicate looks at one line (or sentence) of text and answers yes or no; `extract` decides
+the order they are tried in and what the position of a line in the file adds. Rules describe
+shapes of page furniture in general (licence wording, photo-credit parentheticals, widget
+labels), never sentences of particular files.
+"""
+
+import re
+
+from .text import CLOSING, TERMINAL, ends_sentence, words
+
+MAX_HEADING_WORDS = 20
+
+# Rule names other code recognises blocks by.
+RULE_COMMENT_WIDGET = "comment: comment-widget label"
+RULE_COMMENT_AUTHOR = "comment: author name above a comment"
+MAX_SUBHEADING_WORDS = 14
+
+_CURRENCY = r"[$€£¥₽]"
+_AMOUNT_RE = re.compile(
+    rf"^\s*(?:{_CURRENCY}\s?\d[\d,.\s]*|\d[\d,.\s]*\s?{_CURRENCY}|\d[\d,.]*\s?(?:USD|EUR|GBP))\s*$"
+)
+_SUPPORT_RE = re.compile(
+    r"^(?:support|donate(?:\s+to)?|become\s+a\s+(?:patron|member|supporter)|subscribe(?:\s+to)?"
+    r"|sign\s+up\s+for|follow\s+us(?:\s+on)?|join\s+us(?:\s+on)?|download\s+our\s+app)\b",
+    re.IGNORECASE,
+)
+_SHARE_RE = re.compile(
+    r"^(?:share(?:\s+(?:this|the)\s+(?:article|story|post|page))?(?:\s+on\s+\w+)?"
+    r"|tweet|print(?:\s+this)?|e-?mail(?:\s+this)?|facebook|twitter|whatsapp|telegram"
+    r"|share\s*:)\s*$",
+    re.IGNORECASE,
+)
+_LICENCE_RE = re.compile(
+    r"(?:licen[cs]ed\s+under|creative\s+commons\b.*\blicen[cs]e|all\s+rights\s+reserved"
+    r"|©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4}|may\s+not\s+be\s+(?:re)?published"
+    r"|reproduction\s+(?:is\s+)?(?:prohibited|forbidden))",
+    re.IGNORECASE,
+)
+_LICENCE_NAME_RE = re.compile(
+    r"\b(?:Attribution(?:-(?:NonCommercial|ShareAlike|NoDerivs|NoDerivatives))*\s+\d\.\d"
+    r"|CC[ -]BY(?:-[A-Z]{2})*(?:\s+\d\.\d)?|Public\s+Domain)\b"
+)
+_CREDIT_LABEL_RE = re.compile(
+    r"\b(?:Flickr|Getty\s+Images|Shutterstock|Wikimedia(?:\s+Commons)?|Photo\s+credit"
+    r"|Image\s+credit|Photo|Image|Picture|Credit|Illustration)\s*:",
+    re.IGNORECASE,
+)
+_PHOTO_CREDIT_TAIL_RE = re.compile(
+    r"\(\s*(?:(?:file\s+)?(?:photo(?:graph)?|image|picture|pic)\s*)?"
+    r"(?:by|via|credit:?|courtesy(?:\s+of)?|©)\s+[^()]{1,60}\)\s*\.?\s*$",
+    re.IGNORECASE,
+)
+_PHOTO_LEAD_RE = re.compile(
+    r"^(?:this|the|a|an)\s+(?:undated\s+|handout\s+|file\s+)*(?:photo(?:graph)?|picture|image"
+    r"|screen\s*(?:shot|grab)|video\s+grab)\s+(?:shows|taken|provided|released|made)\b",
+    re.IGNORECASE,
+)
+_SOURCE_NOTE_RE = re.compile(
+    r"^\(\s*(?:source|sources|via|with\s+(?:files|reporting)\s+from)\s*:?\s*(?P<name>[^()]{1,60})\)\s*\.?$",
+    re.IGNORECASE,
+)
+_COMMENTS_CLOSED_RE = re.compile(
+    r"^(?:comments\s+(?:are\s+)?closed|comments\s+are\s+disabled|commenting\s+(?:is\s+)?closed)"
+    r"\b.*$",
+    re.IGNORECASE,
+)
+_ALTERNATE_ADDRESS_RE = re.compile(
+    r"\b(?:alternate|alternative|mirror)\s+(?:address|addresses|domains?|sites?|links?)\b"
+    r"|\bcan\s+also\s+be\s+(?:accessed|reached|found)\s+at\b",
+    re.IGNORECASE,
+)
+_URL_LINE_RE = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?$", re.IGNORECASE)
+_BREADCRUMB_SEPARATORS = ("/", ">", "»", "›", "|", "→")
+_COMMENT_WIDGET_RE = re.compile(
+    r"^(?:notify\s+of|newest\s+most\s+voted|oldest\s+newest\s+most\s+voted|inline\s+feedbacks"
+    r"|view\s+all\s+comments|load\s+more\s+comments|\d+\s+comments?|leave\s+a\s+(?:reply|comment)"
+    r"|post\s+a\s+comment|add\s+a\s+comment|join\s+the\s+discussion|reader\s+comments"
+    r"|would\s+love\s+your\s+thoughts,?\s+please\s+comment\.?x?|subscribe\s+to\s+comments"
+    r"|login\s+to\s+comment|show\s+comments|comments?\s*\(\d+\)|reply|report)\s*$",
+    re.IGNORECASE,
+)
+# The labels that open a comment section (a subset of the widget lines).
+_COMMENT_SECTION_START_RE = re.compile(
+    r"^(?:notify\s+of|\d+\s+comments?|leave\s+a\s+(?:reply|comment)|post\s+a\s+comment"
+    r"|add\s+a\s+comment|join\s+the\s+discussion|reader\s+comments|view\s+all\s+comments"
+    r"|comments?\s*\(\d+\))\s*$",
+    re.IGNORECASE,
+)
+_CONTINUATION_RE = re.compile(
+    r"^(?:meanwhile|in\s+other\s+news|elsewhere|separately|also\s+read|related|read\s+more)\b",
+    re.IGNORECASE,
+)
+_DATELINE_RE = re.compile(
+    r"^(?P<agency>\(\s*(?P<agency_name>[A-Z][\w&.-]{1,15}(?:\s[A-Z][\w&.-]+){0,2})\s*\)\s*)?"
+    r"(?P<place>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})"
+    r"(?:\s*,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:\s*,\s*\d{4})?))?"
+    r"(?:\s*\(\s*(?P<agency_after>[A-Z][\w&.-]{1,15}(?:\s[A-Z][\w&.-]+){0,2})\s*\))?"
+    r"\s*(?:[-–—]{1,2}|:)\s+(?=\S)"
+)
+
+
+def is_donation_amount(line: str) -> bool:
+    return bool(_AMOUNT_RE.match(line))
+
+
+def is_support_prompt(line: str) -> bool:
+    return len(words(line)) <= 6 and not ends_sentence(line) and bool(_SUPPORT_RE.match(line))
+
+
+def is_share_prompt(line: str) -> bool:
+    return bool(_SHARE_RE.match(line.strip()))
+
+
+def is_licence_line(text: str) -> bool:
+    """Licence and copyright statements ("... is licensed under a Creative Commons ...")."""
+    return bool(_LICENCE_RE.search(text))
+
+
+def is_credit_line(text: str) -> bool:
+    """A picture credit: a licence name or a credit label in a line that is not a sentence."""
+    if ends_sentence(text) or len(words(text)) > 16:
+        return False
+    return bool(_LICENCE_NAME_RE.search(text) or _CREDIT_LABEL_RE.search(text))
+
+
+def is_photo_caption(text: str) -> bool:
+    """A caption: "This photo shows ..." or a line ending in "(Photo by AFP)"/"(By AFP)"."""
+    return bool(_PHOTO_LEAD_RE.match(text) or _PHOTO_CREDIT_TAIL_RE.search(text))
+
+
+def source_note(text: str) -> str | None:
+    """The name in a source note such as "(source: Farsnews)", else None."""
+    match = _SOURCE_NOTE_RE.match(text.strip())
+    return match.group("name").strip() if match else None
+
+
+def is_comments_closed(text: str) -> bool:
+    return bool(_COMMENTS_CLOSED_RE.match(text.strip()))
+
+
+def is_alternate_address(text: str) -> bool:
+    return bool(_ALTERNATE_ADDRESS_RE.search(text))
+
+
+def is_url_line(text: str) -> bool:
+    stripped = text.strip()
+    return " " not in stripped and "." in stripped and bool(_URL_LINE_RE.match(stripped))
+
+
+def is_footer_sentence(text: str) -> str | None:
+    """The footer rule a sentence matches, or None."""
+    if source_note(text) is not None:
+        return "source note in parentheses"
+    if is_licence_line(text):
+        return "licence or copyright wording"
+    if is_comments_closed(text):
+        return "comment widget closed notice"
+    if is_alternate_address(text):
+        return "alternate web addresses of the site"
+    if is_url_line(text):
+        return "a bare web address"
+    return None
+
+
+def is_breadcrumb(text: str) -> bool:
+    """Navigation such as "News / Syria" or "Home > World > Middle East"."""
+    normalised = " ".join(text.split())
+    for separator in _BREADCRUMB_SEPARATORS:
+        parts = [part.strip() for part in normalised.split(f" {separator} ")]
+        if len(parts) < 2 or len(parts) > 6:
+            continue
+        if all(part and len(words(part)) <= 3 and not ends_sentence(part) for part in parts):
+            return True
+    return False
+
+
+def is_comment_widget(text: str) -> bool:
+    return bool(_COMMENT_WIDGET_RE.match(text.strip()))
+
+
+def starts_comment_section(text: str) -> bool:
+    return bool(_COMMENT_SECTION_START_RE.match(text.strip()))
+
+
+def opens_another_story(text: str) -> bool:
+    """A paragraph that opens with "Meanwhile", "In other news" and the like."""
+    return bool(_CONTINUATION_RE.match(text.strip()))
+
+
+def looks_like_heading(text: str, *, max_words: int = MAX_HEADING_WORDS) -> bool:
+    """A short line that does not end a sentence and starts like a title."""
+    stripped = text.strip()
+    if not stripped or "\n" in stripped:
+        return False
+    count = len(words(stripped))
+    if count == 0 or count > max_words:
+        return False
+    if ends_sentence(stripped):
+        return False
+    first = stripped.lstrip("\"'“‘«([")[:1]
+    return first.isupper() or first.isdigit()
+
+
+def looks_like_person_name(text: str) -> bool:
+    """A comment author line: one to four capitalised words, nothing else."""
+    stripped = text.strip()
+    tokens = stripped.split()
+    if not 1 <= len(tokens) <= 4 or ends_sentence(stripped):
+        return False
+    return all(re.fullmatch(r"[A-Z][\w'’.-]*", token) or token.isdigit() for token in tokens)
+
+
+def dateline(text: str) -> dict | None:
+    """A dateline opening a paragraph: "TEHRAN - ", "(GPA) Astana – ", "LONDON (Reuters) - ".
+
+    The place must be in capitals, or come with an agency in parentheses, so that an ordinary
+    sentence such as "Putin said: ..." is not taken for one.
+    """
+    match = _DATELINE_RE.match(text)
+    if not match:
+        return None
+    place = match.group("place")
+    agency = match.group("agency_name") or match.group("agency_after")
+    letters = [char for char in place if char.isalpha()]
+    shouting = len(letters) >= 3 and all(char.isupper() for char in letters)
+    if not (shouting or agency):
+        return None
+    if len(words(place)) > 3:
+        return None
+    end = match.end()
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return {"end": end, "place": place, "agency": agency, "date": match.group("date")}
+
+
+def closing_strip(text: str) -> str:
+    return text.rstrip().rstrip(CLOSING).rstrip(TERMINAL)

@@ -1,0 +1,67 @@
+"""Pages for reading articles. Each view parses input, calls a selector and renders."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from . import selectors
+from .ingest import Kind
+from .models import Article
+from .reading import kind_counts, raw_pieces, reading_layout
+
+
+def article_list(request: HttpRequest) -> HttpResponse:
+    sort = request.GET.get("sort", selectors.DEFAULT_ARTICLE_SORT)
+    if sort not in selectors.ARTICLE_SORTS:
+        sort = selectors.DEFAULT_ARTICLE_SORT
+    outlet = request.GET.get("outlet", "")
+    articles = selectors.article_list(outlet_slug=outlet, sort=sort)
+    page = Paginator(articles, settings.ASTANA_ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    outlets = list(selectors.outlets_with_published_articles())
+    return render(
+        request,
+        "articles/article_list.html",
+        {
+            "page": page,
+            "sort": sort,
+            "outlet": outlet,
+            "outlets": outlets,
+            "current_outlet": next((o for o in outlets if o.slug == outlet), None),
+        },
+    )
+
+
+def _article_or_404(slug: str) -> Article:
+    try:
+        return selectors.article_get_for_reading(slug=slug)
+    except Article.DoesNotExist:
+        raise Http404("No published article with that address.") from None
+
+
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    article = _article_or_404(slug)
+    blocks = article.current_revision.ordered_blocks
+    return render(
+        request,
+        "articles/article_detail.html",
+        {"article": article, "layout": reading_layout(blocks)},
+    )
+
+
+def article_source(request: HttpRequest, slug: str) -> HttpResponse:
+    article = _article_or_404(slug)
+    revision = article.current_revision
+    blocks = revision.ordered_blocks
+    return render(
+        request,
+        "articles/article_source.html",
+        {
+            "article": article,
+            "revision": revision,
+            "pieces": raw_pieces(revision.raw_text, blocks),
+            "readable": [b for b in blocks if b.body_start is not None],
+            "counts": kind_counts(blocks),
+            "kinds": list(Kind),
+        },
+    )
