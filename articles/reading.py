@@ -88,7 +88,7 @@ class KindCount:
 
 
 def kind_counts(blocks: Sequence[Block]) -> list[KindCount]:
-    counts = {kind: 0 for kind in Kind}
+    counts = dict.fromkeys(Kind, 0)
     for block in blocks:
         counts[Kind(block.kind)] += 1
     return [KindCount(kind, counts[kind]) for kind in Kind]

@@ -73,7 +73,7 @@ def article_import(
 
     with transaction.atomic():
         article = (
-            Article.objects.select_for_update()
+            Article.objects.select_for_update(of=("self",))
             .select_related("current_revision")
             .filter(source_name=name)
             .first()

@@ -29,5 +29,6 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(
-                f"Demo annotator exists: user {DEMO_USERNAME!r} (password {DEMO_PASSWORD!r} unless changed)"
+                f"Demo annotator exists: user {DEMO_USERNAME!r} "
+                f"(password {DEMO_PASSWORD!r} unless changed)"
             )

@@ -71,7 +71,7 @@ class Command(BaseCommand):
             unit="file",
             file=self.stderr._out,
             disable=True if options["no_progress"] or len(jobs) < 10 else None,
-            leave=False,
+            leave=True,
         )
         for path in progress:
             try:

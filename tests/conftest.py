@@ -1,0 +1,29 @@
+"""Shared fixtures: the seed corpus imported once per test that needs it."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+SEED_NAMES = {
+    "000": "000_190fb4b02957d604.txt",
+    "001": "001_378cecce5d93c993.txt",
+    "002": "002_59ac119114fdc535.txt",
+    "003": "003_c4278ed1f59a72b0.txt",
+    "004": "004_ca811f35df24ace1.txt",
+}
+
+
+def seed_path(key: str) -> Path:
+    return Path(settings.SEEDS_DIR) / SEED_NAMES[key]
+
+
+@pytest.fixture
+def seeds(db):
+    """The five seed files imported through the management command."""
+    call_command("import_articles", str(settings.SEEDS_DIR), "--no-progress", stdout=io.StringIO())
+    from articles.models import Article
+
+    return {key: Article.objects.get(source_name=name) for key, name in SEED_NAMES.items()}
