@@ -73,7 +73,7 @@ check-migrations: venv
 test: venv browser lint check-migrations
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest
 
-bench: setup
+bench: venv
 	$(VPY) -m bench
 
 clean:

@@ -98,21 +98,25 @@ _STOPWORDS = {
 }
 
 
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_ARABIC_RE = re.compile(r"[\u0600-\u06ff]")
+_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+_PERSIAN_RE = re.compile(r"[پچژگ]")
+
+
 def detect_language(text: str) -> str:
     """An ISO 639-1 code from the script and the commonest function words; "und" if unsure."""
-    letters = [c for c in text if c.isalpha()]
+    sample = text[:20000]
+    letters = len(_LETTER_RE.findall(sample))
     if not letters:
         return "und"
-    scripts = Counter(
-        "ar" if "\u0600" <= c <= "\u06ff" else "ru" if "\u0400" <= c <= "\u04ff" else "latin"
-        for c in letters
-    )
-    script, count = scripts.most_common(1)[0]
-    if script != "latin" and count > len(letters) / 2:
-        if script == "ar" and any(c in "پچژگ" for c in text):
-            return "fa"
-        return script
-    tokens = Counter(re.findall(r"[a-zàâçéèêëîïôûùüÿñæœäöüß]+", text.lower()))
+    arabic = len(_ARABIC_RE.findall(sample))
+    cyrillic = len(_CYRILLIC_RE.findall(sample))
+    if arabic > letters / 2:
+        return "fa" if _PERSIAN_RE.search(sample) else "ar"
+    if cyrillic > letters / 2:
+        return "ru"
+    tokens = Counter(re.findall(r"[a-zàâçéèêëîïôûùüÿñæœäöüß]+", sample.lower()))
     scores = {lang: sum(tokens[w] for w in stop) for lang, stop in _STOPWORDS.items()}
     best = max(scores, key=lambda lang: scores[lang])
     return best if scores[best] >= 3 else "und"

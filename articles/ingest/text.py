@@ -6,6 +6,7 @@ Everything here works on Python strings and code-point offsets; nothing imports 
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 OPENING = "\"'“‘«(["
 CLOSING = "\"'”’»)]"
@@ -19,6 +20,8 @@ ABBREVIATIONS = frozenset(
 
 _WORD_RE = re.compile(r"[^\W_]+(?:[’'\-.][^\W_]+)*", re.UNICODE)
 _SPACE_RE = re.compile(r"\s+")
+# Whitespace that may end a sentence: after terminal punctuation or a closing quote/bracket.
+_BOUNDARY_RE = re.compile(r"(?<=[.!?…\"'”’»)\]])\s+")
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before
@@ -106,9 +109,7 @@ def normalize_for_matching(text: str) -> Normalized:
     offsets: list[int] = []
     previous_space = True
     for index, char in enumerate(text):
-        folded = _FOLD.get(char, char)
-        folded = unicodedata.normalize("NFKC", folded).casefold()
-        for piece in folded:
+        for piece in _fold_char(char):
             if piece.isspace():
                 if previous_space:
                     continue
@@ -124,8 +125,14 @@ def normalize_for_matching(text: str) -> Normalized:
     return Normalized("".join(out), tuple(offsets))
 
 
+@cache
+def _fold_char(char: str) -> str:
+    return unicodedata.normalize("NFKC", _FOLD.get(char, char)).casefold()
+
+
 def matching_key(text: str) -> str:
-    return normalize_for_matching(text).text
+    """The same text as `normalize_for_matching(text).text`, without the offset map."""
+    return " ".join("".join(map(_fold_char, text)).split())
 
 
 # --- Sentences -----------------------------------------------------------------------------
@@ -155,7 +162,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     while cursor < end and text[cursor].isspace():
         cursor += 1
     sentence_start = cursor
-    for gap in _SPACE_RE.finditer(text, cursor, end):
+    for gap in _BOUNDARY_RE.finditer(text, cursor, end):
         if gap.end() >= end or gap.start() <= sentence_start:
             continue
         before = text[sentence_start : gap.start()]

@@ -1,0 +1,1 @@
+"""Benchmarks. They measure and report; they never assert on time."""

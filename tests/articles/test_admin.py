@@ -1,0 +1,88 @@
+"""The admin: outlets and articles, with revisions and blocks shown read-only."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.models import Article, ArticleRevision
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def curator(django_user_model):
+    return django_user_model.objects.create_superuser("curator", "c@example.org", "pw-123456789")
+
+
+def test_article_changelist_lists_the_seeds(client, curator, seeds):
+    """The article list in the admin shows every article with its outlet."""
+    client.force_login(curator)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("admin:articles_article_changelist"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for article in seeds.values():
+        assert article.title[:40] in html
+    assert "Press TV" in html
+    assert len(ctx.captured_queries) < 15
+
+
+def test_article_change_page_shows_raw_text_read_only_and_revisions(client, curator, seeds):
+    """The article page shows the raw text read-only and links to its revisions."""
+    client.force_login(curator)
+    article = seeds["002"]
+    response = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Notify of" in html  # the raw text, comments included
+    assert 'name="source_name"' not in html  # read-only
+    assert "revision 1 and its blocks" in html
+
+
+def test_revision_page_lists_blocks_with_kinds_and_rules(client, curator, seeds):
+    """A revision's page lists its blocks with kind and deciding rule, read-only."""
+    client.force_login(curator)
+    revision = seeds["004"].current_revision
+    response = client.get(reverse("admin:articles_articlerevision_change", args=[revision.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Secondary story" in html
+    assert "breadcrumb: short items between separators" in html
+
+
+def test_curator_can_set_the_outlet_of_an_article(client, curator, seeds):
+    """A curator sets the outlet of the article that names none (001)."""
+    client.force_login(curator)
+    article = seeds["001"]
+    from articles.models import Outlet
+
+    outlet = Outlet.objects.get(slug="press-tv")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = client.get(url)
+    form = response.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+    data.update(
+        {
+            "outlet": outlet.pk,
+            "revisions-TOTAL_FORMS": "1",
+            "revisions-INITIAL_FORMS": "1",
+            "revisions-MIN_NUM_FORMS": "0",
+            "revisions-MAX_NUM_FORMS": "1000",
+            "revisions-0-id": str(article.current_revision.pk),
+            "revisions-0-article": str(article.pk),
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article.refresh_from_db()
+    assert article.outlet == outlet
+    assert ArticleRevision.objects.filter(article=article).count() == 1
+
+
+def test_anonymous_users_cannot_reach_the_admin(client, seeds):
+    """The admin asks anonymous visitors to sign in."""
+    response = client.get(reverse("admin:articles_article_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+    assert Article.objects.count() == 5
