@@ -21,7 +21,7 @@ class Annotation(models.Model):
         "articles.Article", on_delete=models.CASCADE, related_name="annotations"
     )
     revision = models.ForeignKey(
-        "articles.ArticleRevision", on_delete=models.PROTECT, related_name="annotations"
+        "articles.ArticleRevision", on_delete=models.RESTRICT, related_name="annotations"
     )
     creator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations"

@@ -80,6 +80,12 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_revision_count=Count("revisions"))
 
+    def get_deleted_objects(self, objs, request):
+        """Revisions cannot be deleted one by one, but they go with their article."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(ArticleRevision._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
     @admin.display(ordering="_revision_count", description="Revisions")
     def revision_count(self, obj: Article) -> int:
         return obj._revision_count

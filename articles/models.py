@@ -69,7 +69,7 @@ class Article(models.Model):
         "ArticleRevision",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="current_for",
     )
     created = models.DateTimeField(auto_now_add=True)

@@ -65,6 +65,8 @@ def sqlite_database(path: Path) -> dict:
     when a transaction starts (so two writers queue instead of failing on lock upgrade); the
     timeout makes a waiting writer wait rather than raise "database is locked".
     """
+    if str(path) != ":memory:":
+        path.parent.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),

@@ -7,5 +7,3 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-insecure-secret-key-change-me")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 ASTANA_DEMO_USER = True
-
-DATA_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405 - the default SQLite file lives here

@@ -86,3 +86,33 @@ def test_anonymous_users_cannot_reach_the_admin(client, seeds):
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
     assert Article.objects.count() == 5
+
+
+def test_deleting_an_article_removes_its_revisions_blocks_and_annotations(
+    client, curator, seeds, django_user_model
+):
+    """Deleting an article (after the admin's confirmation) removes everything under it."""
+    from annotations.models import Annotation
+    from articles.models import Block
+
+    article = seeds["001"]
+    Annotation.objects.create(
+        article=article,
+        revision=article.current_revision,
+        creator=curator,
+        exact=article.current_revision.body[0:5],
+        start=0,
+        end=5,
+    )
+    client.force_login(curator)
+    url = reverse("admin:articles_article_delete", args=[article.pk])
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert "Are you sure" in confirm.content.decode()
+    response = client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not Article.objects.filter(pk=article.pk).exists()
+    assert not ArticleRevision.objects.filter(article_id=article.pk).exists()
+    assert not Block.objects.filter(revision__article_id=article.pk).exists()
+    assert Annotation.objects.count() == 0
+    assert Article.objects.count() == 4
