@@ -20,6 +20,7 @@ BODY_SEPARATOR = "\n\n"
 LONG_LINE = 1200  # characters: a line this long is a whole article flattened onto one line
 PARAGRAPH_TARGET = 450  # characters: the size reading paragraphs are cut to from such a line
 SECONDARY_NOVELTY = 0.6  # share of a late heading's topic words the story has not used yet
+SECONDARY_HEADLINE_WORDS = 8  # a full headline; subheadings are shorter
 DERIVED_TITLE_WORDS = 14
 
 
@@ -126,7 +127,15 @@ def _split_long_paragraph(text: str, seg: _Seg) -> list[_Seg]:
 def _classify_furniture(seg: _Seg, *, in_footer_zone: bool) -> None:
     """Kinds a line has by its own shape, wherever it stands."""
     line = seg.text
-    if rules.is_donation_amount(line):
+    if rules.is_comment_widget(line):
+        seg.kind, seg.rule = Kind.COMMENT, rules.RULE_COMMENT_WIDGET
+    elif rules.is_date_line(line):
+        seg.kind, seg.rule = Kind.DATELINE, "dateline: a date (and time) on a line of its own"
+    elif rules.is_byline(line):
+        seg.kind, seg.rule = Kind.DATELINE, "dateline: byline (by whom the story was filed)"
+    elif rules.is_link_promo(line):
+        seg.kind, seg.rule = Kind.PROMO, "promo: a link to another story"
+    elif rules.is_donation_amount(line):
         seg.kind, seg.rule = Kind.PROMO, "promo: a bare donation amount"
     elif rules.is_support_prompt(line):
         seg.kind, seg.rule = Kind.PROMO, "promo: a short support/subscribe prompt"
@@ -143,9 +152,22 @@ def _classify_furniture(seg: _Seg, *, in_footer_zone: bool) -> None:
             seg.kind, seg.rule = Kind.PROMO, "promo: share buttons"
 
 
+def _is_running_text(text: str) -> bool:
+    return rules.ends_sentence(text) and len(words(text)) >= 12
+
+
 def _mark_comment_section(segs: list[_Seg]) -> int:
     """Mark everything from a comment widget's opening label on; returns where it starts."""
-    start = next((i for i, s in enumerate(segs) if rules.starts_comment_section(s.text)), None)
+    # The section opens at a label that follows the story; a comment count under the headline
+    # is only a widget line.
+    story_seen = False
+    start = None
+    for index, seg in enumerate(segs):
+        if rules.starts_comment_section(seg.text) and story_seen:
+            start = index
+            break
+        if _is_running_text(seg.text):
+            story_seen = True
     if start is None:
         return len(segs)
     author = ""
@@ -162,7 +184,13 @@ def _mark_comment_section(segs: list[_Seg]) -> int:
         if rules.is_comment_widget(seg.text):
             seg.rule, author = rules.RULE_COMMENT_WIDGET, ""
         elif (
-            rules.looks_like_person_name(seg.text)
+            (
+                rules.looks_like_person_name(seg.text)
+                or (
+                    (seg.gap >= 2 or _after_widget(segs, index))
+                    and rules.looks_like_handle(seg.text)
+                )
+            )
             and following is not None
             and not rules.is_comment_widget(following.text)
             and len(words(following.text)) > len(words(seg.text))
@@ -178,6 +206,10 @@ def _mark_comment_section(segs: list[_Seg]) -> int:
                 "" if author else " (no author given)"
             )
     return start
+
+
+def _after_widget(segs: list[_Seg], index: int) -> bool:
+    return index > 0 and rules.is_comment_widget(segs[index - 1].text)
 
 
 def _title_index(segs: list[_Seg]) -> int | None:
@@ -199,17 +231,33 @@ def _derive_title(first_sentence: str) -> str:
     return cut + "…"
 
 
+def _novelty(text: str, seen: set[str]) -> tuple[float, int]:
+    topic = content_words(text)
+    if not topic:
+        return 0.0, 0
+    return len(topic - seen) / len(topic), len(topic)
+
+
 def _is_secondary_start(seg: _Seg, following: _Seg | None, seen: set[str], paragraphs: int) -> bool:
-    """A late headline introducing a story the article has not been about."""
+    """A late headline introducing a story the article has not been about.
+
+    Both the headline and the paragraph under it must be mostly new in topic, and the headline
+    must be as long as a real one (subheadings are short), unless the paragraph opens the way
+    appended stories do ("Meanwhile, ...").
+    """
     if paragraphs < 3 or following is None or following.kind is not None:
         return False
-    topic = content_words(seg.text)
-    if len(topic) < 3:
+    novelty, size = _novelty(seg.text, seen)
+    if size < 3:
         return False
-    novelty = len(topic - seen) / len(topic)
+    following_novelty, _ = _novelty(following.text, seen)
     if rules.opens_another_story(following.text):
-        return novelty >= SECONDARY_NOVELTY / 2
-    return novelty >= SECONDARY_NOVELTY and len(words(seg.text)) > 6
+        return novelty >= SECONDARY_NOVELTY / 2 and following_novelty >= SECONDARY_NOVELTY / 2
+    return (
+        novelty >= SECONDARY_NOVELTY
+        and following_novelty >= SECONDARY_NOVELTY
+        and len(words(seg.text)) >= SECONDARY_HEADLINE_WORDS
+    )
 
 
 def extract(text: str, *, outlets: Sequence[OutletSignature] = ()) -> Extraction:

@@ -66,7 +66,7 @@ def detect_credits(
                 rf"\b{agency},?\s+(?:news\s+agency\s+)?(?:reported|quoted|cited|said\s+in\s+a\s+report)\b"
             ),
             re.compile(
-                rf"\b(?:told|according\s+to|cited\s+by|quoted\s+by|reported\s+by)\s+(?:the\s+)?{agency}\b"
+                rf"\b(?i:told|according\s+to|cited\s+by|quoted\s+by|reported\s+by)\s+(?:the\s+)?{agency}\b"
             ),
         ]
     else:

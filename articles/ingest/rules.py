@@ -48,9 +48,16 @@ _CREDIT_LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 _PHOTO_CREDIT_TAIL_RE = re.compile(
-    r"\(\s*(?:(?:file\s+)?(?:photo(?:graph)?|image|picture|pic)\s*)?"
-    r"(?:by|via|credit:?|courtesy(?:\s+of)?|©)\s+[^()]{1,60}\)\s*\.?\s*$",
+    r"(?:\(\s*(?:(?:file\s+)?(?:photo(?:graph)?|image|picture|pic)\s*)?"
+    r"(?:by|via|credit:?|courtesy(?:\s+of)?|©)\s+[^()]{1,60}\)"
+    r"|\(\s*(?:photo(?:graph)?|image|picture|file\s+photo)\s*:\s*[^()]{1,60}\)"
+    r"|\(\s*[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?\s+(?:file\s+)?photo\s*\)"
+    r"|\bGetty\s+Images)\s*\.?\s*$",
     re.IGNORECASE,
+)
+# "... March 3, 2024. REUTERS/Ali Khara": an agency in capitals, a slash, the photographer.
+_AGENCY_SLASH_CREDIT_RE = re.compile(
+    r"(?:^|[.!?”\"]\s+)[A-Z]{2,}(?:/[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})+\s*$"
 )
 _PHOTO_LEAD_RE = re.compile(
     r"^(?:this|the|a|an)\s+(?:undated\s+|handout\s+|file\s+)*(?:photo(?:graph)?|picture|image"
@@ -59,6 +66,11 @@ _PHOTO_LEAD_RE = re.compile(
 )
 _SOURCE_NOTE_RE = re.compile(
     r"^\(\s*(?:source|sources|via|with\s+(?:files|reporting)\s+from)\s*:?\s*(?P<name>[^()]{1,60})\)\s*\.?$",
+    re.IGNORECASE,
+)
+_CLOSING_CREDIT_RE = re.compile(
+    r"^\(?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|translated)\s+by\b"
+    r"|^(?:tags|topics|filed\s+under|categories)\s*:",
     re.IGNORECASE,
 )
 _COMMENTS_CLOSED_RE = re.compile(
@@ -89,14 +101,18 @@ _COMMENT_SECTION_START_RE = re.compile(
     re.IGNORECASE,
 )
 _CONTINUATION_RE = re.compile(
-    r"^(?:meanwhile|in\s+other\s+news|elsewhere|separately|also\s+read|related|read\s+more)\b",
+    r"^(?:meanwhile|in\s+other\s+news|elsewhere|separately)\b",
     re.IGNORECASE,
 )
+_AGENCY_TAG = r"[A-Z][\w&.-]{1,15}(?:\s[A-Z][\w&.-]+){0,2}"
 _DATELINE_RE = re.compile(
-    r"^(?P<agency>\(\s*(?P<agency_name>[A-Z][\w&.-]{1,15}(?:\s[A-Z][\w&.-]+){0,2})\s*\)\s*)?"
+    rf"^(?P<agency>\(\s*(?P<agency_name>{_AGENCY_TAG})\s*\)\s*)?"
     r"(?P<place>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})"
-    r"(?:\s*,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:\s*,\s*\d{4})?))?"
-    r"(?:\s*\(\s*(?P<agency_after>[A-Z][\w&.-]{1,15}(?:\s[A-Z][\w&.-]+){0,2})\s*\))?"
+    r"(?:\s*,\s*(?P<region>[A-Z][a-z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}))?"
+    r"(?:\s*,\s*(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})"
+    r"(?:\s*,?\s*\d{4})?))?"
+    r"(?:\s*,\s*(?P<agency_comma>[A-Z]{2,10}))?"
+    rf"(?:\s*\(\s*(?P<agency_after>{_AGENCY_TAG})\s*\))?"
     r"\s*(?:[-–—]{1,2}|:)\s+(?=\S)"
 )
 
@@ -107,6 +123,18 @@ def is_donation_amount(line: str) -> bool:
 
 def is_support_prompt(line: str) -> bool:
     return len(words(line)) <= 6 and not ends_sentence(line) and bool(_SUPPORT_RE.match(line))
+
+
+_LINK_PROMO_RE = re.compile(
+    r"^(?:read\s+more|related(?:\s+(?:story|stories|article|articles|news))?|also\s+read"
+    r"|see\s+also|recommended|more\s+on\s+this|watch|listen)\s*:",
+    re.IGNORECASE,
+)
+
+
+def is_link_promo(line: str) -> bool:
+    """A link to another story: "Read more: ...", "Related: ...", "See also: ..."."""
+    return len(words(line)) <= 25 and bool(_LINK_PROMO_RE.match(line.strip()))
 
 
 def is_share_prompt(line: str) -> bool:
@@ -126,8 +154,13 @@ def is_credit_line(text: str) -> bool:
 
 
 def is_photo_caption(text: str) -> bool:
-    """A caption: "This photo shows ..." or a line ending in "(Photo by AFP)"/"(By AFP)"."""
-    return bool(_PHOTO_LEAD_RE.match(text) or _PHOTO_CREDIT_TAIL_RE.search(text))
+    """A caption: "This photo shows ..." or a line ending in a picture credit, such as
+    "(Photo by AFP)", "(By AFP)", "(Photo: AFP)", "(AFP Photo)" or "REUTERS/Name"."""
+    return bool(
+        _PHOTO_LEAD_RE.match(text)
+        or _PHOTO_CREDIT_TAIL_RE.search(text)
+        or _AGENCY_SLASH_CREDIT_RE.search(text)
+    )
 
 
 def source_note(text: str) -> str | None:
@@ -155,6 +188,8 @@ def is_footer_sentence(text: str) -> str | None:
         return "source note in parentheses"
     if is_licence_line(text):
         return "licence or copyright wording"
+    if _CLOSING_CREDIT_RE.match(text.strip()):
+        return "reporting credits or tags closing the story"
     if is_comments_closed(text):
         return "comment widget closed notice"
     if is_alternate_address(text):
@@ -162,6 +197,41 @@ def is_footer_sentence(text: str) -> str | None:
     if is_url_line(text):
         return "a bare web address"
     return None
+
+
+_NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|al|bin|el|la|le))*"
+_BYLINE_RE = re.compile(
+    rf"^(?:(?:written|posted|published|updated)\s+(?:on\s+)?[^\n]{{0,40}}?\s+)?by\s+{_NAME}"
+    rf"(?:\s*(?:,|and|&)\s*{_NAME})*(?:\s*[,|–—-]\s*[^\n]{{0,40}})?$",
+    re.IGNORECASE,
+)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_DATE_LINE_RE = re.compile(
+    rf"^(?:(?:published|posted|updated|last\s+updated)\s*:?\s*)?(?:{_WEEKDAY},?\s+)?"
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})"
+    rf"(?:\s*[,|-]?\s*\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{{2,5}})?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_byline(text: str) -> bool:
+    """ "By Jane Holloway and Tom Ashdown", "Posted on 14 May 2024 by Aigerim Sadykova"."""
+    stripped = text.strip()
+    return (
+        len(words(stripped)) <= 16
+        and not ends_sentence(stripped)
+        and bool(_BYLINE_RE.match(stripped))
+    )
+
+
+def is_date_line(text: str) -> bool:
+    """A line that is only a date (and perhaps a time): "January 5, 2024", "2024-01-05"."""
+    return bool(_DATE_LINE_RE.match(text.strip()))
 
 
 def is_breadcrumb(text: str) -> bool:
@@ -198,7 +268,12 @@ def looks_like_heading(text: str, *, max_words: int = MAX_HEADING_WORDS) -> bool
     if count == 0 or count > max_words:
         return False
     if ends_sentence(stripped):
-        return False
+        # A short question or exclamation can head a story ("What happens next?").
+        core = stripped.rstrip(CLOSING)
+        if not (core.endswith(("?", "!")) and 3 <= count <= MAX_SUBHEADING_WORDS):
+            return False
+        if any(mark in core[:-1] for mark in ".?!"):
+            return False
     first = stripped.lstrip("\"'“‘«([")[:1]
     return first.isupper() or first.isdigit()
 
@@ -212,6 +287,15 @@ def looks_like_person_name(text: str) -> bool:
     return all(re.fullmatch(r"[A-Z][\w'’.-]*", token) or token.isdigit() for token in tokens)
 
 
+def looks_like_handle(text: str) -> bool:
+    """A commenter's handle in any case: one to three words, no sentence punctuation."""
+    stripped = text.strip()
+    tokens = stripped.split()
+    if not 1 <= len(tokens) <= 3 or ends_sentence(stripped) or is_comment_widget(stripped):
+        return False
+    return all(re.fullmatch(r"[\w'’.@-]+", token) for token in tokens)
+
+
 def dateline(text: str) -> dict | None:
     """A dateline opening a paragraph: "TEHRAN - ", "(GPA) Astana – ", "LONDON (Reuters) - ".
 
@@ -222,7 +306,9 @@ def dateline(text: str) -> dict | None:
     if not match:
         return None
     place = match.group("place")
-    agency = match.group("agency_name") or match.group("agency_after")
+    agency = (
+        match.group("agency_name") or match.group("agency_after") or match.group("agency_comma")
+    )
     letters = [char for char in place if char.isalpha()]
     shouting = len(letters) >= 3 and all(char.isupper() for char in letters)
     if not (shouting or agency):
