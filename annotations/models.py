@@ -1,8 +1,10 @@
-"""Annotation records (W3C Web Annotation model) on article bodies."""
+"""Annotation records (W3C Web Annotation model) and the claims they assess."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
 
 
 class Motivation(models.TextChoices):
@@ -14,14 +16,124 @@ class Motivation(models.TextChoices):
     REPLYING = "replying", "Replying"
 
 
+class Colour(models.TextChoices):
+    """The highlight palette; each colour carries a meaning shown in the legend."""
+
+    YELLOW = "yellow", "Yellow: key passage"
+    GREEN = "green", "Green: supported by other sources"
+    RED = "red", "Red: disputed or doubtful"
+    BLUE = "blue", "Blue: background and context"
+    PURPLE = "purple", "Purple: framing and wording"
+
+    @property
+    def meaning(self) -> str:
+        return self.label.split(": ", 1)[1]
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", "Private (only you)"
+    PUBLIC = "public", "Public"
+
+
+class AnchorStatus(models.TextChoices):
+    """Where the last re-anchoring left the annotation (values of anchoring.AnchorStatus)."""
+
+    ANCHORED = "anchored", "Anchored"
+    MOVED = "moved", "Moved"
+    FUZZY = "fuzzy", "Fuzzy"
+    ORPHANED = "orphaned", "Orphaned"
+
+
+class TaggedAnnotation(TaggedItemBase):
+    content_object = models.ForeignKey("Annotation", on_delete=models.CASCADE)
+
+
+class TaggedClaim(TaggedItemBase):
+    content_object = models.ForeignKey("Claim", on_delete=models.CASCADE)
+
+
+class ClaimKind(models.TextChoices):
+    FACTUAL = "factual", "Factual"
+    QUOTE = "quote", "Quote"
+    NUMBER = "number", "Number or date"
+    OPINION = "opinion", "Opinion"
+    PREDICTION = "prediction", "Prediction"
+
+
+class ClaimRating(models.TextChoices):
+    UNRATED = "unrated", "Unrated"
+    SUPPORTED = "supported", "Supported"
+    DISPUTED = "disputed", "Disputed"
+    FALSE = "false", "False"
+    MISLEADING = "misleading", "Misleading"
+    UNVERIFIABLE = "unverifiable", "Unverifiable"
+
+
+class Claim(models.Model):
+    """A statement found in the articles, followed across outlets and rated."""
+
+    Kind = ClaimKind
+    Rating = ClaimRating
+
+    text = models.TextField()
+    claimant = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=16, choices=ClaimKind, default=ClaimKind.FACTUAL)
+    rating = models.CharField(max_length=16, choices=ClaimRating, default=ClaimRating.UNRATED)
+    reviewer_notes = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_claims",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="claims",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    tags = TaggableManager(through=TaggedClaim, blank=True)
+
+    class Meta:
+        ordering = ["-modified", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
+            models.CheckConstraint(
+                condition=Q(rating__in=ClaimRating.values), name="claim_rating_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class AnnotationQuerySet(models.QuerySet):
+    def top_level(self) -> "AnnotationQuerySet":
+        return self.filter(parent__isnull=True)
+
+
 class Annotation(models.Model):
-    """A passage of one revision of an article's body, and what a reader said of it."""
+    """A passage of an article's body, and what a reader said of it; or a reply to one."""
 
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="annotations"
     )
     revision = models.ForeignKey(
-        "articles.ArticleRevision", on_delete=models.RESTRICT, related_name="annotations"
+        "articles.ArticleRevision",
+        on_delete=models.RESTRICT,
+        related_name="annotations_made",
+        help_text="The revision the annotation was made on.",
+    )
+    anchor_revision = models.ForeignKey(
+        "articles.ArticleRevision",
+        on_delete=models.RESTRICT,
+        related_name="annotations",
+        help_text="The revision whose body the selector counts in (the latest re-anchoring).",
     )
     creator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations"
@@ -29,22 +141,85 @@ class Annotation(models.Model):
     motivation = models.CharField(
         max_length=16, choices=Motivation, default=Motivation.HIGHLIGHTING
     )
-    exact = models.TextField()
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.PROTECT, related_name="annotations"
+    )
+    # TextQuoteSelector and TextPositionSelector (code points of the body); empty for replies.
+    exact = models.TextField(blank=True)
     prefix = models.CharField(max_length=64, blank=True)
     suffix = models.CharField(max_length=64, blank=True)
-    start = models.PositiveIntegerField(help_text="Body offset, Unicode code points.")
-    end = models.PositiveIntegerField(help_text="Body offset, Unicode code points, exclusive.")
-    note = models.TextField(blank=True)
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    note = models.TextField(blank=True, help_text="Markdown.")
+    colour = models.CharField(max_length=8, choices=Colour, default=Colour.YELLOW)
+    visibility = models.CharField(max_length=8, choices=Visibility, default=Visibility.PUBLIC)
+    anchor_status = models.CharField(
+        max_length=10, choices=AnchorStatus, default=AnchorStatus.ANCHORED
+    )
+    anchor_score = models.FloatField(default=1.0)
+    is_hidden = models.BooleanField(default=False)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hidden_annotations",
+    )
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every change (ETag).")
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
+    tags = TaggableManager(through=TaggedAnnotation, blank=True)
+    objects = AnnotationQuerySet.as_manager()
+
     class Meta:
         ordering = ["article", "start", "end", "pk"]
+        indexes = [
+            models.Index(fields=["article", "visibility", "is_hidden"]),
+            models.Index(fields=["creator", "article"]),
+            models.Index(fields=["anchor_status"]),
+        ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(start__gte=0) & Q(start__lt=F("end")), name="annotation_span_valid"
+                condition=(
+                    Q(parent__isnull=True)
+                    & Q(start__isnull=False)
+                    & Q(end__isnull=False)
+                    & Q(start__gte=0)
+                    & Q(start__lt=F("end"))
+                )
+                | (Q(parent__isnull=False) & Q(start__isnull=True) & Q(end__isnull=True)),
+                name="annotation_span_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | Q(motivation="replying"),
+                name="annotation_reply_motivation",
+            ),
+            models.CheckConstraint(
+                condition=(Q(motivation="assessing") & Q(claim__isnull=False))
+                | (~Q(motivation="assessing") & Q(claim__isnull=True)),
+                name="annotation_claim_iff_assessing",
+            ),
+            models.CheckConstraint(
+                condition=Q(anchor_score__gte=0) & Q(anchor_score__lte=1),
+                name="annotation_anchor_score_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(colour__in=Colour.values), name="annotation_colour_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(visibility__in=Visibility.values),
+                name="annotation_visibility_known",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_motivation_display()} on {self.article_id} [{self.start}:{self.end}]"
+
+    @property
+    def etag(self) -> str:
+        return f'"a{self.pk}v{self.version}"'

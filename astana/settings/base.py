@@ -23,6 +23,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "taggit",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "articles",
     "annotations",
 ]
@@ -118,6 +121,26 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    # Who may see and change what is decided in one place: annotations/access.py.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "annotations.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Astana Reader API",
+    "DESCRIPTION": "Articles, W3C Web Annotations and claims.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
 # Ingest
 SEEDS_DIR = BASE_DIR / "seeds"
 ASTANA_IMPORT_MAX_BYTES = env_int("ASTANA_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
@@ -129,3 +152,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
 }
+TAGGIT_CASE_INSENSITIVE = True

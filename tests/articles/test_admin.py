@@ -99,6 +99,7 @@ def test_deleting_an_article_removes_its_revisions_blocks_and_annotations(
     Annotation.objects.create(
         article=article,
         revision=article.current_revision,
+        anchor_revision=article.current_revision,
         creator=curator,
         exact=article.current_revision.body[0:5],
         start=0,

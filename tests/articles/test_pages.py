@@ -42,6 +42,7 @@ def test_list_counts_annotations(client, seeds, django_user_model):
         Annotation.objects.create(
             article=article,
             revision=article.current_revision,
+            anchor_revision=article.current_revision,
             creator=user,
             exact=article.current_revision.body[start : start + 5],
             start=start,
