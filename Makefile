@@ -75,6 +75,7 @@ test: venv browser lint check-migrations
 
 bench: venv
 	$(VPY) -m bench
+	$(VPY) -m bench.reanchor
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
+from annotations.services import ReanchorReport, annotations_reanchor
+
 from . import selectors
 from .ingest import Extraction, IngestError, decode, extract
 from .models import Article, ArticleRevision, Block, Outlet
@@ -27,6 +29,7 @@ class ImportResult:
     article: Article
     revision: ArticleRevision
     warnings: list[str] = field(default_factory=list)
+    reanchor: "ReanchorReport | None" = None
 
 
 def _unique_slug(title: str, source_name: str) -> str:
@@ -130,7 +133,10 @@ def article_import(
         )
         article.current_revision = revision
         article.save(update_fields=["current_revision", "updated"])
-    return ImportResult(status, article, revision, warnings)
+        report = None
+        if status is ImportStatus.REVISED:
+            report = annotations_reanchor(article=article, revision=revision)
+    return ImportResult(status, article, revision, warnings, report)
 
 
 def _apply_metadata(article: Article, extraction: Extraction, outlet: Outlet | None) -> None:

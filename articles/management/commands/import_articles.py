@@ -99,6 +99,11 @@ class Command(BaseCommand):
                     f"(revision {result.revision.number}, {outlet})",
                     file=self.stdout._out,
                 )
+            if result.reanchor is not None and result.reanchor.counts:
+                progress.write(
+                    f"  annotations re-anchored: {result.reanchor.summary()}",
+                    file=self.stdout._out,
+                )
             for warning in result.warnings:
                 progress.write(
                     self.style.WARNING(f"warning: {path}: {warning}"), file=self.stderr._out

@@ -1,0 +1,125 @@
+"""Who may see and change annotations and claims. Every view and service asks here.
+
+- Anyone reads public annotations on published articles; a signed-in user also reads their own
+  private ones. A hidden annotation is seen only by staff and its creator.
+- Only the creator edits or deletes an annotation; staff hide and unhide any (moderation).
+- What a user may not see does not exist for them (404, never 403), so a private record's
+  existence is not revealed; what they may see but not change is 403.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+
+from articles.models import Article
+
+from .models import Annotation, Claim, Visibility
+
+User = AbstractBaseUser | AnonymousUser
+
+
+class AccessDenied(Exception):
+    """The user may see the record but not do this to it (HTTP 403)."""
+
+
+class NotVisible(Exception):
+    """No such record, as far as this user may know (HTTP 404)."""
+
+
+def _signed_in(user: User | None) -> bool:
+    return user is not None and user.is_authenticated
+
+
+def _own_visibility_q(user: User | None, prefix: str = "") -> Q:
+    def q(**lookups) -> Q:
+        return Q(**{prefix + name: value for name, value in lookups.items()})
+
+    public = q(visibility=Visibility.PUBLIC, article__status=Article.Status.PUBLISHED)
+    if not _signed_in(user):
+        return public & q(is_hidden=False)
+    if user.is_staff:
+        return public | q(creator=user)
+    return (public & q(is_hidden=False)) | q(creator=user)
+
+
+def annotation_visibility_q(user: User | None) -> Q:
+    """The filter selecting the annotations a user may read.
+
+    A reply is readable only when its thread's first annotation is too, so a public reply
+    never reveals a private or hidden annotation.
+    """
+    return _own_visibility_q(user) & (
+        Q(parent__isnull=True) | _own_visibility_q(user, prefix="parent__")
+    )
+
+
+def annotations_visible_to(user: User | None) -> QuerySet[Annotation]:
+    return Annotation.objects.filter(annotation_visibility_q(user))
+
+
+def annotation_get_for_user(*, user: User | None, pk: int) -> Annotation:
+    """The annotation if the user may read it; NotVisible otherwise."""
+    try:
+        return (
+            annotations_visible_to(user)
+            .select_related("article", "creator", "anchor_revision", "claim", "parent")
+            .get(pk=pk)
+        )
+    except (Annotation.DoesNotExist, ValueError, TypeError):
+        raise NotVisible from None
+
+
+def can_create(user: User | None) -> bool:
+    return _signed_in(user) and user.is_active
+
+
+def can_change(user: User | None, annotation: Annotation) -> bool:
+    return _signed_in(user) and annotation.creator_id == user.pk
+
+
+def can_moderate(user: User | None) -> bool:
+    return _signed_in(user) and user.is_staff
+
+
+def require_create(user: User | None) -> None:
+    if not can_create(user):
+        raise AccessDenied("Sign in to annotate.")
+
+
+def require_change(user: User | None, annotation: Annotation) -> None:
+    if not can_change(user, annotation):
+        raise AccessDenied("Only the annotation's creator can change or delete it.")
+
+
+def require_moderate(user: User | None) -> None:
+    if not can_moderate(user):
+        raise AccessDenied("Only staff can hide or unhide annotations.")
+
+
+def article_get_for_annotating(*, user: User | None, slug: str) -> Article:
+    """A published article (any article for staff) with its current revision."""
+    articles = Article.objects.select_related("current_revision", "outlet")
+    if not (_signed_in(user) and user.is_staff):
+        articles = articles.published()
+    try:
+        return articles.get(slug=slug)
+    except Article.DoesNotExist:
+        raise NotVisible from None
+
+
+def claims_visible_to(user: User | None) -> QuerySet[Claim]:
+    """Claims are shared records: everyone reads them."""
+    return Claim.objects.all()
+
+
+def can_change_claim(user: User | None, claim: Claim) -> bool:
+    """The claim's creator or staff (reviewers) may edit a claim."""
+    return _signed_in(user) and (user.is_staff or claim.created_by_id == user.pk)
+
+
+def require_change_claim(user: User | None, claim: Claim) -> None:
+    if not can_change_claim(user, claim):
+        raise AccessDenied("Only the claim's creator or a reviewer can change it.")
+
+
+def require_delete_claim(user: User | None, claim: Claim) -> None:
+    require_change_claim(user, claim)

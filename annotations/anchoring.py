@@ -1,0 +1,757 @@
+"""Re-anchoring of annotations when an article's body changes: strings in, offsets out.
+
+Pure Python (no Django). Selectors follow the W3C Web Annotation model: a TextQuoteSelector
+(exact, prefix, suffix) together with a TextPositionSelector (start, end), offsets in Unicode
+code points of the body, i.e. Python str indices.
+
+`reanchor` moves a selector from an old body to a new one in four steps: (1) map the old
+offsets through a diff of the two bodies and keep them when the quote is still there;
+(2) search the exact quote, choosing among several matches by agreement of the surrounding
+text and closeness to the mapped position; (3) search a similar passage (rapidfuzz), accepted
+only above FUZZY_THRESHOLD and with supporting context; (4) otherwise give up (ORPHANED).
+`locate` does steps 2-4 when no old body is known. Wherever a match is doubtful the engine
+prefers orphaning to attaching an annotation to the wrong words.
+
+Typographic variants (curly and straight quotes, kinds of dash, kinds of space) count as equal
+when comparing text, so an edit that only normalises typography gives a FUZZY match with a
+score of 1.0.
+"""
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from enum import StrEnum
+from typing import Self
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+__all__ = [
+    "CONTEXT",
+    "CONTEXT_THRESHOLD",
+    "FUZZY_THRESHOLD",
+    "Anchor",
+    "AnchorStatus",
+    "Selector",
+    "locate",
+    "reanchor",
+    "reanchor_many",
+    "selector_for",
+]
+
+CONTEXT = 32
+"""Characters of prefix and suffix that a selector keeps on each side of its quote."""
+
+FUZZY_THRESHOLD = 0.85
+"""Least similarity (Indel, 0-1, typography folded) between the quote and a fuzzy match."""
+
+CONTEXT_THRESHOLD = 0.5
+"""Least mean agreement (0-1) of the text on both sides that supports a match..."""
+
+SIDE_FLOOR = 0.25
+"""...provided neither side agrees less than this."""
+
+SIDE_THRESHOLD = 0.8
+"""Least agreement of one side that supports a match by itself, where one side may do."""
+
+ONE_SIDED_SIMILARITY = 0.9
+"""Least similarity of a fuzzy match supported by one side of context only."""
+
+CONFIDENT_CONTEXT = 0.9
+"""Agreement of the surrounding text (both sides on average) that settles a place by itself."""
+
+CONTEXT_MARGIN = 0.25
+"""Below CONFIDENT_CONTEXT, two places whose agreement differs by less than this are a tie."""
+
+SELF_EVIDENT = 32
+"""An exact quote at least this long identifies itself where the diff maps it, or if unique."""
+
+LONG_QUOTE = 64
+"""A fuzzy match of a quote at least this long needs no context if STRONG_SIMILARITY."""
+
+STRONG_SIMILARITY = 0.95
+"""A fuzzy match this similar needs no context if the quote is LONG_QUOTE or has no context."""
+
+AMBIGUITY_MARGIN = 0.05
+"""Two distinct fuzzy matches whose scores differ by less than this are too close to choose."""
+
+_CHANCE = 0.5
+"""Indel similarity that unrelated snippets of English reach by chance (median about 0.38)."""
+
+_REFINE_TOKENS = 3
+"""Replaced runs of the word diff of at most this many words a side are aligned by character."""
+
+_REFINE_SIMILARITY = 0.75
+"""Longer replaced runs are aligned by character only when at least this similar."""
+
+_TRUSTED_RUN = 12
+"""Unchanged runs of the diff shorter than this may be chance matches of common words."""
+
+_REFINE_REACH = 8
+"""How far (characters) the ends of a rough fuzzy window may move when it is refined."""
+
+_REFINE_GAIN = 0.15
+"""A rough window less similar than FUZZY_THRESHOLD by more than this is not refined."""
+
+_SEARCH_CUTOFF = 70.0
+"""rapidfuzz score (0-100) below which a window is not worth refining."""
+
+_TERMINALS = ".!?…"
+_CLOSERS = "\"'”’»)]"
+_TOKEN_RE = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
+
+_FOLDABLE_RE = re.compile(
+    "[\u2018\u2019\u201a\u201b\u2032\u02bc\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
+    "\u2010-\u2015\u2212\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u3000\t\n\r\f\v]"
+)
+_FOLD = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+        **dict.fromkeys("\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u3000\t\n\r\f\v", " "),
+    }
+)
+
+
+class AnchorStatus(StrEnum):
+    """How a selector was attached to a body."""
+
+    ANCHORED = "anchored"
+    MOVED = "moved"
+    FUZZY = "fuzzy"
+    ORPHANED = "orphaned"
+
+
+@dataclass(frozen=True, slots=True)
+class Selector:
+    """A TextQuoteSelector (exact, prefix, suffix) and TextPositionSelector (start, end)."""
+
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a selector landed: offsets (None when orphaned), the text there, a 0-1 score."""
+
+    status: AnchorStatus
+    start: int | None
+    end: int | None
+    score: float
+    exact: str
+
+
+# --- Public API ------------------------------------------------------------------------------
+
+
+def selector_for(body: str, start: int, end: int, *, context: int = CONTEXT) -> Selector:
+    """The selector of body[start:end] with `context` characters each side; ValueError if bad."""
+    for name, value in (("start", start), ("end", end), ("context", context)):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValueError(f"{name} must be an int, not {value!r}")
+    if not 0 <= start < end <= len(body):
+        raise ValueError(f"span [{start}:{end}] is empty or outside a body of {len(body)} chars")
+    if context < 0:
+        raise ValueError(f"context must not be negative, not {context}")
+    return Selector(
+        exact=body[start:end],
+        prefix=body[max(0, start - context) : start],
+        suffix=body[end : end + context],
+        start=start,
+        end=end,
+    )
+
+
+def reanchor(old_body: str, new_body: str, selector: Selector) -> Anchor:
+    """Attach a selector made on old_body to new_body (diff, exact search, fuzzy, or orphan)."""
+    return _Reanchorer(old_body, new_body).run(selector)
+
+
+def reanchor_many(old_body: str, new_body: str, selectors: Sequence[Selector]) -> list[Anchor]:
+    """reanchor for each selector, computing the diff of the two bodies only once."""
+    engine = _Reanchorer(old_body, new_body)
+    return [engine.run(selector) for selector in selectors]
+
+
+def locate(body: str, selector: Selector) -> Anchor:
+    """Attach a selector with no old body: position check, exact search, fuzzy, or orphan."""
+    return _locate(_Body(body), selector, diff=None)
+
+
+# --- Text helpers ----------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """A same-length copy of text with typographic variants of quotes, dashes, spaces unified."""
+    return text.translate(_FOLD) if _FOLDABLE_RE.search(text) else text
+
+
+def _similarity(a: str, b: str) -> float:
+    """Indel similarity of two (folded) strings, 0-1."""
+    return float(Indel.normalized_similarity(a, b))
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the longest common prefix of a and b."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    """Length of the longest common suffix of a and b, at most limit."""
+    lo, hi = 0, min(len(a), len(b), limit)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid :] == b[len(b) - mid :]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _agreement(expected: str, actual: str, *, before: bool) -> float:
+    """How well the text beside a match agrees with the context the selector expects, 0-1."""
+    if not expected or not actual:
+        return 1.0 if expected == actual else 0.0
+    if before:
+        run = _common_suffix(expected, actual, len(expected))
+    else:
+        run = _common_prefix(expected, actual)
+    rescaled = (_similarity(expected, actual) - _CHANCE) / (1.0 - _CHANCE)
+    return max(run / len(expected), rescaled, 0.0)
+
+
+def _starts_sentence(prefix: str) -> bool:
+    """Whether a quote after this prefix starts a sentence or paragraph."""
+    text = prefix.rstrip()
+    if "\n" in prefix[len(text) :]:
+        return True
+    text = text.rstrip(_CLOSERS)
+    return bool(prefix) and (not text or text[-1] in _TERMINALS)
+
+
+def _ends_sentence(exact: str, suffix: str) -> bool:
+    """Whether a quote followed by this suffix ends a sentence or paragraph."""
+    text = exact.rstrip().rstrip(_CLOSERS)
+    return (bool(text) and text[-1] in _TERMINALS) or suffix.lstrip(" \t\u00a0")[:1] == "\n"
+
+
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    """Start of every (possibly overlapping) occurrence of a non-empty needle."""
+    found = []
+    at = haystack.find(needle)
+    while at != -1:
+        found.append(at)
+        at = haystack.find(needle, at + 1)
+    return found
+
+
+def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+    """Whether two half-open spans share a character."""
+    return a0 < b1 and b0 < a1
+
+
+# --- Diff ------------------------------------------------------------------------------------
+
+
+def _opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
+    """Character opcodes old -> new: word-level SequenceMatcher, small replacements by char."""
+    if old == new:
+        return [("equal", 0, len(old), 0, len(new))] if old else []
+    a, b = _TOKEN_RE.findall(old), _TOKEN_RE.findall(new)
+    a_at, b_at = _cumulative(a), _cumulative(b)
+    ops: list[tuple[str, int, int, int, int]] = []
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    for tag, t1, t2, u1, u2 in matcher.get_opcodes():
+        i1, i2, j1, j2 = a_at[t1], a_at[t2], b_at[u1], b_at[u2]
+        if tag == "replace" and _refinable(a[t1:t2], b[u1:u2]):
+            chars = SequenceMatcher(None, old[i1:i2], new[j1:j2], autojunk=False)
+            for sub, c1, c2, d1, d2 in chars.get_opcodes():
+                ops.append((sub, i1 + c1, i1 + c2, j1 + d1, j1 + d2))
+        else:
+            ops.append((tag, i1, i2, j1, j2))
+    merged: list[tuple[str, int, int, int, int]] = []
+    for op in ops:
+        if merged and merged[-1][0] == op[0] == "equal":
+            last = merged.pop()
+            op = ("equal", last[1], op[2], last[3], op[4])
+        merged.append(op)
+    return merged
+
+
+def _refinable(old: list[str], new: list[str]) -> bool:
+    """Whether a replaced run is a small edit worth aligning character by character."""
+    if max(len(old), len(new)) <= _REFINE_TOKENS:
+        return True
+    return _similarity("".join(old), "".join(new)) >= _REFINE_SIMILARITY
+
+
+def _cumulative(tokens: list[str]) -> list[int]:
+    """Offset of each token boundary."""
+    at = [0]
+    for token in tokens:
+        at.append(at[-1] + len(token))
+    return at
+
+
+class _Diff:
+    """An alignment of an old body with a new one, for mapping offsets both ways."""
+
+    __slots__ = ("_by_new", "_by_old", "_new_j1", "_old_i1", "_old_i2", "new_len", "old_len")
+
+    def __init__(self, old: str, new: str) -> None:
+        """Align old with new."""
+        ops = _opcodes(old, new)
+        self.old_len, self.new_len = len(old), len(new)
+        self._by_old = [op for op in ops if op[1] < op[2]]
+        self._old_i1 = [op[1] for op in self._by_old]
+        self._old_i2 = [op[2] for op in self._by_old]
+        self._by_new = [op for op in ops if op[3] < op[4]]
+        self._new_j1 = [op[3] for op in self._by_new]
+
+    def map_start(self, offset: int) -> int:
+        """Where a span starting at this old offset starts in the new body."""
+        if offset >= self.old_len or not self._by_old:
+            return self.new_len
+        tag, i1, _, j1, _ = self._by_old[max(0, bisect_right(self._old_i1, offset) - 1)]
+        return j1 + (offset - i1) if tag == "equal" else j1
+
+    def map_end(self, offset: int) -> int:
+        """Where a span ending at this old offset ends in the new body."""
+        if offset <= 0 or not self._by_old:
+            return 0
+        index = min(bisect_left(self._old_i2, offset), len(self._by_old) - 1)
+        tag, i1, _, j1, j2 = self._by_old[index]
+        return j1 + (offset - i1) if tag == "equal" else j2
+
+    def unchanged(self, start: int, end: int, margin: int) -> bool:
+        """Whether old[start-margin:end+margin] (clipped) lies inside one unchanged run."""
+        lo, hi = max(0, start - margin), min(self.old_len, end + margin)
+        if not self._by_old or lo >= hi:
+            return False
+        tag, i1, i2, _, _ = self._by_old[max(0, bisect_right(self._old_i1, lo) - 1)]
+        return tag == "equal" and i1 <= lo and hi <= i2
+
+    def owned(self, start: int, end: int, mine: tuple[int, int], *, whole: bool) -> bool:
+        """Whether new[start:end] is unchanged old text from outside `mine` (all, or half)."""
+        # With whole, all of it lies in trusted unchanged runs: it is then another copy of the
+        # same words that stayed where it was. Short runs may be chance matches: not counted.
+        covered = 0
+        index = max(0, bisect_right(self._new_j1, start) - 1)
+        while index < len(self._by_new) and self._by_new[index][3] < end:
+            tag, i1, _, j1, j2 = self._by_new[index]
+            lo, hi = max(start, j1), min(end, j2)
+            if tag == "equal" and lo < hi and j2 - j1 >= _TRUSTED_RUN:
+                if _overlaps(i1 + lo - j1, i1 + hi - j1, *mine):
+                    return False
+                covered += hi - lo
+            index += 1
+        return covered == end - start > 0 if whole else 2 * covered >= end - start > 0
+
+
+# --- Matching --------------------------------------------------------------------------------
+
+
+class _Body:
+    """A body with what every selector's search on it can share."""
+
+    __slots__ = ("folded", "text")
+
+    def __init__(self, text: str) -> None:
+        """Keep the text and its folded copy."""
+        self.text = text
+        self.folded = _fold(text)
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """A selector prepared for searching: folded strings and what its context tells."""
+
+    selector: Selector
+    exact: str
+    prefix: str
+    suffix: str
+    prefix_known: bool
+    suffix_known: bool
+    prefix_counts: bool
+    suffix_counts: bool
+    hint: int
+    mine: tuple[int, int] | None
+
+    @classmethod
+    def make(
+        cls,
+        selector: Selector,
+        hint: int,
+        *,
+        old_len: int | None,
+        mine: tuple[int, int] | None,
+        folded: Callable[[str, int, int], str] | None = None,
+    ) -> Self:
+        """Prepare a selector; empty context counts only where it marks a body's edge."""
+        # A short quote's context on one side is enough evidence only where it lies inside the
+        # quote's own sentence: across a sentence boundary the neighbour may have been edited
+        # away, and an unchanged neighbour is then just what a look-alike next to it shows too.
+        ends_body = old_len is not None and selector.end == old_len
+        long = len(selector.exact) >= SELF_EVIDENT
+        starts = _starts_sentence(selector.prefix)
+        ends = _ends_sentence(selector.exact, selector.suffix)
+        whole = starts and ends
+        fold = folded or (lambda text, _start, _end: _fold(text))
+        at, to = mine or (selector.start, selector.end)
+        return cls(
+            selector=selector,
+            exact=fold(selector.exact, at, to),
+            prefix=fold(selector.prefix, at - len(selector.prefix), at),
+            suffix=fold(selector.suffix, to, to + len(selector.suffix)),
+            prefix_known=bool(selector.prefix) or selector.start == 0,
+            suffix_known=bool(selector.suffix) or ends_body,
+            prefix_counts=bool(selector.prefix) and (long or whole or not starts),
+            suffix_counts=bool(selector.suffix) and (long or whole or not ends),
+            hint=hint,
+            mine=mine,
+        )
+
+    def sides(self, body: _Body, start: int, end: int) -> tuple[float | None, float | None]:
+        """Agreement of the text before and after body[start:end] with the prefix and suffix."""
+        before = after = None
+        if self.prefix_known:
+            width = max(len(self.prefix), 1)
+            before = _agreement(
+                self.prefix, body.folded[max(0, start - width) : start], before=True
+            )
+        if self.suffix_known:
+            width = max(len(self.suffix), 1)
+            after = _agreement(self.suffix, body.folded[end : end + width], before=False)
+        return before, after
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A possible place for a quote, with the evidence for it."""
+
+    start: int
+    end: int
+    similarity: float
+    context: float | None
+    two_sided: bool
+    one_sided: bool
+    distance: int
+
+    @classmethod
+    def make(cls, query: _Query, body: _Body, start: int, end: int, similarity: float) -> Self:
+        """Collect the evidence for body[start:end]."""
+        before, after = query.sides(body, start, end)
+        known = [side for side in (before, after) if side is not None]
+        # An empty context that marks the body's edge counts, but not as a side on its own.
+        counting = [
+            side
+            for side, counts in ((before, query.prefix_counts), (after, query.suffix_counts))
+            if side is not None and counts
+        ]
+        context = sum(known) / len(known) if known else None
+        return cls(
+            start=start,
+            end=end,
+            similarity=similarity,
+            context=context,
+            two_sided=context is not None
+            and context >= CONTEXT_THRESHOLD
+            and min(known) >= SIDE_FLOOR,
+            one_sided=any(side >= SIDE_THRESHOLD for side in counting),
+            distance=abs(start - query.hint),
+        )
+
+    def supported(self, *, one_side: bool) -> bool:
+        """Whether the surrounding text supports this place: both sides, or one if allowed."""
+        return self.two_sided or (one_side and self.one_sided)
+
+
+def _anchor(body: _Body, start: int, end: int, status: AnchorStatus, score: float) -> Anchor:
+    """An attached anchor."""
+    return Anchor(status, start, end, min(max(score, 0.0), 1.0), body.text[start:end])
+
+
+def _orphan(score: float) -> Anchor:
+    """An orphaned anchor that keeps the best similarity seen."""
+    return Anchor(AnchorStatus.ORPHANED, None, None, min(max(score, 0.0), 1.0), "")
+
+
+def _placed(selector: Selector, body: _Body, start: int, end: int, score: float) -> Anchor:
+    """ANCHORED, MOVED or FUZZY for a match at body[start:end]."""
+    if body.text[start:end] != selector.exact:
+        return _anchor(body, start, end, AnchorStatus.FUZZY, score)
+    same = (start, end) == (selector.start, selector.end)
+    return _anchor(body, start, end, AnchorStatus.ANCHORED if same else AnchorStatus.MOVED, 1.0)
+
+
+def _credible(query: _Query, body: _Body, start: int, end: int, *, mapped: bool) -> bool:
+    """Whether the quote at a known place is believable there: long, in context, or unique."""
+    # Length settles it only at a place the diff mapped the quote to, not at a bare position.
+    exact = query.selector.exact
+    if mapped and len(exact) >= SELF_EVIDENT:
+        return True
+    candidate = _Candidate.make(query, body, start, end, 1.0)
+    if candidate.context is None or candidate.context >= CONFIDENT_CONTEXT:
+        return True
+    first = body.text.find(exact)
+    unique = first != -1 and body.text.find(exact, first + 1) == -1
+    return unique and candidate.supported(one_side=True)
+
+
+def _search_exact(
+    query: _Query, body: _Body, diff: _Diff | None
+) -> tuple[_Candidate | None, float]:
+    """The one acceptable occurrence of the quote (typography folded); 1.0 if any was seen."""
+    # A quote that occurs once (word for word, else typography folded) is taken if it is long
+    # or has support on one side; several are ranked by context, then word-for-word equality,
+    # then closeness to the hint, and a best place that is neither confident nor clearly ahead
+    # of another is refused. Occurrences that the diff shows to be other, unmoved copies of
+    # the quote are never candidates.
+    exact = query.selector.exact
+    size = len(exact)
+
+    def owned(start: int) -> bool:
+        """Whether the occurrence at start is another copy of the quote that stayed put."""
+        return (
+            diff is not None
+            and query.mine is not None
+            and diff.owned(start, start + size, query.mine, whole=True)
+        )
+
+    raw = _occurrences(body.text, exact)
+    folded = raw if body.folded == body.text and query.exact == exact else None
+    folded = folded if folded is not None else _occurrences(body.folded, query.exact)
+    for pool in (raw, folded):
+        if len(pool) == 1 and not owned(pool[0]):
+            only = _Candidate.make(query, body, pool[0], pool[0] + size, 1.0)
+            if size >= SELF_EVIDENT or only.context is None or only.supported(one_side=True):
+                return only, 1.0
+    candidates = [
+        _Candidate.make(query, body, start, start + size, 1.0)
+        for start in folded
+        if not owned(start)
+    ]
+    if not candidates:
+        return None, 0.0
+    raw_set = set(raw)
+    candidates.sort(
+        key=lambda c: (
+            -(c.context if c.context is not None else -1.0),
+            c.start not in raw_set,
+            c.distance,
+        )
+    )
+    best = candidates[0]
+    if best.context is None:
+        runner_up = candidates[1] if len(candidates) > 1 else None
+        nearest = runner_up is None or best.distance < runner_up.distance
+        return (best if nearest and best.start in raw_set else None), 1.0
+    if not best.supported(one_side=diff is not None):
+        return None, 1.0
+    if best.context < CONFIDENT_CONTEXT:
+        for other in candidates[1:]:
+            close = other.context is not None and other.context > best.context - CONTEXT_MARGIN
+            if close and not _overlaps(best.start, best.end, other.start, other.end):
+                return None, 1.0
+    return best, 1.0
+
+
+def _refine(query: _Query, body: _Body, start: int, end: int) -> tuple[int, int, float]:
+    """Adjust a rough window's ends to where it is most similar to the quote."""
+    text, needle = body.folded, query.exact
+    size = len(text)
+    if not size or not needle:
+        return 0, 0, 0.0
+    start, end = min(max(start, 0), size), min(max(end, 0), size)
+    if start >= end:
+        start, end = max(0, min(start, size - 1)), min(size, max(start, 0) + len(needle))
+    best = _similarity(needle, text[start:end])
+    reach = max(2, min(_REFINE_REACH, len(needle) // 6))
+    for _ in range(2):
+        if best == 1.0:
+            break
+        was = start, end
+        starts = range(max(0, start - reach), min(end - 1, start + reach) + 1)
+        scored = [(_similarity(needle, text[s:end]), s) for s in starts]
+        best = max(score for score, _ in scored)
+        ties = [s for score, s in scored if score == best]
+        start = max(
+            ties,
+            key=lambda s: (query.sides(body, s, end)[0] or 0.0, -abs(s - start)),
+        )
+        ends = range(max(start + 1, end - reach), min(size, end + reach) + 1)
+        scored = [(_similarity(needle, text[start:e]), e) for e in ends]
+        best = max(score for score, _ in scored)
+        ties = [e for score, e in scored if score == best]
+        end = max(ties, key=lambda e: (query.sides(body, start, e)[1] or 0.0, -abs(e - end)))
+        if (start, end) == was:
+            break
+    return start, end, best
+
+
+def _windows(query: _Query, body: _Body) -> list[tuple[int, int]]:
+    """Rough places of the quote found by rapidfuzz, alone and with its context."""
+    text, needle = body.folded, query.exact
+    if len(needle) >= len(text):
+        return [(0, len(text))] if text else []
+    found = []
+    hit = fuzz.partial_ratio_alignment(needle, text, score_cutoff=_SEARCH_CUTOFF)
+    if hit is not None:
+        found.append((hit.dest_start, hit.dest_end))
+    pattern = query.prefix + needle + query.suffix
+    if pattern != needle and len(pattern) < len(text):
+        hit = fuzz.partial_ratio_alignment(pattern, text, score_cutoff=_SEARCH_CUTOFF)
+        if hit is not None:
+            start = hit.dest_start + len(query.prefix) - hit.src_start
+            found.append((start, start + len(needle)))
+    return found
+
+
+def _search_fuzzy(
+    query: _Query, body: _Body, diff: _Diff | None, rough: list[tuple[int, int]]
+) -> tuple[_Candidate | None, float]:
+    """The acceptable similar passage, if exactly one stands out, and the best similarity seen."""
+    seen = 0.0
+    accepted: list[_Candidate] = []
+    tried: set[tuple[int, int]] = set()
+
+    def windows() -> Iterator[tuple[int, int]]:
+        """The diff's guesses, then rapidfuzz's unless a guess was plainly right."""
+        yield from rough
+        if not any(c.context is not None and c.context >= CONFIDENT_CONTEXT for c in accepted):
+            yield from _windows(query, body)
+
+    for window in windows():
+        if window in tried:
+            continue
+        rough_start, rough_end = window
+        hopeless = _similarity(query.exact, body.folded[max(0, rough_start) : max(0, rough_end)])
+        if hopeless < FUZZY_THRESHOLD - _REFINE_GAIN:
+            seen = max(seen, hopeless)
+            continue
+        start, end, similarity = _refine(query, body, *window)
+        if (start, end) in tried or start >= end:
+            continue
+        tried.update({window, (start, end)})
+        if body.folded[start:end] == query.exact:
+            continue  # the exact search has judged every place holding the quote itself
+        if (
+            diff is not None
+            and query.mine is not None
+            and diff.owned(start, end, query.mine, whole=False)
+        ):
+            continue
+        seen = max(seen, similarity)
+        if similarity < FUZZY_THRESHOLD:
+            continue
+        candidate = _Candidate.make(query, body, start, end, similarity)
+        long = len(query.exact) >= LONG_QUOTE
+        strong = similarity >= STRONG_SIMILARITY
+        if candidate.context is None or (long and strong):
+            sure = strong
+        else:
+            sure = candidate.supported(one_side=similarity >= ONE_SIDED_SIMILARITY)
+        if sure:
+            accepted.append(candidate)
+    if not accepted:
+        return None, seen
+
+    def strength(c: _Candidate) -> float:
+        """Similarity plus context agreement: what ranks the fuzzy places."""
+        return c.similarity + (c.context or 0.0)
+
+    accepted.sort(key=strength, reverse=True)
+    best = accepted[0]
+    for other in accepted[1:]:
+        distinct = not _overlaps(best.start, best.end, other.start, other.end)
+        if distinct and strength(best) - strength(other) < AMBIGUITY_MARGIN:
+            return None, seen
+    return best, seen
+
+
+def _locate(
+    body: _Body,
+    selector: Selector,
+    diff: _Diff | None,
+    *,
+    query: _Query | None = None,
+    rough: list[tuple[int, int]] | None = None,
+) -> Anchor:
+    """Steps 2-4 (and the position check when there is no diff) for one selector."""
+    if not selector.exact:
+        return _orphan(0.0)
+    if query is None:
+        hint = min(max(selector.start, 0), len(body.text))
+        query = _Query.make(selector, hint, old_len=None, mine=None)
+    start, end = selector.start, selector.end
+    in_range = 0 <= start < end <= len(body.text)
+    at_position = in_range and body.text[start:end] == selector.exact
+    if diff is None and at_position and _credible(query, body, start, end, mapped=False):
+        return _anchor(body, start, end, AnchorStatus.ANCHORED, 1.0)
+    found, seen_exact = _search_exact(query, body, diff)
+    if found is not None:
+        return _placed(selector, body, found.start, found.end, 1.0)
+    windows = list(rough or [])
+    if diff is None and in_range:
+        windows.append((start, end))
+    fuzzy, seen = _search_fuzzy(query, body, diff, windows)
+    if fuzzy is not None:
+        return _placed(selector, body, fuzzy.start, fuzzy.end, fuzzy.similarity)
+    return _orphan(max(seen, seen_exact))
+
+
+class _Reanchorer:
+    """The diff of an old body with a new one, and the steps that use it."""
+
+    __slots__ = ("_diff", "_new", "_old", "_old_folded")
+
+    def __init__(self, old_body: str, new_body: str) -> None:
+        """Diff the two bodies once."""
+        self._old = old_body
+        self._old_folded = _fold(old_body)
+        self._new = _Body(new_body)
+        self._diff = _Diff(old_body, new_body)
+
+    def run(self, selector: Selector) -> Anchor:
+        """Re-anchor one selector; never raises."""
+        exact, start, end = selector.exact, selector.start, selector.end
+        if not exact:
+            return _orphan(0.0)
+        if not (0 <= start < end <= len(self._old) and self._old[start:end] == exact):
+            repaired = locate(self._old, selector)
+            if repaired.status not in (AnchorStatus.ANCHORED, AnchorStatus.MOVED):
+                hint = self._diff.map_start(min(max(start, 0), len(self._old)))
+                query = _Query.make(selector, hint, old_len=None, mine=None)
+                return _locate(self._new, selector, None, query=query)
+            start, end = repaired.start or 0, repaired.end or 0
+        new = self._new.text
+        mapped_start, mapped_end = self._diff.map_start(start), self._diff.map_end(end)
+        kept = mapped_start < mapped_end and new[mapped_start:mapped_end] == exact
+        if kept and self._diff.unchanged(start, end, 8):
+            return _placed(selector, self._new, mapped_start, mapped_end, 1.0)
+        query = _Query.make(
+            selector, mapped_start, old_len=len(self._old), mine=(start, end), folded=self._folded
+        )
+        if kept and _credible(query, self._new, mapped_start, mapped_end, mapped=True):
+            return _placed(selector, self._new, mapped_start, mapped_end, 1.0)
+        rough = [(mapped_start, mapped_end)] if mapped_start < mapped_end else []
+        return _locate(self._new, selector, self._diff, query=query, rough=rough)
+
+    def _folded(self, text: str, start: int, end: int) -> str:
+        """The folded text, sliced from the folded old body where it was cut from there."""
+        if 0 <= start <= end <= len(self._old) and self._old[start:end] == text:
+            return self._old_folded[start:end]
+        return _fold(text)

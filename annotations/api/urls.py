@@ -1,0 +1,19 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from . import export_views, views
+
+app_name = "api"
+
+urlpatterns = [
+    path("annotations/", views.AnnotationListView.as_view(), name="annotation-list"),
+    path("annotations/<int:pk>/", views.AnnotationDetailView.as_view(), name="annotation-detail"),
+    path("annotations/<int:pk>/hide/", views.AnnotationHideView.as_view(), name="annotation-hide"),
+    path("articles/", views.ArticleListView.as_view(), name="article-list"),
+    path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
+    path("claims/", views.ClaimListView.as_view(), name="claim-list"),
+    path("claims/<int:pk>/", views.ClaimDetailView.as_view(), name="claim-detail"),
+    path("tags/", views.TagListView.as_view(), name="tag-list"),
+    path("export/", export_views.ExportView.as_view(), name="export"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+]

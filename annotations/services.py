@@ -1,0 +1,429 @@
+"""Writes to annotations and claims. Keyword-only, typed, atomic; access checked in access.py."""
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from articles.models import Article, ArticleRevision
+
+from . import access
+from .anchoring import AnchorStatus as Status
+from .anchoring import Selector, locate, reanchor_many, selector_for
+from .models import AnchorStatus, Annotation, Claim, Colour, Motivation, Visibility
+
+MAX_TAGS = 50
+MAX_TAG_LENGTH = 100
+MAX_NOTE_LENGTH = 20_000
+MAX_EXACT_LENGTH = 20_000
+
+
+class AnnotationInvalid(ValueError):
+    """Invalid input, with a message per field."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+        self.errors = errors
+
+
+class VersionMismatch(Exception):
+    """The record changed since the client read it (HTTP 412)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CreateResult:
+    annotation: Annotation
+    corrected: bool  # the position was off and was corrected from the quote
+
+
+def _clean_tags(tags: Sequence[str] | None) -> list[str]:
+    if tags is None:
+        return []
+    if isinstance(tags, str) or not isinstance(tags, Sequence):
+        raise AnnotationInvalid({"tags": ["Give tags as a list of strings."]})
+    if len(tags) > MAX_TAGS:
+        raise AnnotationInvalid({"tags": [f"At most {MAX_TAGS} tags per record."]})
+    cleaned: list[str] = []
+    for tag in tags:
+        if not isinstance(tag, str):
+            raise AnnotationInvalid({"tags": ["Each tag must be a string."]})
+        tag = " ".join(tag.split())
+        if not tag:
+            raise AnnotationInvalid({"tags": ["A tag cannot be empty."]})
+        if len(tag) > MAX_TAG_LENGTH:
+            raise AnnotationInvalid({"tags": [f"A tag has at most {MAX_TAG_LENGTH} characters."]})
+        if "\x00" in tag or "," in tag:
+            raise AnnotationInvalid({"tags": ["A tag cannot contain commas or NUL characters."]})
+        if tag.casefold() not in {t.casefold() for t in cleaned}:
+            cleaned.append(tag)
+    return cleaned
+
+
+def _check_text(name: str, value: str, limit: int) -> str:
+    if not isinstance(value, str):
+        raise AnnotationInvalid({name: ["Must be a string."]})
+    if "\x00" in value:
+        raise AnnotationInvalid({name: ["Must not contain NUL characters."]})
+    if len(value) > limit:
+        raise AnnotationInvalid({name: [f"At most {limit:,} characters."]})
+    return value
+
+
+def _check_choice(name: str, value: str, choices) -> str:
+    if value not in choices.values:
+        raise AnnotationInvalid({name: [f"Choose one of: {', '.join(choices.values)}."]})
+    return value
+
+
+def _resolve_span(
+    body: str, *, start: int, end: int, exact: str | None, prefix: str = "", suffix: str = ""
+) -> tuple[int, int, bool]:
+    """Check a selector against the body; correct a position that is off from the quote."""
+    if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool):
+        raise AnnotationInvalid({"target": ["start and end must be integers."]})
+    in_range = 0 <= start < end <= len(body)
+    if exact is None:
+        if not in_range:
+            raise AnnotationInvalid(
+                {"target": [f"start and end must satisfy 0 <= start < end <= {len(body)}."]}
+            )
+        return start, end, False
+    if not exact:
+        raise AnnotationInvalid({"target": ["exact cannot be empty."]})
+    if in_range and body[start:end] == exact:
+        return start, end, False
+    found = locate(body, Selector(exact=exact, prefix=prefix, suffix=suffix, start=start, end=end))
+    if found.status in (Status.ANCHORED, Status.MOVED) and found.start is not None:
+        return found.start, found.end, True
+    raise AnnotationInvalid(
+        {
+            "target": [
+                "The exact text does not match the article body at start..end, nor anywhere else."
+            ]
+        }
+    )
+
+
+def _claim_for(motivation: str, claim: Claim | None) -> Claim | None:
+    if motivation == Motivation.ASSESSING and claim is None:
+        raise AnnotationInvalid({"claim": ["An assessing annotation must point at a claim."]})
+    if motivation != Motivation.ASSESSING and claim is not None:
+        raise AnnotationInvalid({"claim": ["Only an assessing annotation points at a claim."]})
+    return claim
+
+
+@transaction.atomic
+def annotation_create(
+    *,
+    user,
+    article: Article,
+    start: int,
+    end: int,
+    exact: str | None = None,
+    prefix: str = "",
+    suffix: str = "",
+    motivation: str = Motivation.HIGHLIGHTING,
+    note: str = "",
+    colour: str = Colour.YELLOW,
+    visibility: str = Visibility.PUBLIC,
+    tags: Sequence[str] | None = None,
+    claim: Claim | None = None,
+) -> CreateResult:
+    """Annotate a passage of the article's current body."""
+    access.require_create(user)
+    revision = article.current_revision
+    if revision is None:
+        raise AnnotationInvalid({"target": ["The article has no text to annotate."]})
+    _check_choice("motivation", motivation, Motivation)
+    if motivation == Motivation.REPLYING:
+        raise AnnotationInvalid(
+            {"motivation": ["Replies are made to an annotation, not a passage."]}
+        )
+    _check_choice("colour", colour, Colour)
+    _check_choice("visibility", visibility, Visibility)
+    note = _check_text("note", note, MAX_NOTE_LENGTH)
+    if exact is not None:
+        _check_text("exact", exact, MAX_EXACT_LENGTH)
+    tags = _clean_tags(tags)
+    claim = _claim_for(motivation, claim)
+    prefix = _check_text("prefix", prefix or "", 1_000)
+    suffix = _check_text("suffix", suffix or "", 1_000)
+    start, end, corrected = _resolve_span(
+        revision.body, start=start, end=end, exact=exact, prefix=prefix, suffix=suffix
+    )
+    selector = selector_for(revision.body, start, end)
+    annotation = Annotation.objects.create(
+        article=article,
+        revision=revision,
+        anchor_revision=revision,
+        creator=user,
+        motivation=motivation,
+        claim=claim,
+        exact=selector.exact,
+        prefix=selector.prefix,
+        suffix=selector.suffix,
+        start=start,
+        end=end,
+        note=note,
+        colour=colour,
+        visibility=visibility,
+    )
+    if tags:
+        annotation.tags.set(tags)
+    return CreateResult(annotation, corrected)
+
+
+@transaction.atomic
+def annotation_reply(
+    *, user, parent: Annotation, note: str, visibility: str = Visibility.PUBLIC
+) -> Annotation:
+    """Reply to an annotation the user can see; the reply joins its thread (one level deep:
+    a reply to a reply is attached to the thread's first annotation)."""
+    access.require_create(user)
+    while parent.parent_id is not None:
+        parent = parent.parent
+    note = _check_text("note", note, MAX_NOTE_LENGTH)
+    if not note.strip():
+        raise AnnotationInvalid({"note": ["A reply needs some text."]})
+    _check_choice("visibility", visibility, Visibility)
+    root = parent
+    return Annotation.objects.create(
+        article=root.article,
+        revision=root.anchor_revision,
+        anchor_revision=root.anchor_revision,
+        creator=user,
+        motivation=Motivation.REPLYING,
+        parent=root,
+        note=note,
+        visibility=visibility,
+        colour=root.colour,
+    )
+
+
+_UNSET = object()
+
+
+@transaction.atomic
+def annotation_update(
+    *,
+    user,
+    annotation: Annotation,
+    expected_version: int | None,
+    note=_UNSET,
+    colour=_UNSET,
+    visibility=_UNSET,
+    motivation=_UNSET,
+    tags=_UNSET,
+    claim=_UNSET,
+) -> Annotation:
+    """Change what the creator said of a passage; the passage itself does not change."""
+    access.require_change(user, annotation)
+    locked = Annotation.objects.select_for_update().get(pk=annotation.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise VersionMismatch
+    changed: list[str] = []
+    if note is not _UNSET:
+        locked.note = _check_text("note", note, MAX_NOTE_LENGTH)
+        changed.append("note")
+    if colour is not _UNSET:
+        locked.colour = _check_choice("colour", colour, Colour)
+        changed.append("colour")
+    if visibility is not _UNSET:
+        locked.visibility = _check_choice("visibility", visibility, Visibility)
+        changed.append("visibility")
+    if locked.parent_id is None:
+        new_motivation = locked.motivation if motivation is _UNSET else motivation
+        _check_choice("motivation", new_motivation, Motivation)
+        if new_motivation == Motivation.REPLYING:
+            raise AnnotationInvalid({"motivation": ["Only replies have the replying motivation."]})
+        new_claim = locked.claim if claim is _UNSET else claim
+        locked.claim = _claim_for(new_motivation, new_claim)
+        locked.motivation = new_motivation
+        changed += ["motivation", "claim"]
+    new_tags = None if tags is _UNSET else _clean_tags(tags)
+    locked.version = F("version") + 1
+    locked.save(update_fields=[*changed, "version", "modified"])
+    if new_tags is not None:
+        locked.tags.set(new_tags)
+    locked.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def annotation_delete(*, user, annotation: Annotation, expected_version: int | None = None) -> None:
+    """Delete an annotation and its replies."""
+    access.require_change(user, annotation)
+    locked = Annotation.objects.select_for_update().get(pk=annotation.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise VersionMismatch
+    locked.delete()
+
+
+@transaction.atomic
+def annotation_set_hidden(*, user, annotation: Annotation, hidden: bool) -> Annotation:
+    """Moderation: hide an annotation from everyone but staff and its creator, or unhide it."""
+    access.require_moderate(user)
+    annotation.is_hidden = hidden
+    annotation.hidden_by = user if hidden else None
+    annotation.hidden_at = timezone.now() if hidden else None
+    annotation.version = F("version") + 1
+    annotation.save(update_fields=["is_hidden", "hidden_by", "hidden_at", "version", "modified"])
+    annotation.refresh_from_db()
+    return annotation
+
+
+@dataclass(slots=True)
+class ReanchorReport:
+    revision: ArticleRevision
+    counts: Counter = field(default_factory=Counter)
+    orphaned: list[int] = field(default_factory=list)
+    moved: list[int] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"{self.counts[s]} {s}" for s in AnchorStatus.values if self.counts[s]]
+        return ", ".join(parts) or "no annotations"
+
+
+@transaction.atomic
+def annotations_reanchor(*, article: Article, revision: ArticleRevision) -> ReanchorReport:
+    """Re-attach every passage annotation of the article to the given revision's body."""
+    report = ReanchorReport(revision=revision)
+    annotations = list(
+        Annotation.objects.select_for_update()
+        .filter(article=article, parent__isnull=True)
+        .exclude(anchor_revision=revision)
+        .select_related("anchor_revision")
+    )
+    by_revision: dict[int, list[Annotation]] = {}
+    for annotation in annotations:
+        by_revision.setdefault(annotation.anchor_revision_id, []).append(annotation)
+    changed: list[Annotation] = []
+    for group in by_revision.values():
+        old_body = group[0].anchor_revision.body
+        selectors = [
+            Selector(exact=a.exact, prefix=a.prefix, suffix=a.suffix, start=a.start, end=a.end)
+            for a in group
+        ]
+        for annotation, anchor in zip(
+            group, reanchor_many(old_body, revision.body, selectors), strict=True
+        ):
+            report.counts[anchor.status.value] += 1
+            annotation.anchor_status = anchor.status.value
+            annotation.anchor_score = max(0.0, min(1.0, float(anchor.score)))
+            if anchor.status is Status.ORPHANED or anchor.start is None:
+                report.orphaned.append(annotation.pk)
+            else:
+                new = selector_for(revision.body, anchor.start, anchor.end)
+                annotation.start, annotation.end = anchor.start, anchor.end
+                annotation.exact, annotation.prefix, annotation.suffix = (
+                    new.exact,
+                    new.prefix,
+                    new.suffix,
+                )
+                annotation.anchor_revision = revision
+                if anchor.status is not Status.ANCHORED:
+                    report.moved.append(annotation.pk)
+            annotation.version += 1
+            changed.append(annotation)
+    Annotation.objects.bulk_update(
+        changed,
+        [
+            "anchor_status",
+            "anchor_score",
+            "start",
+            "end",
+            "exact",
+            "prefix",
+            "suffix",
+            "anchor_revision",
+            "version",
+        ],
+        batch_size=500,
+    )
+    # Replies follow their thread's passage.
+    for annotation in changed:
+        if annotation.anchor_revision_id == revision.pk:
+            Annotation.objects.filter(parent=annotation).update(anchor_revision=revision)
+    return report
+
+
+# --- Claims -------------------------------------------------------------------------------
+
+
+def _claim_fields(text, claimant, kind, rating, reviewer_notes) -> dict:
+    fields: dict = {}
+    if text is not _UNSET:
+        text = _check_text("text", text, 5_000).strip()
+        if not text:
+            raise AnnotationInvalid({"text": ["A claim needs its statement."]})
+        fields["text"] = text
+    if claimant is not _UNSET:
+        fields["claimant"] = _check_text("claimant", claimant, 300).strip()
+    if kind is not _UNSET:
+        fields["kind"] = _check_choice("kind", kind, Claim.Kind)
+    if rating is not _UNSET:
+        fields["rating"] = _check_choice("rating", rating, Claim.Rating)
+    if reviewer_notes is not _UNSET:
+        fields["reviewer_notes"] = _check_text("reviewer_notes", reviewer_notes, MAX_NOTE_LENGTH)
+    return fields
+
+
+@transaction.atomic
+def claim_create(
+    *,
+    user,
+    text: str,
+    claimant: str = "",
+    kind: str = Claim.Kind.FACTUAL,
+    rating: str = Claim.Rating.UNRATED,
+    reviewer_notes: str = "",
+    tags: Sequence[str] | None = None,
+) -> Claim:
+    access.require_create(user)
+    fields = _claim_fields(text, claimant, kind, rating, reviewer_notes)
+    tags = _clean_tags(tags)
+    claim = Claim(created_by=user, **fields)
+    if claim.rating != Claim.Rating.UNRATED:
+        claim.reviewed_by, claim.reviewed_at = user, timezone.now()
+    claim.save()
+    if tags:
+        claim.tags.set(tags)
+    return claim
+
+
+@transaction.atomic
+def claim_update(
+    *,
+    user,
+    claim: Claim,
+    text=_UNSET,
+    claimant=_UNSET,
+    kind=_UNSET,
+    rating=_UNSET,
+    reviewer_notes=_UNSET,
+    tags=_UNSET,
+) -> Claim:
+    access.require_change_claim(user, claim)
+    fields = _claim_fields(text, claimant, kind, rating, reviewer_notes)
+    new_tags = None if tags is _UNSET else _clean_tags(tags)
+    if "rating" in fields and fields["rating"] != claim.rating:
+        fields["reviewed_by"], fields["reviewed_at"] = user, timezone.now()
+    for name, value in fields.items():
+        setattr(claim, name, value)
+    claim.save(update_fields=[*fields, "modified"])
+    if new_tags is not None:
+        claim.tags.set(new_tags)
+    return claim
+
+
+@transaction.atomic
+def claim_delete(*, user, claim: Claim) -> None:
+    access.require_delete_claim(user, claim)
+    if claim.annotations.exists():
+        raise AnnotationInvalid(
+            {"claim": ["Passages still carry this claim; remove their assessments first."]}
+        )
+    claim.delete()

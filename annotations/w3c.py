@@ -1,0 +1,310 @@
+"""Annotations in the W3C Web Annotation shape (JSON-LD), and back.
+
+`to_w3c` gives the representation the API serves and the exporter writes; `parse_w3c` reads
+one (from our clients or other tools) into the fields the services take, with a message per
+field for anything wrong. IRIs are built with a `absolute(path)` function given by the caller.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlparse
+
+from django.urls import Resolver404, resolve, reverse
+
+from .models import Annotation, Claim, Motivation
+from .services import AnnotationInvalid
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+SERVER_SET = ("id", "creator", "created", "modified", "anchorStatus", "anchorScore", "hidden")
+
+Absolute = Callable[[str], str]
+
+
+def article_iri(absolute: Absolute, slug: str) -> str:
+    return absolute(reverse("articles:detail", args=[slug]))
+
+
+def annotation_iri(absolute: Absolute, pk: int) -> str:
+    return absolute(reverse("api:annotation-detail", args=[pk]))
+
+
+def claim_iri(absolute: Absolute, pk: int) -> str:
+    return absolute(reverse("api:claim-detail", args=[pk]))
+
+
+def to_w3c(annotation: Annotation, absolute: Absolute, *, context: bool = True) -> dict:
+    """The W3C JSON-LD representation of one annotation (tags must be prefetched)."""
+    bodies: list[dict] = []
+    if annotation.note:
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "value": annotation.note,
+                "format": "text/markdown",
+                "purpose": "replying" if annotation.parent_id else "commenting",
+            }
+        )
+    for tag in sorted(t.name for t in annotation.tags.all()):
+        bodies.append({"type": "TextualBody", "value": tag, "purpose": "tagging"})
+    if annotation.claim_id:
+        claim = annotation.claim
+        bodies.append(
+            {
+                "type": "SpecificResource",
+                "purpose": "assessing",
+                "source": claim_iri(absolute, claim.pk),
+            }
+        )
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "purpose": "assessing",
+                "value": f"{claim.text} (rated {claim.get_rating_display().lower()})",
+            }
+        )
+    if annotation.parent_id:
+        target: Any = annotation_iri(absolute, annotation.parent_id)
+    else:
+        target = {
+            "type": "SpecificResource",
+            "source": article_iri(absolute, annotation.article.slug),
+            "selector": [
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": annotation.exact,
+                    "prefix": annotation.prefix,
+                    "suffix": annotation.suffix,
+                },
+                {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
+            ],
+        }
+    data: dict[str, Any] = {}
+    if context:
+        data["@context"] = ANNO_CONTEXT
+    data.update(
+        {
+            "id": annotation_iri(absolute, annotation.pk),
+            "type": "Annotation",
+            "motivation": annotation.motivation,
+            "created": annotation.created.isoformat(),
+            "modified": annotation.modified.isoformat(),
+            "creator": {"type": "Person", "nickname": annotation.creator.get_username()},
+        }
+    )
+    if bodies:
+        data["body"] = bodies
+    data["target"] = target
+    data.update(
+        {
+            "colour": annotation.colour,
+            "visibility": annotation.visibility,
+            "anchorStatus": annotation.anchor_status,
+            "anchorScore": round(annotation.anchor_score, 4),
+            "revision": annotation.anchor_revision.number,
+            "hidden": annotation.is_hidden,
+        }
+    )
+    if annotation.claim_id:
+        data["claim"] = claim_iri(absolute, annotation.claim_id)
+    return data
+
+
+@dataclass(slots=True)
+class ParsedAnnotation:
+    """What a W3C annotation asks for, in our terms (references not yet resolved)."""
+
+    motivation: str
+    note: str = ""
+    tags: list[str] = field(default_factory=list)
+    article_slug: str | None = None
+    reply_to: int | None = None
+    exact: str | None = None
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None
+    end: int | None = None
+    claim_id: int | None = None
+    colour: str | None = None
+    visibility: str | None = None
+
+
+def _as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _path_of(iri: Any) -> str | None:
+    if not isinstance(iri, str) or not iri:
+        return None
+    return urlparse(iri).path or None
+
+
+def _resolve(iri: Any, *names: str, base: str | None = None) -> dict | None:
+    """The URL kwargs if the IRI names one of our URL patterns (on our host), else None."""
+    path = _path_of(iri)
+    if path is None:
+        return None
+    if base is not None:
+        host = urlparse(iri).netloc
+        if host and host.lower() != urlparse(base).netloc.lower():
+            return None
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return match.kwargs if match.view_name in names else None
+
+
+def claim_id_from(value: Any, base: str | None = None) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    kwargs = _resolve(value, "api:claim-detail", base=base)
+    return int(kwargs["pk"]) if kwargs else None
+
+
+def parse_w3c(
+    data: Any, *, require_our_source: bool = True, base: str | None = None
+) -> ParsedAnnotation:
+    """Read a W3C annotation; AnnotationInvalid with a message per field when it is wrong.
+
+    With `base` (this site's root IRI), IRIs on other hosts never count as ours.
+    """
+    if not isinstance(data, dict):
+        raise AnnotationInvalid({"non_field_errors": ["Send one annotation as a JSON object."]})
+    errors: dict[str, list[str]] = {}
+    kind = data.get("type", "Annotation")
+    if "Annotation" not in _as_list(kind):
+        errors.setdefault("type", []).append('The type must be "Annotation".')
+    motivations = _as_list(data.get("motivation", Motivation.HIGHLIGHTING))
+    motivation = motivations[0] if motivations else Motivation.HIGHLIGHTING
+    if not isinstance(motivation, str) or motivation.removeprefix("oa:") not in Motivation.values:
+        errors.setdefault("motivation", []).append(
+            f"Choose one of: {', '.join(Motivation.values)}."
+        )
+        motivation = Motivation.HIGHLIGHTING
+    parsed = ParsedAnnotation(motivation=motivation.removeprefix("oa:"))
+
+    for body in _as_list(data.get("body")):
+        if isinstance(body, str):
+            continue  # an external resource as body: nothing of ours to read from it
+        if not isinstance(body, dict):
+            errors.setdefault("body", []).append("Each body must be an object or an IRI.")
+            continue
+        purpose = body.get("purpose")
+        value = body.get("value")
+        if purpose == "assessing":
+            parsed.claim_id = claim_id_from(body.get("source"), base) or parsed.claim_id
+            continue
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            errors.setdefault("body", []).append("A TextualBody value must be a string.")
+        elif purpose == "tagging":
+            parsed.tags.append(value)
+        elif not parsed.note:
+            parsed.note = value
+
+    if "claim" in data:
+        claim_id = claim_id_from(data["claim"], base)
+        if data["claim"] is not None and claim_id is None:
+            errors.setdefault("claim", []).append("Give a claim's id or its IRI.")
+        parsed.claim_id = claim_id
+    for name in ("colour", "visibility"):
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            errors.setdefault(name, []).append("Must be a string.")
+        elif value is not None:
+            setattr(parsed, name, value)
+
+    targets = _as_list(data.get("target"))
+    if not targets:
+        errors.setdefault("target", []).append("An annotation needs a target.")
+    else:
+        _parse_target(targets[0], parsed, errors, require_our_source=require_our_source, base=base)
+    if errors:
+        raise AnnotationInvalid(errors)
+    return parsed
+
+
+def _parse_target(
+    target: Any, parsed: ParsedAnnotation, errors: dict, *, require_our_source: bool, base
+):
+    if isinstance(target, str):
+        kwargs = _resolve(target, "api:annotation-detail", base=base)
+        if kwargs:
+            parsed.reply_to = int(kwargs["pk"])
+            return
+        article = _resolve(target, "articles:detail", "api:article-detail", base=base)
+        if article:
+            errors.setdefault("target", []).append("Select a passage: give a TextQuoteSelector.")
+        else:
+            errors.setdefault("target", []).append(
+                "The target is not an article or annotation here."
+            )
+        return
+    if not isinstance(target, dict):
+        errors.setdefault("target", []).append("The target must be an object or an IRI.")
+        return
+    source = target.get("source", target.get("id"))
+    article = _resolve(source, "articles:detail", "api:article-detail", base=base)
+    reply = _resolve(source, "api:annotation-detail", base=base)
+    if reply:
+        parsed.reply_to = int(reply["pk"])
+        return
+    if article:
+        parsed.article_slug = article["slug"]
+    elif require_our_source:
+        errors.setdefault("target", []).append(
+            "The target's source must be an article of this site (its url in /api/articles/)."
+        )
+    for selector in _as_list(target.get("selector")):
+        if not isinstance(selector, dict):
+            errors.setdefault("target", []).append("Each selector must be an object.")
+            continue
+        kind = selector.get("type")
+        if kind == "TextQuoteSelector":
+            exact = selector.get("exact")
+            if not isinstance(exact, str) or not exact:
+                errors.setdefault("target", []).append("TextQuoteSelector.exact must be text.")
+                continue
+            parsed.exact = exact
+            for name in ("prefix", "suffix"):
+                value = selector.get(name, "")
+                if not isinstance(value, str):
+                    errors.setdefault("target", []).append(
+                        f"TextQuoteSelector.{name} must be text."
+                    )
+                else:
+                    setattr(parsed, name, value)
+        elif kind == "TextPositionSelector":
+            start, end = selector.get("start"), selector.get("end")
+            valid = all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end))
+            if not valid or start < 0 or end <= start:
+                errors.setdefault("target", []).append(
+                    "TextPositionSelector needs integers with 0 <= start < end."
+                )
+                continue
+            parsed.start, parsed.end = start, end
+    if parsed.exact is None and parsed.start is None and not errors.get("target"):
+        errors.setdefault("target", []).append(
+            "Select a passage with a TextQuoteSelector and/or a TextPositionSelector."
+        )
+
+
+def claim_to_json(claim: Claim, absolute: Absolute) -> dict:
+    return {
+        "id": claim_iri(absolute, claim.pk),
+        "pk": claim.pk,
+        "text": claim.text,
+        "claimant": claim.claimant,
+        "kind": claim.kind,
+        "rating": claim.rating,
+        "reviewer_notes": claim.reviewer_notes,
+        "tags": sorted(t.name for t in claim.tags.all()),
+        "reviewed_by": claim.reviewed_by.get_username() if claim.reviewed_by_id else None,
+        "reviewed_at": claim.reviewed_at.isoformat() if claim.reviewed_at else None,
+        "created": claim.created.isoformat(),
+        "modified": claim.modified.isoformat(),
+    }
