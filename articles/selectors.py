@@ -16,8 +16,12 @@ ARTICLE_SORTS = {
     "-words": ("-word_count", "title"),
     "annotations": ("annotation_count", "title"),
     "-annotations": ("-annotation_count", "title"),
+    "claims": ("claim_count", "title"),
+    "-claims": ("-claim_count", "title"),
 }
 DEFAULT_ARTICLE_SORT = "title"
+# The list shows what every visitor can see: public, unhidden annotations (replies included).
+PUBLIC_ANNOTATION = Q(annotations__visibility="public", annotations__is_hidden=False)
 
 
 def outlet_signatures() -> list[OutletSignature]:
@@ -48,7 +52,10 @@ def article_list(*, outlet_slug: str = "", sort: str = DEFAULT_ARTICLE_SORT) -> 
             "outlet__name",
             "outlet__slug",
         )
-        .annotate(annotation_count=Count("annotations", distinct=True))
+        .annotate(
+            annotation_count=Count("annotations", filter=PUBLIC_ANNOTATION, distinct=True),
+            claim_count=Count("annotations__claim", filter=PUBLIC_ANNOTATION, distinct=True),
+        )
         .order_by(*order)
     )
     if outlet_slug:

@@ -4,11 +4,15 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+
+from annotations.models import Claim, Colour, Motivation
+from annotations.selectors import annotations_for_reader
 
 from . import selectors
 from .ingest import Kind
 from .models import Article
-from .reading import kind_counts, raw_pieces, reading_layout
+from .reading import kind_counts, raw_pieces, reading_layout, story_with_highlights
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
@@ -41,11 +45,33 @@ def _article_or_404(slug: str) -> Article:
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = _article_or_404(slug)
-    blocks = article.current_revision.ordered_blocks
+    layout = reading_layout(article.current_revision.ordered_blocks)
+    annotations = annotations_for_reader(user=request.user, article=article)
     return render(
         request,
         "articles/article_detail.html",
-        {"article": article, "layout": reading_layout(blocks)},
+        {
+            "article": article,
+            "layout": layout,
+            "story": story_with_highlights(layout.story, annotations.spans),
+            "annotations": annotations,
+            "palette": Colour,
+            "motivations": Motivation,
+            "annotator_config": {
+                "article": article.slug,
+                "articleUrl": request.build_absolute_uri(article.get_absolute_url()),
+                "signedIn": request.user.is_authenticated,
+                "username": request.user.get_username() if request.user.is_authenticated else "",
+                "api": {
+                    "annotations": reverse("api:annotation-list"),
+                    "claims": reverse("api:claim-list"),
+                    "tags": reverse("api:tag-list"),
+                },
+                "palette": [{"value": c.value, "meaning": c.meaning} for c in Colour],
+                "claimKinds": [{"value": v, "label": lbl} for v, lbl in Claim.Kind.choices],
+                "claimRatings": [{"value": v, "label": lbl} for v, lbl in Claim.Rating.choices],
+            },
+        },
     )
 
 

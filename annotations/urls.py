@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "annotations"
+
+urlpatterns = [
+    path("tags/<slug:slug>/", views.tag_detail, name="tag-detail"),
+    path("claims/", views.claim_list, name="claim-list"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim-detail"),
+]
