@@ -46,7 +46,7 @@ from urllib.parse import quote, urlparse
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import QuerySet
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from jsonschema import Draft4Validator, FormatChecker
@@ -67,6 +67,7 @@ from .w3c import (
     article_iri,
     claim_to_json,
     parse_w3c,
+    resolve_iri,
     to_w3c,
 )
 
@@ -796,7 +797,7 @@ class _Importer:
                 return self._claim_from_file(iri, creator, claims)
         for iri in iris:
             if self._is_local(iri):
-                kwargs = _resolve(iri, "api:claim-detail")
+                kwargs = resolve_iri(iri, "api:claim-detail")
                 claim = Claim.objects.filter(pk=kwargs["pk"]).first() if kwargs else None
                 if claim is not None:
                     return claim
@@ -949,17 +950,6 @@ class _Importer:
                 stamps[name] = moment
         if stamps:
             Annotation.objects.filter(pk=record.pk).update(**stamps)
-
-
-def _resolve(iri: str, *names: str) -> dict | None:
-    path = urlparse(iri).path
-    if not path:
-        return None
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return None
-    return match.kwargs if match.view_name in names else None
 
 
 def import_collection(

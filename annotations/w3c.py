@@ -141,7 +141,7 @@ def _path_of(iri: Any) -> str | None:
     return urlparse(iri).path or None
 
 
-def _resolve(iri: Any, *names: str, base: str | None = None) -> dict | None:
+def resolve_iri(iri: Any, *names: str, base: str | None = None) -> dict | None:
     """The URL kwargs if the IRI names one of our URL patterns (on our host), else None."""
     path = _path_of(iri)
     if path is None:
@@ -160,7 +160,7 @@ def _resolve(iri: Any, *names: str, base: str | None = None) -> dict | None:
 def claim_id_from(value: Any, base: str | None = None) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    kwargs = _resolve(value, "api:claim-detail", base=base)
+    kwargs = resolve_iri(value, "api:claim-detail", base=base)
     return int(kwargs["pk"]) if kwargs else None
 
 
@@ -232,11 +232,11 @@ def _parse_target(
     target: Any, parsed: ParsedAnnotation, errors: dict, *, require_our_source: bool, base
 ):
     if isinstance(target, str):
-        kwargs = _resolve(target, "api:annotation-detail", base=base)
+        kwargs = resolve_iri(target, "api:annotation-detail", base=base)
         if kwargs:
             parsed.reply_to = int(kwargs["pk"])
             return
-        article = _resolve(target, "articles:detail", "api:article-detail", base=base)
+        article = resolve_iri(target, "articles:detail", "api:article-detail", base=base)
         if article:
             errors.setdefault("target", []).append("Select a passage: give a TextQuoteSelector.")
         else:
@@ -248,8 +248,8 @@ def _parse_target(
         errors.setdefault("target", []).append("The target must be an object or an IRI.")
         return
     source = target.get("source", target.get("id"))
-    article = _resolve(source, "articles:detail", "api:article-detail", base=base)
-    reply = _resolve(source, "api:annotation-detail", base=base)
+    article = resolve_iri(source, "articles:detail", "api:article-detail", base=base)
+    reply = resolve_iri(source, "api:annotation-detail", base=base)
     if reply:
         parsed.reply_to = int(reply["pk"])
         return

@@ -19,16 +19,6 @@ QUOTE = "Vladimir Putin said that that Syrian opposition groups"
 
 
 @pytest.fixture
-def alice(django_user_model):
-    return django_user_model.objects.create_user("alice", password="pw-123456789")
-
-
-@pytest.fixture
-def bob(django_user_model):
-    return django_user_model.objects.create_user("bob", password="pw-123456789")
-
-
-@pytest.fixture
 def staff(django_user_model):
     return django_user_model.objects.create_user("staff", password="pw-123456789", is_staff=True)
 

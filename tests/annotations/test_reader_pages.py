@@ -11,16 +11,6 @@ from annotations.models import Claim
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def alice(django_user_model):
-    return django_user_model.objects.create_user("alice", password="pw-alice-123456")
-
-
-@pytest.fixture
-def bob(django_user_model):
-    return django_user_model.objects.create_user("bob", password="pw-bob-123456")
-
-
 def annotate(user, article, phrase, **kwargs):
     body = article.current_revision.body
     start = body.index(phrase)
@@ -215,7 +205,7 @@ def test_sign_in_and_out(client, alice):
     """The sign-in form signs in; the sign-out button (POST) signs out."""
     page = client.get(reverse("login"))
     assert page.status_code == 200
-    response = client.post(reverse("login"), {"username": "alice", "password": "pw-alice-123456"})
+    response = client.post(reverse("login"), {"username": "alice", "password": "pw-123456789"})
     assert response.status_code == 302
     assert "Signed in as" in client.get("/").content.decode()
     client.post(reverse("logout"))

@@ -23,16 +23,6 @@ def body(article) -> str:
     return article.current_revision.body
 
 
-@pytest.fixture
-def alice(django_user_model):
-    return django_user_model.objects.create_user("alice", password="pw-123456789")
-
-
-@pytest.fixture
-def bob(django_user_model):
-    return django_user_model.objects.create_user("bob", password="pw-123456789")
-
-
 def raw(article, user, **fields) -> Annotation:
     """An annotation written straight to the database, past the services."""
     defaults = {
