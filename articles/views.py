@@ -61,6 +61,8 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "article": article.slug,
                 "articleUrl": request.build_absolute_uri(article.get_absolute_url()),
                 "signedIn": request.user.is_authenticated,
+                "loginUrl": f"{reverse('login')}?next={article.get_absolute_url()}",
+                "signupUrl": f"{reverse('signup')}?next={article.get_absolute_url()}",
                 "username": request.user.get_username() if request.user.is_authenticated else "",
                 "api": {
                     "annotations": reverse("api:annotation-list"),

@@ -16,9 +16,10 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 
 
 def open_every_details(page: Page) -> None:
-    for summary in page.locator("details > summary").all():
-        summary.click()
-    expect(page.locator("details:not([open])")).to_have_count(0)
+    closed = page.locator("details:not([open])")
+    for remaining in range(closed.count(), 0, -1):
+        closed.first.locator("> summary").click()
+        expect(closed).to_have_count(remaining - 1)
 
 
 def focus_first_caption(page: Page) -> None:
