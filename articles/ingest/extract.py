@@ -153,7 +153,8 @@ def _classify_furniture(seg: _Seg, *, in_footer_zone: bool) -> None:
 
 
 def _is_running_text(text: str) -> bool:
-    return rules.ends_sentence(text) and len(words(text)) >= 12
+    """A sentence of story text (not a headline, byline or widget label)."""
+    return rules.ends_sentence(text) and len(words(text)) >= 5
 
 
 def _mark_comment_section(segs: list[_Seg]) -> int:

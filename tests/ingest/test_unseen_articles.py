@@ -608,3 +608,16 @@ def test_dateline_form(prefix, place):
     assert x.dateline == place
     assert block(x, prefix.strip()[:4]).kind is Kind.DATELINE
     assert body_paragraphs(x)[1] == P1
+
+
+def test_comment_section_after_a_short_story_still_opens():
+    """A comment widget after a short story paragraph opens the comment section (found by
+    hypothesis: a six-word paragraph used to leave the comments in the body)."""
+    text = (
+        "Talks resume in Astana\n\nDelegations met again on Monday morning.\n\n"
+        "© 2017 Example Times. All rights reserved.\n\n\nNotify of\nGreat news, finally some hope."
+    )
+    x = extract(text, outlets=OUTLETS)
+    assert block(x, "Notify of").kind is Kind.COMMENT
+    assert block(x, "Great news").kind is Kind.COMMENT
+    assert "Great news" not in x.body
