@@ -1,0 +1,94 @@
+"""The comparison engine: how several outlets cover one event, passage by passage.
+
+Pure Python, no Django: article bodies (str) in, plain frozen dataclasses out. Every span is a
+pair of Python str indices (code points) into the body it names, with 0 <= start < end <=
+len(body) (a word-diff insertion point alone has start == end).
+
+Public API
+----------
+`compare(bodies, *, lexicon=DEFAULT_LEXICON, config=DEFAULT_CONFIG) -> Comparison`
+    bodies maps an article key to its body text (title, headings and paragraphs joined by
+    blank lines, as `articles.ingest.extract(...).body` gives it). The result has:
+
+    - `links`: `PassageLink(kind, a_key, a_start, a_end, b_key, b_start, b_end, score,
+      word_diff)`, a_key < b_key. kind is
+        * "verbatim": a maximal span whose words are identical in both articles once
+          folded by `normalize_for_matching` (case, quotes, dashes, spaces, NFKC);
+          punctuation between words is not compared. See `match_key`.
+        * "near": a maximal span that is the same text with small word-level edits, or two
+          sentences with similar word sequences; `word_diff` holds the edits as `DiffOp`s.
+        * "paraphrase": two sentences reporting the same thing in other words, by TF-IDF
+          cosine over content-word stems and character 4-grams.
+      A passage may be linked to several others (one-to-many: one sentence of an article
+      can carry two quotes another article gives separately).
+    - `groups`: `PassageGroup(members=((key, start, end), ...), kinds, link_count)`, linked
+      passages joined across all articles (union-find over links and overlapping spans).
+    - `discrepancies`: `Discrepancy(kind "number" | "date" | "name", a_key, a_start, a_end,
+      a_text, b_key, b_start, b_end, b_text, link_kind)`, readings that differ inside linked
+      passages.
+    - `framing`: key -> `ArticleFraming(counts[family][term], hits)`, each `FramingHit` with
+      its span and a words-in-context snippet. The lexicon maps families to terms (str or
+      `Term(phrase, not_after=..., not_before=...)` for context rules); `DEFAULT_LEXICON`
+      has "armed groups" and "government".
+    - `attributions`: key -> `Attribution`s ("X said", "told AFP", "Reuters quoted X",
+      "according to Reuters"): source, via (the outlet or audience), verb, spans, and the
+      named source a pronoun stands for.
+
+`CorpusIndex(lexicon=..., config=...)` keeps a corpus for incremental use:
+    `.add(key, body)` (adds or replaces), `.remove(key)`, `.links_for(key)`, `.links()`,
+    `.discrepancies_for(key)`, `.framing(key)`, `.attributions(key)`, `.comparison()`.
+    After any sequence of adds and removes, its results equal
+    `CorpusIndex.from_bodies(final_bodies)` (the full recomputation `compare` runs).
+
+How it works
+------------
+Bodies are folded with `normalize_for_matching` (an offset map leads back to the body) and
+cut into words; licence lines, share buttons and a trailing comment section are masked.
+Word 3- and 5-grams are indexed across the corpus; an n-gram held by more than
+`config.max_df(n_articles)` articles is too common (boilerplate, stock phrases) and dropped.
+Only article pairs that share a 5-gram or two 3-grams that are not too common are compared
+(candidate pairs come from the index, never from all pairs). Within a pair, shared n-grams
+seed maximal exact runs, which are extended across small differences into near-verbatim
+spans; sentence pairs not joined by a span are scored for near and paraphrase links with
+TF-IDF whose IDF is computed over the two articles' sentences (so a pair's links depend on
+that pair alone, which is what makes the index incremental).
+"""
+
+from .align import PairResult
+from .document import boilerplate_spans
+from .framing import DEFAULT_LEXICON, Lexicon, Term
+from .index import CorpusIndex, compare
+from .model import (
+    DEFAULT_CONFIG,
+    ArticleFraming,
+    Attribution,
+    Comparison,
+    Config,
+    DiffOp,
+    Discrepancy,
+    FramingHit,
+    PassageGroup,
+    PassageLink,
+)
+from .text import match_key
+
+__all__ = [
+    "DEFAULT_CONFIG",
+    "DEFAULT_LEXICON",
+    "ArticleFraming",
+    "Attribution",
+    "Comparison",
+    "Config",
+    "CorpusIndex",
+    "DiffOp",
+    "Discrepancy",
+    "FramingHit",
+    "Lexicon",
+    "PairResult",
+    "PassageGroup",
+    "PassageLink",
+    "Term",
+    "boilerplate_spans",
+    "compare",
+    "match_key",
+]

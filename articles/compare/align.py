@@ -1,0 +1,467 @@
+"""Links between two articles: maximal shared spans, near sentences, paraphrases.
+
+`link_pair` is a pure function of the two prepared articles and of which of their shared
+n-grams are too common in the corpus; the index calls it once per candidate pair.
+
+1. Seeds are the shared n-grams that are not too common; each is extended to a maximal run
+   of identical words.
+2. Runs, longest first, are extended across small differences (at most `max_gap` words on
+   each side, bridged by a next exact block that holds a content word) into maximal
+   near-verbatim spans; the differences are kept as word-level diff operations.
+3. Sentence pairs not already joined by a span are linked as "near" when their word
+   sequences are similar, or as "paraphrase" when their TF-IDF cosine is high enough.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from .discrepancies import (
+    close_dates,
+    from_replacement,
+    from_sentences,
+    sentence_dates,
+    sentence_entities,
+)
+from .document import Doc, is_content
+from .model import Config, DiffOp, Discrepancy, LinkKind, PassageLink
+from .similarity import PairSpace, sentence_features
+
+Block = tuple[int, int, int]  # (token in a, token in b, length)
+
+
+@dataclass(frozen=True, slots=True)
+class PairResult:
+    """The links between two articles and the discrepancies found inside them."""
+
+    links: tuple[PassageLink, ...]
+    discrepancies: tuple[Discrepancy, ...]
+
+
+@dataclass(slots=True)
+class _Span:
+    blocks: list[Block]
+
+    @property
+    def a_range(self) -> tuple[int, int]:
+        """Token range [first, end) of the span in article a."""
+        return self.blocks[0][0], self.blocks[-1][0] + self.blocks[-1][2]
+
+    @property
+    def b_range(self) -> tuple[int, int]:
+        """Token range [first, end) of the span in article b."""
+        return self.blocks[0][1], self.blocks[-1][1] + self.blocks[-1][2]
+
+    def contains(self, block: Block) -> bool:
+        """Whether an exact block lies inside the span on both sides."""
+        (a0, a1), (b0, b1) = self.a_range, self.b_range
+        i, j, size = block
+        return a0 <= i and i + size <= a1 and b0 <= j and j + size <= b1
+
+
+def shared_grams(a: Doc, b: Doc, is_common: Callable[[int], bool]) -> dict[int, set[int]]:
+    """The n-grams (by size) both articles hold that are not too common in the corpus."""
+    out = {}
+    for n, grams in a.sets.items():
+        out[n] = {g for g in grams & b.sets[n] if not is_common(g)}
+    return out
+
+
+def is_candidate(shared: dict[int, set[int]], config: Config) -> bool:
+    """A pair is compared when it shares a long n-gram or enough short ones."""
+    largest = max(shared)
+    if shared[largest]:
+        return True
+    return sum(len(grams) for n, grams in shared.items() if n != largest) >= config.min_shared_small
+
+
+def link_pair(
+    a: Doc, b: Doc, is_common: Callable[[int], bool], config: Config
+) -> PairResult | None:
+    """All links between two articles (a.key < b.key), or None when they are no candidates."""
+    shared = shared_grams(a, b, is_common)
+    if not is_candidate(shared, config):
+        return None
+    runs = _runs(a, b, shared, config)
+    spans = _spans(a, b, runs, config)
+    links: list[PassageLink] = []
+    found: list[Discrepancy] = []
+    for span in spans:
+        link, discrepancies = _span_link(a, b, span)
+        links.append(link)
+        found.extend(discrepancies)
+    sentence_links = _sentence_links(a, b, spans, is_common, config)
+    for link in sentence_links:
+        found.extend(
+            from_sentences(
+                a,
+                (link.a_start, link.a_end),
+                b,
+                (link.b_start, link.b_end),
+                link.kind,
+                config.max_date_gap_days,
+            )
+        )
+    links.extend(sentence_links)
+    links.sort(key=link_order)
+    unique = {(d.kind, d.a_start, d.a_end, d.b_start, d.b_end): d for d in found}
+    discrepancies = sorted(unique.values(), key=lambda d: (d.a_start, d.b_start, d.kind))
+    return PairResult(tuple(links), tuple(discrepancies))
+
+
+def link_order(link: PassageLink) -> tuple:
+    """A total order on links, so that every way of computing them lists them alike."""
+    return (
+        link.a_key,
+        link.a_start,
+        link.a_end,
+        link.b_key,
+        link.b_start,
+        link.b_end,
+        link.kind,
+    )
+
+
+# --- Maximal exact runs --------------------------------------------------------------------
+
+
+def _positions(doc: Doc, n: int, wanted: set[int], cap: int) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for i, value in enumerate(doc.grams[n]):
+        if value in wanted:
+            places = out.setdefault(value, [])
+            if len(places) < cap:
+                places.append(i)
+    return out
+
+
+def _runs(a: Doc, b: Doc, shared: dict[int, set[int]], config: Config) -> list[Block]:
+    seeds: set[tuple[int, int]] = set()
+    for n, grams in shared.items():
+        if not grams:
+            continue
+        in_a = _positions(a, n, grams, config.max_seed_positions)
+        in_b = _positions(b, n, grams, config.max_seed_positions)
+        for value, places in in_a.items():
+            for i in places:
+                for j in in_b.get(value, ()):
+                    if a.keys[i : i + n] == b.keys[j : j + n]:
+                        seeds.add((i, j))
+    covered: dict[int, list[tuple[int, int]]] = {}
+    runs: list[Block] = []
+    for i, j in sorted(seeds):
+        diagonal = covered.setdefault(i - j, [])
+        if any(start <= i < end for start, end in diagonal):
+            continue
+        start_i, start_j = i, j
+        while (
+            start_i > 0
+            and start_j > 0
+            and start_i not in a.breaks
+            and start_j not in b.breaks
+            and a.keys[start_i - 1] == b.keys[start_j - 1]
+        ):
+            start_i -= 1
+            start_j -= 1
+        end_i, _end_j = _run_end(a, b, i, j)
+        diagonal.append((start_i, end_i))
+        runs.append((start_i, start_j, end_i - start_i))
+    runs.sort(key=lambda run: (-run[2], run[0], run[1]))
+    return runs
+
+
+def _run_end(a: Doc, b: Doc, i: int, j: int) -> tuple[int, int]:
+    """Extend an exact match starting at (i, j) to the right; returns its exclusive ends."""
+    na, nb = len(a.keys), len(b.keys)
+    while i < na and j < nb and a.keys[i] == b.keys[j]:
+        i += 1
+        j += 1
+        if i in a.breaks or j in b.breaks:
+            break
+    return i, j
+
+
+def _run_start(a: Doc, b: Doc, i: int, j: int) -> tuple[int, int]:
+    """Extend an exact match ending at (i, j) exclusive to the left; returns its starts."""
+    while (
+        i > 0
+        and j > 0
+        and i not in a.breaks
+        and j not in b.breaks
+        and a.keys[i - 1] == b.keys[j - 1]
+    ):
+        i -= 1
+        j -= 1
+    return i, j
+
+
+# --- Near-verbatim spans -------------------------------------------------------------------
+
+
+def _segment_end(doc: Doc, position: int) -> int:
+    """The first token after `position` that a match may not reach (a break or the end)."""
+    later = [t for t in doc.breaks if t > position]
+    return min(later) if later else len(doc.keys)
+
+
+def _segment_start(doc: Doc, position: int) -> int:
+    """The first token of the segment holding token `position`."""
+    earlier = [t for t in doc.breaks if t <= position]
+    return max(earlier) if earlier else 0
+
+
+def _acceptable(words: list[str], gap_a: int, gap_b: int, config: Config) -> bool:
+    """Whether an exact block after a gap of (gap_a, gap_b) words may extend a span."""
+    if gap_a > config.max_gap or gap_b > config.max_gap:
+        return False
+    if not any(is_content(w) for w in words):
+        return False
+    return len(words) >= 2 or (gap_a <= 2 and gap_b <= 2)
+
+
+def _same_sentence(a: Doc, a_from: int, a_to: int, b: Doc, b_from: int, b_to: int) -> bool:
+    """A gap is bridged only inside one sentence of each article."""
+    return a.sent_of[a_from] == a.sent_of[a_to] and b.sent_of[b_from] == b.sent_of[b_to]
+
+
+def _extend_right(a: Doc, b: Doc, blocks: list[Block], config: Config) -> None:
+    while True:
+        i, j, size = blocks[-1]
+        ea, eb = i + size, j + size
+        if ea in a.breaks or eb in b.breaks:
+            return
+        wa = a.keys[ea : min(ea + config.window, _segment_end(a, ea))]
+        wb = b.keys[eb : min(eb + config.window, _segment_end(b, eb))]
+        if not wa or not wb:
+            return
+        matcher = SequenceMatcher(None, wa, wb, autojunk=False)
+        for x, y, length in matcher.get_matching_blocks():
+            if not length or not _acceptable(wa[x : x + length], x, y, config):
+                continue
+            if (x or y) and not _same_sentence(a, ea - 1, ea + x, b, eb - 1, eb + y):
+                continue
+            end_a, _ = _run_end(a, b, ea + x, eb + y)
+            blocks.append((ea + x, eb + y, end_a - ea - x))
+            break
+        else:
+            return
+
+
+def _extend_left(a: Doc, b: Doc, blocks: list[Block], config: Config) -> None:
+    while True:
+        ia, ib, _ = blocks[0]
+        if ia in a.breaks or ib in b.breaks:
+            return
+        lo_a = max(ia - config.window, _segment_start(a, ia - 1)) if ia else 0
+        lo_b = max(ib - config.window, _segment_start(b, ib - 1)) if ib else 0
+        wa = a.keys[lo_a:ia][::-1]
+        wb = b.keys[lo_b:ib][::-1]
+        if not wa or not wb:
+            return
+        matcher = SequenceMatcher(None, wa, wb, autojunk=False)
+        for x, y, length in matcher.get_matching_blocks():
+            if not length or not _acceptable(wa[x : x + length], x, y, config):
+                continue
+            end_i, end_j = ia - x, ib - y  # exclusive ends of the block, in the text
+            if (x or y) and not _same_sentence(a, end_i - 1, ia, b, end_j - 1, ib):
+                continue
+            start_i, start_j = _run_start(a, b, end_i, end_j)
+            blocks.insert(0, (start_i, start_j, end_i - start_i))
+            break
+        else:
+            return
+
+
+def _spans(a: Doc, b: Doc, runs: list[Block], config: Config) -> list[_Span]:
+    spans: list[_Span] = []
+    tried: list[_Span] = []
+    for run in runs:
+        if run[2] < config.min_anchor:
+            break
+        if any(span.contains(run) for span in tried):
+            continue
+        blocks = [run]
+        _extend_right(a, b, blocks, config)
+        _extend_left(a, b, blocks, config)
+        span = _Span(blocks)
+        tried.append(span)
+        matched = [w for i, _, size in blocks for w in a.keys[i : i + size]]
+        content = sum(1 for w in matched if is_content(w))
+        if len(matched) >= config.long_span_words or (
+            len(matched) >= config.min_span_words and content >= config.min_span_content
+        ):
+            spans.append(span)
+    spans.sort(key=lambda span: (span.a_range, span.b_range))
+    return spans
+
+
+def _diff_ops(a: Doc, b: Doc, blocks: list[Block]) -> list[tuple[int, int, int, int]]:
+    """Token ranges (a_first, a_end, b_first, b_end) of the gaps between blocks."""
+    gaps = []
+    for (i, j, size), (ni, nj, _) in itertools.pairwise(blocks):
+        gaps.append((i + size, ni, j + size, nj))
+    return gaps
+
+
+def _edge(doc: Doc, first: int, end: int, low: int) -> tuple[int, int]:
+    """The body span of tokens [first, end), or the empty place inside the link they'd take."""
+    # An empty place goes right after the token before it, or, at the start of the linked
+    # range (token `low`), right before the token after it.
+    if end > first:
+        return doc.starts[first], doc.ends[end - 1]
+    if first > low:
+        return doc.ends[first - 1], doc.ends[first - 1]
+    return doc.starts[first], doc.starts[first]
+
+
+def _op(a: Doc, b: Doc, gap: tuple[int, int, int, int], low: tuple[int, int]) -> DiffOp:
+    """The diff operation for the token ranges of one gap; `low` holds each range's start."""
+    a_first, a_end, b_first, b_end = gap
+    a_start, a_stop = _edge(a, a_first, a_end, low[0])
+    b_start, b_stop = _edge(b, b_first, b_end, low[1])
+    if a_end > a_first and b_end > b_first:
+        kind = "replace"
+    elif a_end > a_first:
+        kind = "delete"
+    else:
+        kind = "insert"
+    return DiffOp(
+        kind, a_start, a_stop, b_start, b_stop, a.body[a_start:a_stop], b.body[b_start:b_stop]
+    )
+
+
+def _span_link(a: Doc, b: Doc, span: _Span) -> tuple[PassageLink, list[Discrepancy]]:
+    (a0, a1), (b0, b1) = span.a_range, span.b_range
+    matched = sum(size for _, _, size in span.blocks)
+    kind: LinkKind = "verbatim" if len(span.blocks) == 1 else "near"
+    gaps = _diff_ops(a, b, span.blocks)
+    ops = tuple(_op(a, b, gap, (a0, b0)) for gap in gaps)
+    score = round(matched / max(a1 - a0, b1 - b0), 6)
+    a_start, a_end = a.token_span(a0, a1 - 1)
+    b_start, b_end = b.token_span(b0, b1 - 1)
+    link = PassageLink(kind, a.key, a_start, a_end, b.key, b_start, b_end, score, ops)
+    found = []
+    for a_first, a_stop, b_first, b_stop in gaps:
+        if a_stop > a_first and b_stop > b_first:
+            hit = from_replacement(a, (a_first, a_stop), b, (b_first, b_stop), kind)
+            if hit is not None:
+                found.append(hit)
+    return link, found
+
+
+# --- Sentence links ------------------------------------------------------------------------
+
+
+def _sentences_touched(doc: Doc, first: int, end: int) -> set[int]:
+    return set(doc.sent_of[first:end])
+
+
+def _sentence_grams(doc: Doc, sentence: int, n: int) -> set[int]:
+    first, end, _, _ = doc.sentences[sentence]
+    found = set(doc.grams[n][first : max(first, end - n + 1)])
+    found.discard(0)
+    return found
+
+
+def _boilerplate_pair(
+    a: Doc, i: int, b: Doc, j: int, is_common: Callable[[int], bool], n: int
+) -> bool:
+    """Two sentences alike mostly through n-grams too common in the corpus (boilerplate)."""
+    a_grams, b_grams = _sentence_grams(a, i, n), _sentence_grams(b, j, n)
+    common = sum(1 for g in a_grams & b_grams if is_common(g))
+    return common > 0 and 2 * common >= min(len(a_grams), len(b_grams))
+
+
+def _sentence_links(
+    a: Doc, b: Doc, spans: list[_Span], is_common: Callable[[int], bool], config: Config
+) -> list[PassageLink]:
+    if not a.sentences or not b.sentences:
+        return []
+    n = min(config.ngram_sizes)
+    covered: set[tuple[int, int]] = set()
+    for span in spans:
+        for i in _sentences_touched(a, *span.a_range):
+            for j in _sentences_touched(b, *span.b_range):
+                covered.add((i, j))
+    a_words = [a.keys[first:end] for first, end, _, _ in a.sentences]
+    b_words = [b.keys[first:end] for first, end, _, _ in b.sentences]
+    space = PairSpace(sentence_features(a), sentence_features(b))
+    near: list[PassageLink] = []
+    scored: list[tuple[float, int, int]] = []
+    for i, j in space.candidates():
+        if (i, j) in covered:
+            continue
+        score = space.score(i, j)
+        # Near sentences share most of their words, so their cosine is high too: only pairs
+        # above the lower paraphrase threshold are aligned word by word.
+        if score < config.paraphrase_anchored_threshold:
+            continue
+        if _boilerplate_pair(a, i, b, j, is_common, n):
+            continue
+        matcher = SequenceMatcher(None, a_words[i], b_words[j], autojunk=False)
+        if matcher.ratio() >= config.near_sentence_ratio:
+            blocks = [block for block in matcher.get_matching_blocks() if block.size]
+            matched = [w for x, _, size in blocks for w in a_words[i][x : x + size]]
+            if sum(1 for w in matched if is_content(w)) >= config.min_span_content:
+                near.append(_near_sentence_link(a, b, i, j, matcher, matcher.ratio()))
+                continue
+        if space.shared_stems(i, j) < config.paraphrase_min_shared or not space.same_polarity(i, j):
+            continue
+        if score >= config.paraphrase_threshold or _anchored(a, i, b, j, config):
+            scored.append((score, i, j))
+    keep = _best_per_sentence(scored, config.paraphrase_per_sentence)
+    links = list(near)
+    for score, i, j in sorted(keep, key=lambda item: (item[1], item[2])):
+        _, _, a_start, a_end = a.sentences[i]
+        _, _, b_start, b_end = b.sentences[j]
+        links.append(PassageLink("paraphrase", a.key, a_start, a_end, b.key, b_start, b_end, score))
+    return links
+
+
+def _anchored(a: Doc, i: int, b: Doc, j: int, config: Config) -> bool:
+    """Two sentences share something specific: dates a few days apart, or several names."""
+    if close_dates(sentence_dates(a, i), sentence_dates(b, j), config.max_date_gap_days):
+        return True
+    shared = sentence_entities(a, i) & sentence_entities(b, j)
+    return len(shared) >= config.paraphrase_min_entities
+
+
+def _best_per_sentence(
+    scored: list[tuple[float, int, int]], per_sentence: int
+) -> list[tuple[float, int, int]]:
+    """Keep a pair when it is among the best few of both of its sentences."""
+    ranked = sorted(scored, key=lambda item: (-item[0], item[1], item[2]))
+    best_a: dict[int, list[int]] = {}
+    best_b: dict[int, list[int]] = {}
+    for _, i, j in ranked:
+        best_a.setdefault(i, []).append(j)
+        best_b.setdefault(j, []).append(i)
+    return [
+        item
+        for item in ranked
+        if item[2] in best_a[item[1]][:per_sentence] and item[1] in best_b[item[2]][:per_sentence]
+    ]
+
+
+def _near_sentence_link(
+    a: Doc, b: Doc, i: int, j: int, matcher: SequenceMatcher, ratio: float
+) -> PassageLink:
+    a_first = a.sentences[i][0]
+    b_first = b.sentences[j][0]
+    ops = []
+    for tag, x0, x1, y0, y1 in matcher.get_opcodes():
+        if tag != "equal":
+            gap = (a_first + x0, a_first + x1, b_first + y0, b_first + y1)
+            ops.append(_op(a, b, gap, (a_first, b_first)))
+    _, _, a_start, a_end = a.sentences[i]
+    _, _, b_start, b_end = b.sentences[j]
+    kind: LinkKind = "near" if ops else "verbatim"
+    return PassageLink(
+        kind, a.key, a_start, a_end, b.key, b_start, b_end, round(ratio, 6), tuple(ops)
+    )
+
+
+__all__ = ["PairResult", "is_candidate", "link_order", "link_pair", "shared_grams"]

@@ -1,0 +1,195 @@
+"""The plain dataclasses the comparison engine returns, and its tunable settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+LinkKind = Literal["verbatim", "near", "paraphrase"]
+DiscrepancyKind = Literal["number", "date", "name"]
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Thresholds of the engine; the defaults were chosen on tests/data/seed_gold.json."""
+
+    # Word n-gram sizes indexed across the corpus (candidate pairs and match seeds).
+    ngram_sizes: tuple[int, ...] = (3, 5)
+    # An n-gram is too common (dropped) when it occurs in more than
+    # max(max_df_floor, int(max_df_ratio * number_of_articles)) articles.
+    max_df_floor: int = 5
+    max_df_ratio: float = 0.02
+    # A pair of articles is compared when it shares one n-gram of the largest size or
+    # min_shared_small n-grams of the smaller sizes that are not too common.
+    min_shared_small: int = 3
+    # Occurrences of one n-gram per article used as seeds (repeated phrases).
+    max_seed_positions: int = 8
+    # A shared span grows from an exact run of at least min_anchor words; it is reported when
+    # it has long_span_words matched words, or min_span_words of which min_span_content
+    # are content words (so stock phrases like "between the Syrian government and" are not).
+    min_anchor: int = 5
+    long_span_words: int = 8
+    min_span_words: int = 6
+    min_span_content: int = 4
+    # Near-verbatim extension: a gap of at most max_gap words on each side is bridged when the
+    # next exact block (searched in a window of `window` words) holds a content word.
+    max_gap: int = 5
+    window: int = 10
+    # Sentence links: word-sequence similarity for "near", TF-IDF cosine for "paraphrase".
+    near_sentence_ratio: float = 0.6
+    paraphrase_threshold: float = 0.3
+    # A lower threshold for sentences that share an anchor: dates at most max_date_gap_days
+    # apart, or paraphrase_min_entities names (runs of capitalised words).
+    paraphrase_anchored_threshold: float = 0.2
+    paraphrase_min_entities: int = 2
+    paraphrase_min_shared: int = 3
+    # Paraphrase links kept per sentence (best first), in each direction.
+    paraphrase_per_sentence: int = 2
+    # Date discrepancies are reported between dates at most this many days apart.
+    max_date_gap_days: int = 7
+
+    def max_df(self, articles: int) -> int:
+        """The largest number of articles an n-gram may occur in and still be used."""
+        return max(self.max_df_floor, int(self.max_df_ratio * articles))
+
+
+DEFAULT_CONFIG = Config()
+
+
+@dataclass(frozen=True, slots=True)
+class DiffOp:
+    """A word-level difference: a_text in a reads b_text in b (an empty side has start == end)."""
+
+    op: Literal["replace", "insert", "delete"]
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    a_text: str
+    b_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PassageLink:
+    """A passage of article a_key linked to a passage of article b_key (a_key < b_key)."""
+
+    kind: LinkKind
+    a_key: str
+    a_start: int
+    a_end: int
+    b_key: str
+    b_start: int
+    b_end: int
+    score: float
+    word_diff: tuple[DiffOp, ...] = ()
+
+    def side(self, key: str) -> tuple[int, int]:
+        """The span this link covers in article `key`."""
+        if key == self.a_key:
+            return self.a_start, self.a_end
+        if key == self.b_key:
+            return self.b_start, self.b_end
+        raise KeyError(key)
+
+    def other(self, key: str) -> tuple[str, int, int]:
+        """The article and span on the other side of the link from article `key`."""
+        if key == self.a_key:
+            return self.b_key, self.b_start, self.b_end
+        if key == self.b_key:
+            return self.a_key, self.a_start, self.a_end
+        raise KeyError(key)
+
+
+@dataclass(frozen=True, slots=True)
+class PassageGroup:
+    """Passages of several articles joined by links: "this quote is carried by 001 and 004"."""
+
+    members: tuple[tuple[str, int, int], ...]
+    kinds: tuple[LinkKind, ...]
+    link_count: int
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The articles that carry the passage, sorted."""
+        return tuple(sorted({key for key, _, _ in self.members}))
+
+
+@dataclass(frozen=True, slots=True)
+class Discrepancy:
+    """A number, date or name that linked passages give differently, with both readings."""
+
+    kind: DiscrepancyKind
+    a_key: str
+    a_start: int
+    a_end: int
+    a_text: str
+    b_key: str
+    b_start: int
+    b_end: int
+    b_text: str
+    link_kind: LinkKind
+
+
+@dataclass(frozen=True, slots=True)
+class FramingHit:
+    """One use of a lexicon term in an article, with a words-in-context snippet."""
+
+    key: str
+    family: str
+    term: str
+    start: int
+    end: int
+    text: str
+    snippet_start: int
+    snippet_end: int
+    snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFraming:
+    """Lexicon terms counted in one article: counts[family][term], and every hit."""
+
+    key: str
+    counts: dict[str, dict[str, int]]
+    hits: tuple[FramingHit, ...]
+
+    def total(self, family: str) -> int:
+        """How many hits of one family the article has."""
+        return sum(self.counts.get(family, {}).values())
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who is quoted (source), carried by whom (via: AFP in "told AFP"); absent spans are None."""
+
+    key: str
+    verb: str
+    verb_start: int
+    verb_end: int
+    source: str | None
+    source_start: int | None
+    source_end: int | None
+    via: str | None
+    via_start: int | None
+    via_end: int | None
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    # The earlier named source a pronoun ("he said") stands for.
+    resolved_source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Everything `compare` finds across a corpus."""
+
+    links: tuple[PassageLink, ...]
+    groups: tuple[PassageGroup, ...]
+    discrepancies: tuple[Discrepancy, ...]
+    framing: dict[str, ArticleFraming] = field(default_factory=dict)
+    attributions: dict[str, tuple[Attribution, ...]] = field(default_factory=dict)
+
+    def links_for(self, key: str) -> tuple[PassageLink, ...]:
+        """The links with article `key` on either side."""
+        return tuple(link for link in self.links if key in (link.a_key, link.b_key))
