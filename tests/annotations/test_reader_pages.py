@@ -216,3 +216,24 @@ def test_anonymous_reader_is_invited_to_sign_in(client, seeds):
     """Anonymous readers see a prompt to sign in to annotate."""
     html = client.get(seeds["001"].get_absolute_url()).content.decode()
     assert "to highlight, comment, tag and mark claims" in html
+
+
+def test_the_one_marked_safe_note_html_is_sanitised_on_the_page(client, seeds, alice):
+    """Notes are the only HTML marked safe; hostile Markdown in one renders inert."""
+    article = seeds["003"]
+    annotate(
+        alice,
+        article,
+        "business as usual",
+        note=(
+            '[x](javascript:alert(1)) <img src=x onerror="alert(2)"> '
+            '<a href="https://e.org" onclick="y()">e</a>'
+        ),
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    note = html.split('class="card__note">')[1].split("</div>")[0]
+    assert "javascript:" not in note
+    assert "onerror" not in note
+    assert "onclick" not in note
+    assert "<img" not in note
+    assert 'rel="nofollow noopener noreferrer"' in note
