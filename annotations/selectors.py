@@ -1,13 +1,15 @@
 """Reads of annotations, claims and tags, always through the access filter."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.safestring import mark_safe
 
-from articles.models import Article
+from articles.models import Article, PassageLink
 
 from . import access
+from .anchoring import Selector, locate
 from .highlights import Span
 from .models import AnchorStatus, Annotation, Claim, Motivation, TaggedAnnotation
 from .notes import render_note
@@ -170,3 +172,126 @@ def passages_with_tag(*, user, slug: str) -> list[OutletGroup]:
 def claim_passages(*, user, claim: Claim) -> list[OutletGroup]:
     """The passages carrying a claim across outlets."""
     return _group_by_outlet(list(_passages(user).filter(claim=claim)))
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedPassage:
+    """Where a passage of one article is carried by another, per the stored comparison links."""
+
+    article: Article
+    start: int
+    end: int
+    kind: str
+    has_claim: bool  # the claim is already marked there (on an overlapping passage)
+
+    @property
+    def text(self) -> str:
+        return self.article.current_revision.body[self.start : self.end]
+
+
+def _overlap(s0: int, e0: int, s1: int, e1: int) -> int:
+    return min(e0, e1) - max(s0, s1)
+
+
+def _counterpart(annotation: Annotation, link, side: str) -> tuple[int, int] | None:
+    """The span in the other article that corresponds to the annotated passage, if any.
+
+    The annotation must cover at least half of the link's side, or the link half of it. When it
+    covers part of a verbatim or near passage, its quote is looked for inside the other side.
+    """
+    other = "b" if side == "a" else "a"
+    s, e = getattr(link, f"{side}_start"), getattr(link, f"{side}_end")
+    overlap = _overlap(annotation.start, annotation.end, s, e)
+    if overlap * 2 < min(annotation.end - annotation.start, e - s):
+        return None
+    o_start, o_end = getattr(link, f"{other}_start"), getattr(link, f"{other}_end")
+    if (annotation.start <= s and annotation.end >= e) or link.kind == "paraphrase":
+        return o_start, o_end
+    body = getattr(link, f"{other}_article").current_revision.body
+    window = body[o_start:o_end]
+    found = locate(
+        window, Selector(annotation.exact, annotation.prefix, annotation.suffix, 0, len(window))
+    )
+    if found.start is None or found.status == AnchorStatus.ORPHANED:
+        return o_start, o_end
+    return o_start + found.start, o_start + found.end
+
+
+def linked_passages(*, user, annotations: Sequence[Annotation]) -> dict[int, list[LinkedPassage]]:
+    """For each annotation on a current revision, the passages linked to it in other published
+    articles (the best one per article), and whether its claim is already marked there."""
+    live = [
+        a
+        for a in annotations
+        if a.anchor_status != AnchorStatus.ORPHANED
+        and a.anchor_revision_id == a.article.current_revision_id
+    ]
+    if not live:
+        return {a.pk: [] for a in annotations}
+    condition = Q()
+    for side, other in (("a", "b"), ("b", "a")):
+        for a in live:
+            condition |= Q(
+                **{
+                    f"{side}_article": a.article_id,
+                    f"{side}_revision": a.anchor_revision_id,
+                    f"{side}_start__lt": a.end,
+                    f"{side}_end__gt": a.start,
+                }
+            ) & Q(
+                **{
+                    f"{other}_revision": F(f"{other}_article__current_revision"),
+                    f"{other}_article__status": Article.Status.PUBLISHED,
+                }
+            )
+    links = list(
+        PassageLink.objects.filter(condition).select_related(
+            "a_article__current_revision",
+            "a_article__outlet",
+            "b_article__current_revision",
+            "b_article__outlet",
+        )
+    )
+    best: dict[int, dict[int, tuple[int, Article, int, int, str]]] = {}
+    for annotation in live:
+        per_article = best.setdefault(annotation.pk, {})
+        for link in links:
+            for side, other in (("a", "b"), ("b", "a")):
+                if getattr(link, f"{side}_article_id") != annotation.article_id:
+                    continue
+                if getattr(link, f"{side}_revision_id") != annotation.anchor_revision_id:
+                    continue
+                span = _counterpart(annotation, link, side)
+                if span is None:
+                    continue
+                target = getattr(link, f"{other}_article")
+                weight = _overlap(
+                    annotation.start,
+                    annotation.end,
+                    getattr(link, f"{side}_start"),
+                    getattr(link, f"{side}_end"),
+                )
+                kept = per_article.get(target.pk)
+                if kept is None or weight > kept[0]:
+                    per_article[target.pk] = (weight, target, span[0], span[1], link.kind)
+    claims = {a.claim_id for a in live if a.claim_id}
+    marked: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    if claims:
+        targets = {pk for found in best.values() for pk in found}
+        for row in (
+            access.annotations_visible_to(user)
+            .filter(claim__in=claims, article__in=targets)
+            .values("claim_id", "article_id", "start", "end")
+        ):
+            marked.setdefault((row["claim_id"], row["article_id"]), []).append(
+                (row["start"], row["end"])
+            )
+    out: dict[int, list[LinkedPassage]] = {a.pk: [] for a in annotations}
+    for annotation in live:
+        for _, target, start, end, kind in sorted(
+            best[annotation.pk].values(), key=lambda t: (t[1].title, t[1].pk)
+        ):
+            spans = marked.get((annotation.claim_id, target.pk), [])
+            has = any(_overlap(start, end, s, e) > 0 for s, e in spans)
+            out[annotation.pk].append(LinkedPassage(target, start, end, kind, has))
+    return out

@@ -14,6 +14,7 @@ from . import access
 from .anchoring import AnchorStatus as Status
 from .anchoring import Selector, locate, reanchor_many, selector_for
 from .models import AnchorStatus, Annotation, Claim, Colour, Motivation, Visibility
+from .selectors import linked_passages
 
 MAX_TAGS = 50
 MAX_TAG_LENGTH = 100
@@ -427,3 +428,41 @@ def claim_delete(*, user, claim: Claim) -> None:
             {"claim": ["Passages still carry this claim; remove their assessments first."]}
         )
     claim.delete()
+
+
+@transaction.atomic
+def claim_apply_across(*, user, annotation: Annotation) -> list[Annotation]:
+    """Mark the annotation's claim on every passage linked to it in other articles.
+
+    Passages that already carry the claim are left alone; the new assessments copy the
+    annotation's colour, visibility and tags. Returns the annotations created.
+    """
+    access.require_create(user)
+    if annotation.motivation != Motivation.ASSESSING or annotation.claim_id is None:
+        raise AnnotationInvalid({"claim": ["Only a passage marked with a claim can be applied."]})
+    targets = linked_passages(user=user, annotations=[annotation])[annotation.pk]
+    if not targets and (
+        annotation.anchor_status == AnchorStatus.ORPHANED
+        or annotation.anchor_revision_id != annotation.article.current_revision_id
+    ):
+        raise AnnotationInvalid(
+            {"target": ["This passage is not on the article's current text any more."]}
+        )
+    tags = [tag.name for tag in annotation.tags.all()]
+    created = []
+    for target in targets:
+        if target.has_claim:
+            continue
+        result = annotation_create(
+            user=user,
+            article=target.article,
+            start=target.start,
+            end=target.end,
+            motivation=Motivation.ASSESSING,
+            colour=annotation.colour,
+            visibility=annotation.visibility,
+            tags=tags,
+            claim=annotation.claim,
+        )
+        created.append(result.annotation)
+    return created

@@ -5,7 +5,8 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .models import Article, ArticleRevision, Block, Outlet
+from .comparison import comparison_refresh
+from .models import Article, ArticleRevision, Block, FramingFamily, FramingTerm, Outlet
 
 
 @admin.register(Outlet)
@@ -155,3 +156,38 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class FramingTermInline(admin.TabularInline):
+    model = FramingTerm
+    fields = ["phrase", "not_after", "not_before"]
+    extra = 1
+
+
+@admin.register(FramingFamily)
+class FramingFamilyAdmin(admin.ModelAdmin):
+    """The framing lexicon. Saving recounts every article's framing with the edited terms."""
+
+    list_display = ["name", "position", "term_count"]
+    list_editable = ["position"]
+    search_fields = ["name", "terms__phrase"]
+    inlines = [FramingTermInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_term_count=Count("terms"))
+
+    @admin.display(ordering="_term_count", description="Terms")
+    def term_count(self, obj: FramingFamily) -> int:
+        return obj._term_count
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        self._recount(request)
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        self._recount(request)
+
+    def _recount(self, request) -> None:
+        report = comparison_refresh()
+        self.message_user(request, f"Framing lexicon saved: {report.summary()}.")

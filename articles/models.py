@@ -168,3 +168,234 @@ class Block(models.Model):
     @property
     def kind_enum(self) -> Kind:
         return Kind(self.kind)
+
+
+# --- Comparison across outlets ---------------------------------------------------------------
+# What the comparison engine (articles/compare/) found, stored per article revision so the
+# compare view reads it instead of recomputing. Rows are rewritten by
+# articles.comparison.comparison_refresh whenever an article's current revision changes.
+
+
+class LinkKind(models.TextChoices):
+    VERBATIM = "verbatim", "Same words"
+    NEAR = "near", "Nearly the same words"
+    PARAPHRASE = "paraphrase", "Same fact, other words"
+
+
+class PassageLink(models.Model):
+    """A passage of one article linked to a passage of another (a_article < b_article)."""
+
+    kind = models.CharField(max_length=16, choices=LinkKind)
+    a_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    a_revision = models.ForeignKey(ArticleRevision, on_delete=models.CASCADE, related_name="+")
+    a_start = models.PositiveIntegerField()
+    a_end = models.PositiveIntegerField()
+    b_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    b_revision = models.ForeignKey(ArticleRevision, on_delete=models.CASCADE, related_name="+")
+    b_start = models.PositiveIntegerField()
+    b_end = models.PositiveIntegerField()
+    score = models.FloatField()
+    word_diff = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Word-level differences: [op, a_start, a_end, b_start, b_end, a_text, b_text].",
+    )
+
+    class Meta:
+        ordering = ["a_article", "a_start", "b_article", "b_start"]
+        indexes = [
+            models.Index(fields=["a_article", "b_article"]),
+            models.Index(fields=["b_article", "a_article"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(a_article__lt=F("b_article")), name="passage_link_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(a_start__lt=F("a_end")) & Q(b_start__lt=F("b_end")),
+                name="passage_link_spans_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=LinkKind.values), name="passage_link_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1), name="passage_link_score_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.a_article_id}:{self.a_start}-{self.a_end} ↔ {self.b_article_id}"
+
+
+class Discrepancy(models.Model):
+    """A number, date or name that two linked passages give differently."""
+
+    class Kind(models.TextChoices):
+        NUMBER = "number", "Number"
+        DATE = "date", "Date"
+        NAME = "name", "Name"
+
+    kind = models.CharField(max_length=8, choices=Kind)
+    link_kind = models.CharField(max_length=16, choices=LinkKind)
+    a_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    a_revision = models.ForeignKey(ArticleRevision, on_delete=models.CASCADE, related_name="+")
+    a_start = models.PositiveIntegerField()
+    a_end = models.PositiveIntegerField()
+    a_text = models.CharField(max_length=500)
+    b_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    b_revision = models.ForeignKey(ArticleRevision, on_delete=models.CASCADE, related_name="+")
+    b_start = models.PositiveIntegerField()
+    b_end = models.PositiveIntegerField()
+    b_text = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["a_article", "a_start", "b_article", "b_start"]
+        verbose_name_plural = "discrepancies"
+        indexes = [models.Index(fields=["a_article", "b_article"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(a_article__lt=F("b_article")), name="discrepancy_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(a_start__lt=F("a_end")) & Q(b_start__lt=F("b_end")),
+                name="discrepancy_spans_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["number", "date", "name"]), name="discrepancy_kind_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.a_text} / {self.b_text}"
+
+
+class FramingFamily(models.Model):
+    """A family of words for one actor ("armed groups", "government"), curated in the admin."""
+
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the framing table.")
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "framing families"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FramingTerm(models.Model):
+    """A word or phrase of a framing family, with the neighbouring words that cancel it."""
+
+    family = models.ForeignKey(FramingFamily, on_delete=models.CASCADE, related_name="terms")
+    phrase = models.CharField(max_length=100)
+    not_after = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Words that cancel the term when they come right before it ("ceasefire" '
+        'before "regime").',
+    )
+    not_before = models.JSONField(
+        default=list, blank=True, help_text="Words that cancel the term when they follow it."
+    )
+
+    class Meta:
+        ordering = ["family", "phrase"]
+        constraints = [
+            models.UniqueConstraint(fields=["family", "phrase"], name="framing_term_unique"),
+            models.CheckConstraint(condition=~Q(phrase=""), name="framing_term_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.phrase
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if not any(ch.isalnum() for ch in self.phrase):
+            errors["phrase"] = "A term needs at least one letter or digit."
+        for name in ("not_after", "not_before"):
+            value = getattr(self, name)
+            if not isinstance(value, list) or not all(
+                isinstance(w, str) and w.strip() and len(w) <= 50 for w in value
+            ):
+                errors[name] = 'A list of words, e.g. ["ceasefire", "truce"].'
+        if errors:
+            raise ValidationError(errors)
+
+
+class FramingHit(models.Model):
+    """One use of a framing term in a revision's body."""
+
+    revision = models.ForeignKey(
+        ArticleRevision, on_delete=models.CASCADE, related_name="framing_hits"
+    )
+    family = models.CharField(max_length=100)
+    term = models.CharField(max_length=100)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    snippet_start = models.PositiveIntegerField()
+    snippet_end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["revision", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end"))
+                & Q(snippet_start__lte=F("start"))
+                & Q(snippet_end__gte=F("end")),
+                name="framing_hit_spans_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} at {self.start}"
+
+
+class Attribution(models.Model):
+    """Who is quoted, and through whom: "X said", "told AFP", "Reuters quoted X"."""
+
+    revision = models.ForeignKey(
+        ArticleRevision, on_delete=models.CASCADE, related_name="attributions"
+    )
+    verb = models.CharField(max_length=50)
+    source = models.CharField(max_length=300, blank=True)
+    resolved_source = models.CharField(
+        max_length=300, blank=True, help_text="The named source a pronoun stands for."
+    )
+    via = models.CharField(max_length=300, blank=True)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    sentence_start = models.PositiveIntegerField()
+    sentence_end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["revision", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end"))
+                & Q(sentence_start__lte=F("start"))
+                & Q(sentence_end__gte=F("end")),
+                name="attribution_spans_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resolved_source or self.source or '?'} {self.verb} {self.via}".strip()
+
+
+class ComparedRevision(models.Model):
+    """A revision whose links, framing and attributions are stored and up to date."""
+
+    revision = models.OneToOneField(
+        ArticleRevision, on_delete=models.CASCADE, primary_key=True, related_name="compared"
+    )
+    lexicon_digest = models.CharField(
+        max_length=64,
+        help_text="A digest of the framing lexicon its framing hits were counted with.",
+    )
+    compared = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"compared r{self.revision_id}"

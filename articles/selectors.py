@@ -1,9 +1,26 @@
 """Reads of articles and outlets. Views and services call these; they never write."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from collections.abc import Sequence
+from dataclasses import dataclass
 
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+
+from annotations.access import annotations_visible_to
+from annotations.selectors import linked_passages
+
+from .comparing import MAX_ARTICLES, MIN_ARTICLES, ComparePage, build_page
 from .ingest import OutletSignature
-from .models import Article, Block, Outlet
+from .models import (
+    Article,
+    Attribution,
+    Block,
+    Discrepancy,
+    FramingFamily,
+    FramingHit,
+    Outlet,
+    PassageLink,
+)
+from .reading import reading_layout
 
 ARTICLE_SORTS = {
     "title": ("title", "pk"),
@@ -91,3 +108,133 @@ def article_get_for_reading(*, slug: str) -> Article:
         )
         .get(slug=slug)
     )
+
+
+class CompareSelectionError(ValueError):
+    """The articles asked for cannot be compared; the message says why."""
+
+
+def compare_choices() -> QuerySet[Article]:
+    """Published articles a reader can put side by side, for the picker."""
+    return (
+        Article.objects.published()
+        .filter(current_revision__isnull=False)
+        .select_related("outlet")
+        .only("slug", "title", "dateline", "outlet__name")
+        .order_by("title", "pk")
+    )
+
+
+def articles_for_comparison(*, slugs: Sequence[str]) -> list[Article]:
+    """The published articles named by slug, in the order given, each once.
+
+    Raises CompareSelectionError when fewer than two or more than five are named, or when a
+    slug names no published article.
+    """
+    wanted = list(dict.fromkeys(s.strip() for s in slugs if s.strip()))
+    if len(wanted) < MIN_ARTICLES:
+        raise CompareSelectionError(f"Choose at least {MIN_ARTICLES} articles to compare.")
+    if len(wanted) > MAX_ARTICLES:
+        raise CompareSelectionError(
+            f"At most {MAX_ARTICLES} articles can be compared at once; {len(wanted)} were chosen."
+        )
+    found = {
+        a.slug: a
+        for a in Article.objects.published()
+        .filter(slug__in=wanted, current_revision__isnull=False)
+        .select_related("outlet", "current_revision")
+        .prefetch_related(
+            Prefetch(
+                "current_revision__blocks",
+                queryset=Block.objects.order_by("position"),
+                to_attr="ordered_blocks",
+            )
+        )
+    }
+    missing = [s for s in wanted if s not in found]
+    if missing:
+        raise CompareSelectionError(
+            "No published article with the address " + ", ".join(f"“{s}”" for s in missing) + "."
+        )
+    return [found[s] for s in wanted]
+
+
+def _between(ids: Sequence[int], revisions: Sequence[int]) -> Q:
+    return Q(
+        a_article__in=ids, b_article__in=ids, a_revision__in=revisions, b_revision__in=revisions
+    )
+
+
+def comparison_view(*, articles: Sequence[Article], user) -> ComparePage:
+    """The compare page of these articles (in column order), from stored results."""
+    ids = [a.pk for a in articles]
+    revisions = [a.current_revision_id for a in articles]
+    links = list(PassageLink.objects.filter(_between(ids, revisions)).order_by("pk"))
+    discrepancies = list(
+        Discrepancy.objects.filter(_between(ids, revisions)).order_by("a_article", "a_start", "pk")
+    )
+    hits = list(FramingHit.objects.filter(revision__in=revisions).order_by("revision", "start"))
+    attributions = list(
+        Attribution.objects.filter(revision__in=revisions).order_by("revision", "start")
+    )
+    families = [
+        (family.name, [term.phrase for term in family.terms.all()])
+        for family in FramingFamily.objects.prefetch_related("terms")
+    ]
+    notes: dict[int, list] = {pk: [] for pk in ids}
+    for annotation in (
+        annotations_visible_to(user)
+        .filter(
+            article__in=ids,
+            anchor_revision__in=revisions,
+            parent__isnull=True,
+        )
+        .exclude(anchor_status="orphaned")
+        .select_related("creator", "claim", "article__current_revision")
+        .order_by("start", "pk")
+    ):
+        notes[annotation.article_id].append(annotation)
+    claims = [a for found in notes.values() for a in found if a.claim_id]
+    page = build_page(
+        articles=articles,
+        blocks={a.pk: reading_layout(a.current_revision.ordered_blocks).story for a in articles},
+        links=links,
+        discrepancies=discrepancies,
+        hits=hits,
+        attributions=attributions,
+        families=families,
+        notes=notes,
+    )
+    targets = linked_passages(user=user, annotations=claims)
+    page.claims = [(annotation, targets[annotation.pk]) for annotation in claims]
+    return page
+
+
+@dataclass(frozen=True, slots=True)
+class SharingArticle:
+    article: Article
+    links: int
+    shared_chars: int
+
+
+def articles_sharing_with(*, article: Article, limit: int = 6) -> list[SharingArticle]:
+    """Published articles that share the most text with this one, most first."""
+    revision = article.current_revision_id
+    totals: dict[int, list[int]] = {}
+    for side, other in (("a", "b"), ("b", "a")):
+        rows = (
+            PassageLink.objects.filter(
+                **{f"{side}_article": article.pk, f"{side}_revision": revision}
+            )
+            .filter(**{f"{other}_revision": F(f"{other}_article__current_revision")})
+            .filter(**{f"{other}_article__status": Article.Status.PUBLISHED})
+            .values(f"{other}_article")
+            .annotate(n=Count("pk"), chars=Sum(F(f"{side}_end") - F(f"{side}_start")))
+        )
+        for row in rows:
+            total = totals.setdefault(row[f"{other}_article"], [0, 0])
+            total[0] += row["n"]
+            total[1] += row["chars"]
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1][1], kv[0]))[:limit]
+    found = Article.objects.select_related("outlet").in_bulk([pk for pk, _ in ranked])
+    return [SharingArticle(found[pk], n, chars) for pk, (n, chars) in ranked if pk in found]

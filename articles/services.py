@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from annotations.services import ReanchorReport, annotations_reanchor
 
 from . import selectors
+from .comparison import comparison_refresh
 from .ingest import Extraction, IngestError, decode, extract
 from .models import Article, ArticleRevision, Block, Outlet
 
@@ -60,12 +61,15 @@ def article_import(
     data: bytes,
     source_path: str = "",
     max_bytes: int | None = None,
+    compare: bool = True,
 ) -> ImportResult:
     """Import one file's bytes under its file name, atomically.
 
     A name never seen creates an article; the same bytes as the current revision change
     nothing; different bytes add a revision (older ones are kept). Raises IngestError, with
-    nothing written, when the bytes cannot be imported.
+    nothing written, when the bytes cannot be imported. With compare (the default), the
+    stored comparison links of a new or revised article are brought up to date afterwards;
+    a batch import passes compare=False and calls `comparison_refresh` once at the end.
     """
     name = _validate_name(name)
     decoded = decode(data, max_bytes=max_bytes or settings.ASTANA_IMPORT_MAX_BYTES)
@@ -136,6 +140,8 @@ def article_import(
         report = None
         if status is ImportStatus.REVISED:
             report = annotations_reanchor(article=article, revision=revision)
+    if compare:
+        comparison_refresh(article_ids=[article.pk])
     return ImportResult(status, article, revision, warnings, report)
 
 

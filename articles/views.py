@@ -1,5 +1,7 @@
 """Pages for reading articles. Each view parses input, calls a selector and renders."""
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -55,6 +57,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "layout": layout,
             "story": story_with_highlights(layout.story, annotations.spans),
             "annotations": annotations,
+            "sharing": selectors.articles_sharing_with(article=article),
             "palette": Colour,
             "motivations": Motivation,
             "annotator_config": {
@@ -93,3 +96,27 @@ def article_source(request: HttpRequest, slug: str) -> HttpResponse:
             "kinds": list(Kind),
         },
     )
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    """Two to five articles side by side: ?articles=a,b,c (or repeated articles=...)."""
+    slugs = [s for value in request.GET.getlist("articles") for s in value.split(",")]
+    choices = list(selectors.compare_choices())
+    context = {"choices": choices, "chosen": [s.strip() for s in slugs if s.strip()]}
+    if len(set(context["chosen"])) < 2:
+        if context["chosen"]:
+            context["hint"] = "Choose at least one more article to compare it with."
+        return render(request, "articles/compare.html", context)
+    try:
+        articles = selectors.articles_for_comparison(slugs=slugs)
+    except selectors.CompareSelectionError as exc:
+        return render(request, "articles/compare.html", {**context, "error": str(exc)}, status=400)
+    context["articles"] = articles
+    context["page"] = selectors.comparison_view(articles=articles, user=request.user)
+    context["compare_url"] = compare_url(articles)
+    return render(request, "articles/compare.html", context)
+
+
+def compare_url(articles: Sequence[Article]) -> str:
+    """The address of the compare page of these articles, in this order."""
+    return f"{reverse('articles:compare')}?articles={','.join(a.slug for a in articles)}"

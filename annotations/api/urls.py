@@ -9,6 +9,11 @@ urlpatterns = [
     path("annotations/", views.AnnotationListView.as_view(), name="annotation-list"),
     path("annotations/<int:pk>/", views.AnnotationDetailView.as_view(), name="annotation-detail"),
     path("annotations/<int:pk>/hide/", views.AnnotationHideView.as_view(), name="annotation-hide"),
+    path(
+        "annotations/<int:pk>/apply-claim/",
+        views.AnnotationApplyClaimView.as_view(),
+        name="annotation-apply-claim",
+    ),
     path("articles/", views.ArticleListView.as_view(), name="article-list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("claims/", views.ClaimListView.as_view(), name="claim-list"),

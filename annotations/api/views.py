@@ -271,6 +271,31 @@ class AnnotationHideView(APIView):
         return _annotation_response(request, updated)
 
 
+class AnnotationApplyClaimView(APIView):
+    renderer_classes = W3C_RENDERERS
+    parser_classes = W3C_PARSERS
+
+    @extend_schema(
+        request=None,
+        responses={
+            201: inline_serializer(
+                "AppliedClaim",
+                {"created": serializers.ListField(child=serializers.DictField())},
+            )
+        },
+        description="Mark this annotation's claim on every passage linked to it in other "
+        "articles (per the stored comparison links). Passages already carrying the claim are "
+        "skipped; `created` lists the new annotations.",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        annotation = access.annotation_get_for_user(user=request.user, pk=pk)
+        created = services.claim_apply_across(user=request.user, annotation=annotation)
+        return Response(
+            {"created": [to_w3c(item, _absolute(request), context=False) for item in created]},
+            status=status.HTTP_201_CREATED,
+        )
+
+
 # --- Articles -------------------------------------------------------------------------------
 
 ARTICLE_FIELDS = {

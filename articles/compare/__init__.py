@@ -55,8 +55,9 @@ that pair alone, which is what makes the index incremental).
 """
 
 from .align import PairResult
+from .attribution import attributions_of
 from .document import boilerplate_spans
-from .framing import DEFAULT_LEXICON, Lexicon, Term
+from .framing import DEFAULT_LEXICON, Lexicon, Term, frame_article
 from .index import CorpusIndex, compare
 from .model import (
     DEFAULT_CONFIG,
@@ -88,7 +89,9 @@ __all__ = [
     "PassageGroup",
     "PassageLink",
     "Term",
+    "attributions_of",
     "boilerplate_spans",
     "compare",
+    "frame_article",
     "match_key",
 ]

@@ -28,7 +28,7 @@ from .discrepancies import (
 )
 from .document import Doc, is_content
 from .model import Config, DiffOp, Discrepancy, LinkKind, PassageLink
-from .similarity import PairSpace, sentence_features
+from .similarity import PairSpace, overlap, sentence_features
 
 Block = tuple[int, int, int]  # (token in a, token in b, length)
 
@@ -62,11 +62,15 @@ class _Span:
         return a0 <= i and i + size <= a1 and b0 <= j and j + size <= b1
 
 
-def shared_grams(a: Doc, b: Doc, is_common: Callable[[int], bool]) -> dict[int, set[int]]:
+# Whether an n-gram (size, hash) is too common in the corpus.
+IsCommon = Callable[[int, int], bool]
+
+
+def shared_grams(a: Doc, b: Doc, is_common: IsCommon) -> dict[int, set[int]]:
     """The n-grams (by size) both articles hold that are not too common in the corpus."""
     out = {}
-    for n, grams in a.sets.items():
-        out[n] = {g for g in grams & b.sets[n] if not is_common(g)}
+    for n in a.grams:
+        out[n] = {g for g in a.gram_set(n) & b.gram_set(n) if not is_common(n, g)}
     return out
 
 
@@ -78,9 +82,7 @@ def is_candidate(shared: dict[int, set[int]], config: Config) -> bool:
     return sum(len(grams) for n, grams in shared.items() if n != largest) >= config.min_shared_small
 
 
-def link_pair(
-    a: Doc, b: Doc, is_common: Callable[[int], bool], config: Config
-) -> PairResult | None:
+def link_pair(a: Doc, b: Doc, is_common: IsCommon, config: Config) -> PairResult | None:
     """All links between two articles (a.key < b.key), or None when they are no candidates."""
     shared = shared_grams(a, b, is_common)
     if not is_candidate(shared, config):
@@ -366,17 +368,15 @@ def _sentence_grams(doc: Doc, sentence: int, n: int) -> set[int]:
     return found
 
 
-def _boilerplate_pair(
-    a: Doc, i: int, b: Doc, j: int, is_common: Callable[[int], bool], n: int
-) -> bool:
+def _boilerplate_pair(a: Doc, i: int, b: Doc, j: int, is_common: IsCommon, n: int) -> bool:
     """Two sentences alike mostly through n-grams too common in the corpus (boilerplate)."""
     a_grams, b_grams = _sentence_grams(a, i, n), _sentence_grams(b, j, n)
-    common = sum(1 for g in a_grams & b_grams if is_common(g))
+    common = sum(1 for g in a_grams & b_grams if is_common(n, g))
     return common > 0 and 2 * common >= min(len(a_grams), len(b_grams))
 
 
 def _sentence_links(
-    a: Doc, b: Doc, spans: list[_Span], is_common: Callable[[int], bool], config: Config
+    a: Doc, b: Doc, spans: list[_Span], is_common: IsCommon, config: Config
 ) -> list[PassageLink]:
     if not a.sentences or not b.sentences:
         return []
@@ -388,11 +388,17 @@ def _sentence_links(
                 covered.add((i, j))
     a_words = [a.keys[first:end] for first, end, _, _ in a.sentences]
     b_words = [b.keys[first:end] for first, end, _, _ in b.sentences]
-    space = PairSpace(sentence_features(a), sentence_features(b))
+    fa, fb = sentence_features(a), sentence_features(b)
+    space = PairSpace(fa, fb)
     near: list[PassageLink] = []
     scored: list[tuple[float, int, int]] = []
-    for i, j in space.candidates():
+    for (i, j), shared in space.candidates().items():
         if (i, j) in covered:
+            continue
+        # A paraphrase needs shared stems and one polarity; a near sentence needs enough
+        # content words in common (word counts bound what an alignment can match).
+        paraphrase = shared >= config.paraphrase_min_shared and space.same_polarity(i, j)
+        if not paraphrase and overlap(fa.content[i], fb.content[j]) < config.min_span_content:
             continue
         score = space.score(i, j)
         # Near sentences share most of their words, so their cosine is high too: only pairs
@@ -401,14 +407,16 @@ def _sentence_links(
             continue
         if _boilerplate_pair(a, i, b, j, is_common, n):
             continue
-        matcher = SequenceMatcher(None, a_words[i], b_words[j], autojunk=False)
-        if matcher.ratio() >= config.near_sentence_ratio:
-            blocks = [block for block in matcher.get_matching_blocks() if block.size]
-            matched = [w for x, _, size in blocks for w in a_words[i][x : x + size]]
-            if sum(1 for w in matched if is_content(w)) >= config.min_span_content:
-                near.append(_near_sentence_link(a, b, i, j, matcher, matcher.ratio()))
-                continue
-        if space.shared_stems(i, j) < config.paraphrase_min_shared or not space.same_polarity(i, j):
+        bound = 2.0 * overlap(fa.words[i], fb.words[j]) / (fa.lengths[i] + fb.lengths[j])
+        if bound >= config.near_sentence_ratio:
+            matcher = SequenceMatcher(None, a_words[i], b_words[j], autojunk=False)
+            if matcher.ratio() >= config.near_sentence_ratio:
+                blocks = [block for block in matcher.get_matching_blocks() if block.size]
+                matched = [w for x, _, size in blocks for w in a_words[i][x : x + size]]
+                if sum(1 for w in matched if is_content(w)) >= config.min_span_content:
+                    near.append(_near_sentence_link(a, b, i, j, matcher, matcher.ratio()))
+                    continue
+        if not paraphrase:
             continue
         if score >= config.paraphrase_threshold or _anchored(a, i, b, j, config):
             scored.append((score, i, j))

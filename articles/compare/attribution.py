@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .document import prepare
 from .model import Attribution
 
 _VERB_RE = re.compile(
@@ -253,6 +254,12 @@ def attributions(
                 last_named = item.source
             found.append(_with_resolution(item, resolved))
     return tuple(found)
+
+
+def attributions_of(key: str, body: str) -> tuple[Attribution, ...]:
+    """The attribution cues of one article alone, as the index finds them (boilerplate masked)."""
+    doc = prepare(key, body, ())
+    return attributions(key, body, [(s, e) for _, _, s, e in doc.sentences])
 
 
 def _is_named_speaker(source: str) -> bool:

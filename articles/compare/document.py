@@ -13,14 +13,10 @@ import re
 import sys
 from array import array
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from articles.ingest.text import (
-    STOPWORDS,
-    Normalized,
-    normalize_for_matching,
-    sentence_spans,
-)
+from articles.ingest.text import STOPWORDS, normalize_for_matching, sentence_spans
 
 # Words of the folded text: letters and digits, keeping inner apostrophes, hyphens and dots.
 WORD_RE = re.compile(r"[^\W_]+(?:['\-.][^\W_]+)*")
@@ -51,9 +47,27 @@ _COMMENTS_RE = re.compile(
 )
 
 
+# Quick tests over a whole body: a line can match one of the patterns above only if one of
+# these matches (each line-anchored pattern, or a word every licence alternative holds).
+_LINE_RE = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in (_FURNITURE_RE, _COMMENTS_RE)),
+    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+)
+_LICENCE_WORDS = ("creative", "rights", "licen", "copyright", "©", "reproduction", "attribution-")
+_MAY_NOT_RE = re.compile(r"may\s+not\s+be")
+
+
 def boilerplate_spans(body: str) -> list[tuple[int, int]]:
     """Spans of the body that are boilerplate: licence lines, site furniture, comments."""
     spans: list[tuple[int, int]] = []
+    # Case-insensitive matching also takes dotted and dotless I for i: fold them first.
+    folded = body.replace("\u0130", "i").replace("\u0131", "i").casefold()
+    if not (
+        _LINE_RE.search(body)
+        or any(word in folded for word in _LICENCE_WORDS)
+        or _MAY_NOT_RE.search(folded)
+    ):
+        return spans
     for line in _PARAGRAPH_RE.finditer(body):
         text = line.group()
         if _COMMENTS_RE.match(text):
@@ -67,6 +81,146 @@ def boilerplate_spans(body: str) -> list[tuple[int, int]]:
 def is_content(word: str) -> bool:
     """True for a folded word that carries meaning (not a stop word, not one letter)."""
     return word not in STOPWORDS and (len(word) > 1 or word.isdigit())
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """A body folded for matching; offsets[i] is the body offset of folded character i.
+
+    offsets is None when every character folds to exactly one character (almost every
+    body): folded offsets are then body offsets.
+    """
+
+    text: str
+    offsets: tuple[int, ...] | None
+
+    def words(self, pattern: re.Pattern[str]) -> Iterator[tuple[str, int, int]]:
+        """The matches of `pattern` in the folded text, with their spans in the body."""
+        offsets = self.offsets
+        if offsets is None:
+            for match in pattern.finditer(self.text):
+                yield match.group(), match.start(), match.end()
+            return
+        for match in pattern.finditer(self.text):
+            yield match.group(), offsets[match.start()], offsets[match.end() - 1] + 1
+
+
+# How single characters fold, learnt as they are met. A body folds fast (lower-cased, then
+# the few characters in _SPECIAL replaced) unless it holds a character of _MULTI: one that
+# folds to several characters or none, or whose lower case folds otherwise than it does.
+_SPECIAL: dict[str, str] = {}
+_MULTI: set[str] = set()
+_KNOWN: set[str] = set()
+_special_re: re.Pattern[str] | None = None
+
+
+def _fold_char(char: str) -> str:
+    folded = normalize_for_matching(f"a{char}a").text[1:-1]
+    return char if char.isspace() and folded == " " else folded
+
+
+def _learn(char: str) -> None:
+    global _special_re
+    _KNOWN.add(char)
+    folded, lower = _fold_char(char), char.lower()
+    if len(folded) != 1 or len(lower) != 1 or _fold_char(lower) != folded:
+        _MULTI.add(char)
+    elif lower != folded and lower not in _SPECIAL:
+        _SPECIAL[lower] = folded
+        _special_re = re.compile("[" + "".join(re.escape(c) for c in sorted(_SPECIAL)) + "]")
+
+
+for _code in range(128):
+    _learn(chr(_code))
+
+
+def fold(body: str) -> Folded:
+    """The body folded as `normalize_for_matching` folds it, cheaply when it can be."""
+    text = body.lower()
+    if not body.isascii():
+        chars = set(body)
+        for char in chars - _KNOWN:
+            _learn(char)
+        if not chars.isdisjoint(_MULTI):
+            norm = normalize_for_matching(body)
+            return Folded(norm.text, norm.offsets)
+    if _special_re is not None:
+        text = _special_re.sub(lambda match: _SPECIAL[match.group()], text)
+    return Folded(text, None)
+
+
+@dataclass(slots=True)
+class Tokens:
+    """The matching words of a body: word i is body[starts[i]:ends[i]], folded to keys[i]."""
+
+    keys: list[str]
+    starts: array
+    ends: array
+    # Token indices that follow a masked gap: nothing may match across them.
+    breaks: frozenset[int]
+    masked: list[tuple[int, int]]
+
+
+def tokenize(body: str, folded: Folded | None = None) -> Tokens:
+    """Fold and cut a body into words, leaving out boilerplate (masked) spans."""
+    masked = boilerplate_spans(body)
+    folded = folded if folded is not None else fold(body)
+    matches = list(WORD_RE.finditer(folded.text))
+    keys = list(map(sys.intern, map(re.Match.group, matches)))
+    offsets = folded.offsets
+    if offsets is None:
+        starts = array("i", map(re.Match.start, matches))
+        ends = array("i", map(re.Match.end, matches))
+    else:
+        starts = array("i", [offsets[m.start()] for m in matches])
+        ends = array("i", [offsets[m.end() - 1] + 1 for m in matches])
+    if not masked:
+        return Tokens(keys, starts, ends, frozenset(), masked)
+    kept_keys: list[str] = []
+    kept_starts = array("i")
+    kept_ends = array("i")
+    breaks: set[int] = set()
+    mask_starts = [s for s, _ in masked]
+    previous_end = 0
+    for word, start, end in zip(keys, starts, ends, strict=True):
+        slot = bisect_right(mask_starts, start) - 1
+        if slot >= 0 and start < masked[slot][1]:
+            continue
+        if kept_keys and any(previous_end <= s < start for s in mask_starts):
+            breaks.add(len(kept_keys))
+        kept_keys.append(word)
+        kept_starts.append(start)
+        kept_ends.append(end)
+        previous_end = end
+    return Tokens(kept_keys, kept_starts, kept_ends, frozenset(breaks), masked)
+
+
+def gram_hashes(keys: list[str], breaks: frozenset[int], n: int) -> array:
+    """Positional n-gram hashes: item i hashes keys[i:i + n] (0 when it spans a break)."""
+    if len(keys) < n:
+        return array("q")
+    out = array("q", map(hash, zip(*(keys[k:] for k in range(n)), strict=False)))
+    if 0 in out:
+        out = array("q", (value or 1 for value in out))
+    for b in breaks:
+        for i in range(max(0, b - n + 1), min(b, len(out))):
+            out[i] = 0
+    return out
+
+
+def gram_sets(body: str, sizes: tuple[int, ...]) -> dict[int, set[int]]:
+    """The distinct n-gram hashes of a body by size, without preparing the rest of it."""
+    if boilerplate_spans(body):
+        tokens = tokenize(body)
+        keys, breaks = tokens.keys, tokens.breaks
+    else:  # no masked span: the words alone will do
+        keys, breaks = WORD_RE.findall(fold(body).text), frozenset()
+    out = {}
+    for n in sizes:
+        found = set(gram_hashes(keys, breaks, n))
+        found.discard(0)
+        out[n] = found
+    return out
 
 
 @dataclass(slots=True)
@@ -85,65 +239,33 @@ class Doc:
     sent_of: array
     # Positional n-gram hashes: grams[n][i] hashes keys[i:i + n] (0 when it spans a break).
     grams: dict[int, array]
-    # The distinct n-gram hashes, by size.
-    sets: dict[int, frozenset[int]]
     masked: list[tuple[int, int]]
-    # The folded body and its offset map (framing reads it too).
-    norm: Normalized | None = None
     # Per-sentence similarity features, filled on first use by similarity.sentence_features.
     features: list | None = None
 
-    def all_grams(self) -> frozenset[int]:
-        """The distinct n-gram hashes of every size."""
-        return frozenset().union(*self.sets.values())
+    def gram_set(self, n: int) -> set[int]:
+        """The distinct n-gram hashes of size n."""
+        found = set(self.grams[n])
+        found.discard(0)
+        return found
 
     def token_span(self, first: int, last: int) -> tuple[int, int]:
         """The body span from token `first` to token `last` inclusive."""
         return self.starts[first], self.ends[last]
 
 
-def _gram_hashes(keys: list[str], breaks: frozenset[int], n: int) -> array:
-    out = array("q", [0]) * max(0, len(keys) - n + 1)
-    for i in range(len(out)):
-        if breaks and any(j in breaks for j in range(i + 1, i + n)):
-            continue
-        value = hash(tuple(keys[i : i + n]))
-        out[i] = value if value != 0 else 1
-    return out
-
-
-def prepare(key: str, body: str, sizes: tuple[int, ...]) -> Doc:
+def prepare(key: str, body: str, sizes: tuple[int, ...], folded: Folded | None = None) -> Doc:
     """Fold, tokenise, split into sentences and hash the n-grams of one article body."""
-    masked = boilerplate_spans(body)
-    norm = normalize_for_matching(body)
-    offsets = norm.offsets
-    keys: list[str] = []
-    starts = array("i")
-    ends = array("i")
-    breaks: set[int] = set()
-    mask_starts = [s for s, _ in masked]
-    previous_end = 0
-    for match in WORD_RE.finditer(norm.text):
-        start, end = offsets[match.start()], offsets[match.end() - 1] + 1
-        if masked:
-            slot = bisect_right(mask_starts, start) - 1
-            if slot >= 0 and start < masked[slot][1]:
-                continue
-            if keys and any(previous_end <= s < start for s in mask_starts):
-                breaks.add(len(keys))
-        keys.append(sys.intern(match.group()))
-        starts.append(start)
-        ends.append(end)
-        previous_end = end
-    sentences = _sentences(body, masked, starts, ends)
+    tokens = tokenize(body, folded)
+    keys, starts, ends = tokens.keys, tokens.starts, tokens.ends
+    sentences = _sentences(body, tokens.masked, starts, ends)
     sent_of = array("i", [0]) * len(keys)
     for index, (first, last, _, _) in enumerate(sentences):
-        for i in range(first, last):
-            sent_of[i] = index
-    frozen = frozenset(breaks)
-    grams = {n: _gram_hashes(keys, frozen, n) for n in sizes}
-    sets = {n: frozenset(grams[n]) - {0} for n in sizes}
-    return Doc(key, body, keys, starts, ends, frozen, sentences, sent_of, grams, sets, masked, norm)
+        sent_of[first:last] = array("i", [index]) * (last - first)
+    grams = {n: gram_hashes(keys, tokens.breaks, n) for n in sizes}
+    return Doc(
+        key, body, keys, starts, ends, tokens.breaks, sentences, sent_of, grams, tokens.masked
+    )
 
 
 def _sentences(

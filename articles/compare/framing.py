@@ -13,8 +13,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from articles.ingest.text import Normalized, normalize_for_matching
+from articles.ingest.text import normalize_for_matching
 
+from .document import Folded, boilerplate_spans, fold
 from .model import ArticleFraming, FramingHit
 
 SNIPPET_WORDS = 8
@@ -152,46 +153,56 @@ def frame(
     key: str,
     body: str,
     lexicon: Lexicon,
-    masked: Sequence[tuple[int, int]] = (),
+    masked: Sequence[tuple[int, int]] | None = None,
     compiled: tuple[_Compiled, ...] | None = None,
-    norm: Normalized | None = None,
+    folded: Folded | None = None,
 ) -> ArticleFraming:
     """Count the lexicon's terms in one body, skipping masked spans (boilerplate, comments)."""
     terms = compiled if compiled is not None else compile_lexicon(lexicon)
-    norm = norm if norm is not None else normalize_for_matching(body)
-    words: list[tuple[str, int, int]] = []
-    for match in _WORD_RE.finditer(norm.text):
-        start, end = norm.source_span(match.start(), match.end())
-        if any(s <= start < e for s, e in masked):
-            continue
-        words.append((match.group(), start, end))
+    masked = boilerplate_spans(body) if masked is None else masked
+    folded = folded if folded is not None else fold(body)
+    words = list(folded.words(_WORD_RE))
+    if masked:
+        words = [w for w in words if not any(s <= w[1] < e for s, e in masked)]
     by_first: dict[str, list[_Compiled]] = {}
     for term in terms:
         by_first.setdefault(term.words[0], []).append(term)
-    used = [False] * len(words)
     hits: list[FramingHit] = []
-    for term_length in sorted({len(t.words) for t in terms}, reverse=True):
-        for i, (word, _, _) in enumerate(words):
-            for term in by_first.get(word, ()):
-                n = len(term.words)
-                if n != term_length or i + n > len(words) or any(used[i : i + n]):
-                    continue
-                if tuple(w for w, _, _ in words[i : i + n]) != term.words:
-                    continue
-                if i > 0 and words[i - 1][0] in term.not_after:
-                    continue
-                if i + n < len(words) and words[i + n][0] in term.not_before:
-                    continue
-                for k in range(i, i + n):
-                    used[k] = True
-                hits.append(_hit(key, body, words, i, n, term))
-                break
+    starts = [i for i, (word, _, _) in enumerate(words) if word in by_first]
+    if starts:
+        used = [False] * len(words)
+        keys = [word for word, _, _ in words]
+        for term_length in sorted({len(t.words) for t in terms}, reverse=True):
+            for i in starts:
+                for term in by_first[keys[i]]:
+                    n = len(term.words)
+                    if n != term_length or i + n > len(words) or any(used[i : i + n]):
+                        continue
+                    if tuple(keys[i : i + n]) != term.words:
+                        continue
+                    if i > 0 and keys[i - 1] in term.not_after:
+                        continue
+                    if i + n < len(words) and keys[i + n] in term.not_before:
+                        continue
+                    for k in range(i, i + n):
+                        used[k] = True
+                    hits.append(_hit(key, body, words, i, n, term))
+                    break
     hits.sort(key=lambda hit: (hit.start, hit.family))
     counts: dict[str, dict[str, int]] = {family: {} for family in lexicon}
     for hit in hits:
         family = counts.setdefault(hit.family, {})
         family[hit.term] = family.get(hit.term, 0) + 1
     return ArticleFraming(key, counts, tuple(hits))
+
+
+def frame_article(key: str, body: str, lexicon: Lexicon = DEFAULT_LEXICON) -> ArticleFraming:
+    """The framing of one article alone: its lexicon terms counted in context.
+
+    The same result the index gives for the article (masked boilerplate is skipped), with no
+    pair computed: for recounting framing when the lexicon changes.
+    """
+    return frame(key, body, lexicon)
 
 
 def _hit(

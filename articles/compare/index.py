@@ -4,17 +4,23 @@ The links of a pair depend only on the two bodies and on which n-grams they shar
 common in the corpus. So when an article is added or removed, the index recomputes the pairs
 that involve it, plus the pairs whose shared n-grams changed status (became too common, or
 stopped being so): the result is always equal to a full recomputation.
+
+Only bodies and postings are kept for every article. The prepared form of an article (words,
+sentences, positional n-grams, sentence features) is made when a pair involving it has to be
+computed, and kept in a bounded cache. Preloaded articles (stored elsewhere, trusted) count in
+the postings but their pairs with each other are not computed unless an n-gram they share
+changes status; `changed_pairs` says which pair results a store must replace.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping
 from itertools import combinations
 
 from .align import PairResult, link_order, link_pair
 from .attribution import attributions as find_attributions
-from .document import Doc, prepare
+from .document import Doc, gram_sets, prepare
 from .framing import DEFAULT_LEXICON, Lexicon, compile_lexicon, frame
 from .groups import group_links
 from .model import (
@@ -28,6 +34,13 @@ from .model import (
 )
 
 Pair = tuple[str, str]
+Gram = tuple[int, int]  # (size, hash)
+# The articles holding an n-gram: one key, a few keys, or a set when there are many.
+Holders = str | tuple[str, ...] | set[str]
+
+SMALL_HOLDERS = 8  # up to this many holders are kept in a tuple, beyond it in a set
+DOC_CACHE = 512  # prepared articles kept in memory, least recently used dropped first
+_NO_RESULT = PairResult((), ())
 
 
 def _pair(first: str, second: str) -> Pair:
@@ -37,19 +50,30 @@ def _pair(first: str, second: str) -> Pair:
 class CorpusIndex:
     """An index of article bodies that keeps the links between them up to date."""
 
-    def __init__(self, *, lexicon: Lexicon = DEFAULT_LEXICON, config: Config = DEFAULT_CONFIG):
+    def __init__(
+        self,
+        *,
+        lexicon: Lexicon = DEFAULT_LEXICON,
+        config: Config = DEFAULT_CONFIG,
+        doc_cache: int = DOC_CACHE,
+    ):
         self.config = config
         self.lexicon = lexicon
         self._compiled = compile_lexicon(lexicon)
-        self._docs: dict[str, Doc] = {}
-        # n-gram hash -> the article holding it (a str) or the articles (a set), by key.
-        self._postings: dict[int, str | set[str]] = {}
+        self._bodies: dict[str, str] = {}
+        self._docs: OrderedDict[str, Doc] = OrderedDict()
+        self._doc_cache = max(2, doc_cache)
+        # n-gram size -> hash -> the articles holding it.
+        self._postings: dict[int, dict[int, Holders]] = {n: {} for n in config.ngram_sizes}
         # n-grams held by more than max_df_floor articles: the only ones that can be common.
-        self._hot: set[int] = set()
+        self._hot: dict[int, set[int]] = {n: set() for n in config.ngram_sizes}
         self._pairs: dict[Pair, PairResult] = {}
         self._partners: dict[str, set[str]] = {}
         self._framing: dict[str, ArticleFraming] = {}
         self._attributions: dict[str, tuple[Attribution, ...]] = {}
+        self._preloaded: set[str] = set()
+        # Pairs whose stored result must be replaced by pair_links / pair_discrepancies.
+        self.changed_pairs: set[Pair] = set()
         self.pairs_compared = 0
 
     # --- Building ------------------------------------------------------------------------
@@ -64,108 +88,149 @@ class CorpusIndex:
     ) -> CorpusIndex:
         """Index a whole corpus at once (the full recomputation)."""
         index = cls(lexicon=lexicon, config=config)
-        for key in sorted(bodies):
-            index._register(key, bodies[key])
-        threshold = index._threshold()
-        largest = max(config.ngram_sizes)
-        large: set[int] = set().union(*(doc.sets[largest] for doc in index._docs.values()))
-        shared_large: set[Pair] = set()
-        shared_small: Counter[Pair] = Counter()
-        for gram, holders in index._postings.items():
-            if isinstance(holders, str) or len(holders) > threshold:
-                continue
-            pairs = combinations(sorted(holders), 2)
-            if gram in large:
-                shared_large.update(pairs)
-            else:
-                shared_small.update(pairs)
-        candidates = shared_large | {
-            pair for pair, count in shared_small.items() if count >= config.min_shared_small
-        }
-        for pair in sorted(candidates):
-            index._compute(pair)
+        ordered = sorted(bodies)
+        for key in ordered:
+            index._register(key, bodies[key], full=False)
+        earlier: dict[str, list[str]] = {}
+        for first, second in sorted(index._candidates()):
+            earlier.setdefault(second, []).append(first)
+        # Article by article in key order, so that the pairs of an article are computed while
+        # it is prepared (partners in one story tend to have neighbouring keys).
+        for key in ordered:
+            index._describe(key)
+            for other in earlier.get(key, ()):
+                index._compute((other, key))
         return index
+
+    def preload(self, bodies: Mapping[str, str]) -> None:
+        """Register articles whose results are stored already: no pair, framing or attribution.
+
+        They count in the document frequencies (what is too common) and become partners of
+        later additions; their pairs with each other are computed only when an n-gram they
+        share changes status (those pairs then appear in `changed_pairs`). A key indexed
+        already is replaced, as by `add`.
+        """
+        keys = sorted(bodies)
+        for key in keys:
+            if key in self._bodies:
+                self.remove(key)
+        members = len(self._bodies) > len(self._preloaded)
+        before = self._threshold()
+        changes: dict[int, Counter[int]] = {n: Counter() for n in self._sizes}
+        for key in keys:
+            grams = self._register(key, bodies[key], full=False)
+            self._preloaded.add(key)
+            if members:
+                for n, sized in grams.items():
+                    changes[n].update(sized)
+        if not members:
+            return  # every pair is between preloaded articles: nothing to recompute
+        # Pairs with a full member must stay right: those whose n-grams changed status, and
+        # the new articles' pairs with members.
+        flipped = self._flipped(changes, before, self._threshold())
+        affected = {
+            pair
+            for pair in self._affected(flipped, exclude=None)
+            if not (pair[0] in self._preloaded and pair[1] in self._preloaded)
+        }
+        for key in keys:
+            grams = gram_sets(bodies[key], self._sizes)
+            for other in self._partners_of(key, grams) - self._preloaded:
+                affected.add(_pair(key, other))
+        for pair in sorted(affected):
+            self._compute(pair)
 
     def add(self, key: str, body: str) -> None:
         """Add an article, or replace the body of one already indexed, updating its links."""
-        if key in self._docs:
+        if key in self._bodies:
             self.remove(key)
         before = self._threshold()
-        grams = self._register(key, body)
-        after = self._threshold()
-        flipped = {
-            g for g in grams if (self._df(g) - 1 > before) != (self._df(g) > after)
-        } | self._threshold_flips(before, after, exclude=grams)
-        affected = self._affected(flipped, exclude=key)
-        doc = self._docs[key]
-        largest = max(self.config.ngram_sizes)
-        shared_large: set[str] = set()
-        shared_small: Counter[str] = Counter()
-        for n, sized in doc.sets.items():
-            for g in sized:
-                holders = self._postings[g]
-                if isinstance(holders, str) or self._is_common(g):
-                    continue
-                if n == largest:
-                    shared_large.update(holders)
-                else:
-                    shared_small.update(holders)
-        partners = shared_large | {
-            other for other, count in shared_small.items() if count >= self.config.min_shared_small
-        }
-        partners.discard(key)
-        for other in sorted(partners):
+        grams = self._register(key, body, full=True)
+        changes = {n: dict.fromkeys(sized, 1) for n, sized in grams.items()}
+        affected = self._affected(self._flipped(changes, before, self._threshold()), exclude=key)
+        self._describe(key)
+        for other in sorted(self._partners_of(key, grams)):
             self._compute(_pair(key, other))
         for pair in sorted(affected):
             self._compute(pair)
 
     def remove(self, key: str) -> None:
         """Remove an article and every link to it, updating the links it influenced."""
-        if key not in self._docs:
+        if key not in self._bodies:
             raise KeyError(key)
         for other in sorted(self._partners.pop(key, set())):
             self._pairs.pop(_pair(key, other), None)
             self._partners[other].discard(key)
+        self.changed_pairs = {pair for pair in self.changed_pairs if key not in pair}
         before = self._threshold()
-        grams = self._docs[key].all_grams()
-        del self._docs[key]
-        del self._framing[key]
-        del self._attributions[key]
-        for g in grams:
-            holders = self._postings[g]
-            if isinstance(holders, str):
-                del self._postings[g]
-                continue
-            holders.discard(key)
-            if len(holders) == 1:
-                self._postings[g] = next(iter(holders))
-            if len(holders) <= self.config.max_df_floor:
-                self._hot.discard(g)
+        doc = self._docs.pop(key, None)
+        grams = (
+            self._gram_sets(doc) if doc is not None else gram_sets(self._bodies[key], self._sizes)
+        )
+        del self._bodies[key]
+        self._framing.pop(key, None)
+        self._attributions.pop(key, None)
+        self._preloaded.discard(key)
+        floor = self.config.max_df_floor
+        for n, sized in grams.items():
+            postings, hot = self._postings[n], self._hot[n]
+            for g in sized:
+                holders = postings[g]
+                if isinstance(holders, str):
+                    del postings[g]
+                    continue
+                if isinstance(holders, tuple):
+                    rest = tuple(k for k in holders if k != key)
+                    postings[g] = rest[0] if len(rest) == 1 else rest
+                    continue
+                holders.discard(key)
+                if len(holders) <= SMALL_HOLDERS:
+                    postings[g] = tuple(sorted(holders))
+                if len(holders) <= floor:
+                    hot.discard(g)
         after = self._threshold()
-        flipped = {
-            g for g in grams if (self._df(g) + 1 > before) != (self._df(g) > after)
-        } | self._threshold_flips(before, after, exclude=grams)
+        changes = {n: dict.fromkeys(sized, -1) for n, sized in grams.items()}
+        flipped = self._flipped(changes, before, after)
         for pair in sorted(self._affected(flipped, exclude=None)):
             self._compute(pair)
+
+    def take_changed_pairs(self) -> set[Pair]:
+        """The pairs whose stored result must be replaced since the last call, then forget them.
+
+        After `add` or `remove` of a key, every stored pair involving that key is obsolete:
+        the ones that now have links are among the changed pairs, the others go. Changed pairs
+        among other articles (an n-gram they share became too common or stopped being so)
+        get the result `pair_links` and `pair_discrepancies` give now, possibly nothing.
+        """
+        changed, self.changed_pairs = self.changed_pairs, set()
+        return changed
 
     # --- Reading -------------------------------------------------------------------------
 
     def __contains__(self, key: object) -> bool:
-        return key in self._docs
+        return key in self._bodies
 
     def __len__(self) -> int:
-        return len(self._docs)
+        return len(self._bodies)
 
     def keys(self) -> list[str]:
         """The indexed article keys, sorted."""
-        return sorted(self._docs)
+        return sorted(self._bodies)
 
     def body(self, key: str) -> str:
         """The body an article was indexed with."""
-        return self._docs[key].body
+        return self._bodies[key]
+
+    def pair_links(self, first: str, second: str) -> tuple[PassageLink, ...]:
+        """The links between two indexed articles (computed now if both were preloaded)."""
+        return self._pair_result(first, second).links
+
+    def pair_discrepancies(self, first: str, second: str) -> tuple[Discrepancy, ...]:
+        """The discrepancies between two indexed articles."""
+        return self._pair_result(first, second).discrepancies
 
     def links_for(self, key: str) -> tuple[PassageLink, ...]:
-        """Every link with article `key` on either side."""
+        """Every link with article `key` on either side (known pairs: see `links`)."""
         found = [
             link
             for other in self._partners.get(key, ())
@@ -174,7 +239,7 @@ class CorpusIndex:
         return tuple(sorted(found, key=link_order))
 
     def links(self) -> tuple[PassageLink, ...]:
-        """Every link in the corpus."""
+        """Every link in the corpus, but those between two preloaded articles not recomputed."""
         found = [link for result in self._pairs.values() for link in result.links]
         return tuple(sorted(found, key=link_order))
 
@@ -188,16 +253,24 @@ class CorpusIndex:
         return tuple(sorted(found, key=_discrepancy_order))
 
     def discrepancies(self) -> tuple[Discrepancy, ...]:
-        """Every discrepancy in the corpus."""
+        """Every discrepancy in the corpus (known pairs: see `links`)."""
         found = [d for result in self._pairs.values() for d in result.discrepancies]
         return tuple(sorted(found, key=_discrepancy_order))
 
     def framing(self, key: str) -> ArticleFraming:
         """The lexicon counts of one article."""
+        if key not in self._framing:
+            if key not in self._bodies:
+                raise KeyError(key)
+            self._describe(key)
         return self._framing[key]
 
     def attributions(self, key: str) -> tuple[Attribution, ...]:
         """The attribution cues of one article."""
+        if key not in self._attributions:
+            if key not in self._bodies:
+                raise KeyError(key)
+            self._describe(key)
         return self._attributions[key]
 
     def candidate_pairs(self) -> list[Pair]:
@@ -207,95 +280,206 @@ class CorpusIndex:
     def comparison(self) -> Comparison:
         """Links, groups, discrepancies, framing and attributions of the whole corpus."""
         links = self.links()
+        keys = sorted(self._bodies)
         return Comparison(
             links=links,
             groups=group_links(links),
             discrepancies=self.discrepancies(),
-            framing={key: self._framing[key] for key in sorted(self._framing)},
-            attributions={key: self._attributions[key] for key in sorted(self._attributions)},
+            framing={key: self.framing(key) for key in keys},
+            attributions={key: self.attributions(key) for key in keys},
         )
 
     # --- Internals -----------------------------------------------------------------------
 
-    def _threshold(self) -> int:
-        return self.config.max_df(len(self._docs))
+    @property
+    def _sizes(self) -> tuple[int, ...]:
+        return self.config.ngram_sizes
 
-    def _df(self, gram: int) -> int:
-        holders = self._postings.get(gram)
+    def _threshold(self) -> int:
+        return self.config.max_df(len(self._bodies))
+
+    def _df(self, n: int, gram: int) -> int:
+        holders = self._postings[n].get(gram)
         if holders is None:
             return 0
         return 1 if isinstance(holders, str) else len(holders)
 
-    def _is_common(self, gram: int) -> bool:
-        return self._df(gram) > self._threshold()
+    def _is_common(self, n: int, gram: int) -> bool:
+        return self._df(n, gram) > self._threshold()
 
-    def _register(self, key: str, body: str) -> frozenset[int]:
-        if not isinstance(key, str) or not isinstance(body, str):
-            raise TypeError("article keys and bodies must be str")
-        doc = prepare(key, body, self.config.ngram_sizes)
-        frozen = doc.all_grams()
-        self._docs[key] = doc
-        self._partners.setdefault(key, set())
-        floor = self.config.max_df_floor
-        for g in frozen:
-            holders = self._postings.get(g)
-            if holders is None:
-                self._postings[g] = key
-            elif isinstance(holders, str):
-                self._postings[g] = {holders, key}
-                if floor < 2:
-                    self._hot.add(g)
-            else:
-                holders.add(key)
-                if len(holders) > floor:
-                    self._hot.add(g)
-        self._framing[key] = frame(key, body, self.lexicon, doc.masked, self._compiled, doc.norm)
-        doc.norm = None  # the offset map is large and no longer needed
-        self._attributions[key] = find_attributions(
-            key, body, [(s, e) for _, _, s, e in doc.sentences]
-        )
-        return frozen
-
-    def _threshold_flips(self, before: int, after: int, exclude: Iterable[int]) -> set[int]:
-        if before == after:
-            return set()
-        low, high = min(before, after), max(before, after)
-        skip = set(exclude)
-        return {g for g in self._hot if g not in skip and low < self._df(g) <= high}
-
-    def _holders(self, gram: int) -> set[str]:
-        holders = self._postings.get(gram)
+    def _holders(self, n: int, gram: int) -> set[str]:
+        holders = self._postings[n].get(gram)
         if holders is None:
             return set()
         return {holders} if isinstance(holders, str) else set(holders)
 
-    def _affected(self, flipped: set[int], exclude: str | None) -> set[Pair]:
+    def _doc(self, key: str) -> Doc:
+        """The prepared article, from the cache or made now."""
+        doc = self._docs.get(key)
+        if doc is not None:
+            self._docs.move_to_end(key)
+            return doc
+        doc = prepare(key, self._bodies[key], self._sizes)
+        self._docs[key] = doc
+        if len(self._docs) > self._doc_cache:
+            self._docs.popitem(last=False)
+        return doc
+
+    def _gram_sets(self, doc: Doc) -> dict[int, set[int]]:
+        return {n: doc.gram_set(n) for n in self._sizes}
+
+    def _describe(self, key: str) -> None:
+        """Compute the framing and the attributions of one article."""
+        doc = self._doc(key)
+        body = self._bodies[key]
+        self._framing[key] = frame(key, body, self.lexicon, doc.masked, self._compiled)
+        self._attributions[key] = find_attributions(
+            key, body, [(s, e) for _, _, s, e in doc.sentences]
+        )
+
+    def _register(self, key: str, body: str, *, full: bool) -> dict[int, set[int]]:
+        """Store the body and count its n-grams in the postings; returns them by size."""
+        if not isinstance(key, str) or not isinstance(body, str):
+            raise TypeError("article keys and bodies must be str")
+        self._bodies[key] = body
+        self._partners.setdefault(key, set())
+        grams = self._gram_sets(self._doc(key)) if full else gram_sets(body, self._sizes)
+        floor = self.config.max_df_floor
+        for n, sized in grams.items():
+            postings, hot = self._postings[n], self._hot[n]
+            for g in sized:
+                holders = postings.get(g)
+                if holders is None:
+                    postings[g] = key
+                    continue
+                if isinstance(holders, str):
+                    holders = postings[g] = (holders, key)
+                elif isinstance(holders, tuple):
+                    if len(holders) < SMALL_HOLDERS:
+                        holders = postings[g] = (*holders, key)
+                    else:
+                        holders = postings[g] = {*holders, key}
+                else:
+                    holders.add(key)
+                if len(holders) > floor:
+                    hot.add(g)
+        return grams
+
+    def _partners_of(self, key: str, grams: dict[int, set[int]]) -> set[str]:
+        """Articles sharing one n-gram of the largest size or enough smaller ones with `key`."""
+        largest = max(self._sizes)
+        threshold = self._threshold()
+        shared_large: set[str] = set()
+        shared_small: Counter[str] = Counter()
+        for n, sized in grams.items():
+            postings = self._postings[n]
+            for g in sized:
+                holders = postings[g]
+                if isinstance(holders, str) or len(holders) > threshold:
+                    continue
+                if n == largest:
+                    shared_large.update(holders)
+                else:
+                    shared_small.update(holders)
+        partners = shared_large | {
+            other for other, count in shared_small.items() if count >= self.config.min_shared_small
+        }
+        partners.discard(key)
+        return partners
+
+    def _candidates(self) -> set[Pair]:
+        """Every pair sharing one n-gram of the largest size or enough smaller ones."""
+        threshold = self._threshold()
+        largest = max(self._sizes)
+        shared_large: set[Pair] = set()
+        shared_small: Counter[Pair] = Counter()
+        for n, postings in self._postings.items():
+            for holders in postings.values():
+                if isinstance(holders, str) or len(holders) > threshold:
+                    continue
+                pairs = combinations(sorted(holders), 2)
+                if n == largest:
+                    shared_large.update(pairs)
+                else:
+                    shared_small.update(pairs)
+        minimum = self.config.min_shared_small
+        return shared_large | {pair for pair, count in shared_small.items() if count >= minimum}
+
+    def _flipped(
+        self, changes: Mapping[int, Mapping[int, int]], before: int, after: int
+    ) -> set[Gram]:
+        """The n-grams whose status changed: `changes` holds how much their counts changed
+        (size -> hash -> change), and the threshold went from `before` to `after`."""
+        flipped = set()
+        for n, sized in changes.items():
+            for g, change in sized.items():
+                df = self._df(n, g)
+                if (df - change > before) != (df > after):
+                    flipped.add((n, g))
+        if before != after:
+            low, high = min(before, after), max(before, after)
+            for n, hot in self._hot.items():
+                skip = changes[n]
+                for g in hot:
+                    if g not in skip and low < self._df(n, g) <= high:
+                        flipped.add((n, g))
+        return flipped
+
+    def _affected(self, flipped: Iterable[Gram], exclude: str | None) -> set[Pair]:
         """Pairs whose links may change because these n-grams changed status."""
         affected: set[Pair] = set()
-        for g in flipped:
-            holders = self._holders(g)
+        preloaded = self._preloaded
+        for n, g in flipped:
+            holders = self._holders(n, g)
             holders.discard(exclude)  # the new article's pairs are computed anyway
-            if self._is_common(g):
+            if self._is_common(n, g):
+                # Only pairs with links can lose them; those of two preloaded articles are
+                # not known, so they are all redone.
                 for key in holders:
                     for other in self._partners.get(key, ()):
                         if other in holders:
                             affected.add(_pair(key, other))
+                loaded = sorted(holders & preloaded)
+                affected.update(combinations(loaded, 2))
             else:
                 affected.update(combinations(sorted(holders), 2))
         return affected
 
+    def _known(self, pair: Pair) -> bool:
+        """Whether the index knows the result a store holds for a pair (not both preloaded)."""
+        return pair in self._pairs or not (
+            pair[0] in self._preloaded and pair[1] in self._preloaded
+        )
+
     def _compute(self, pair: Pair) -> None:
         first, second = pair
         self.pairs_compared += 1
-        result = link_pair(self._docs[first], self._docs[second], self._is_common, self.config)
+        known = self._known(pair)
+        old = self._pairs.get(pair, _NO_RESULT)
+        result = link_pair(self._doc(first), self._doc(second), self._is_common, self.config)
         if result is None:
             if self._pairs.pop(pair, None) is not None:
                 self._partners[first].discard(second)
                 self._partners[second].discard(first)
-            return
-        self._pairs[pair] = result
-        self._partners[first].add(second)
-        self._partners[second].add(first)
+        else:
+            self._pairs[pair] = result
+            self._partners[first].add(second)
+            self._partners[second].add(first)
+        new = result or _NO_RESULT
+        if not known or (old.links, old.discrepancies) != (new.links, new.discrepancies):
+            self.changed_pairs.add(pair)
+
+    def _pair_result(self, first: str, second: str) -> PairResult:
+        for key in (first, second):
+            if key not in self._bodies:
+                raise KeyError(key)
+        pair = _pair(first, second)
+        if pair in self._pairs:
+            return self._pairs[pair]
+        if self._known(pair):
+            return _NO_RESULT
+        a, b = self._doc(pair[0]), self._doc(pair[1])
+        return link_pair(a, b, self._is_common, self.config) or _NO_RESULT
 
 
 def _discrepancy_order(d: Discrepancy) -> tuple:

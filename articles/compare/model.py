@@ -16,9 +16,12 @@ class Config:
     # Word n-gram sizes indexed across the corpus (candidate pairs and match seeds).
     ngram_sizes: tuple[int, ...] = (3, 5)
     # An n-gram is too common (dropped) when it occurs in more than
-    # max(max_df_floor, int(max_df_ratio * number_of_articles)) articles.
+    # max(max_df_floor, min(max_df_cap, int(max_df_ratio * number_of_articles))) articles.
+    # The cap keeps chance matches of stock phrases from making ever more candidate pairs
+    # as the corpus grows, and stops the threshold moving once the corpus is large.
     max_df_floor: int = 5
     max_df_ratio: float = 0.02
+    max_df_cap: int = 20
     # A pair of articles is compared when it shares one n-gram of the largest size or
     # min_shared_small n-grams of the smaller sizes that are not too common.
     min_shared_small: int = 3
@@ -50,7 +53,7 @@ class Config:
 
     def max_df(self, articles: int) -> int:
         """The largest number of articles an n-gram may occur in and still be used."""
-        return max(self.max_df_floor, int(self.max_df_ratio * articles))
+        return max(self.max_df_floor, min(self.max_df_cap, int(self.max_df_ratio * articles)))
 
 
 DEFAULT_CONFIG = Config()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .document import Doc, is_content
 
@@ -100,9 +101,35 @@ NEGATIVE = frozenset(
 )
 
 
+# What sentence features need to know of one folded word, cached: its light stem, its
+# character n-grams, whether it is a content word and whether it negates or refuses.
+WordInfo = tuple[str, tuple[str, ...], bool, bool]
+_WORDS: dict[str, WordInfo] = {}
+_WORDS_LIMIT = 200_000
+
+
+def _char_grams(word: str) -> tuple[str, ...]:
+    padded = f"#{stem(word)}#"
+    if len(padded) <= CHAR_N:
+        return (padded,)
+    return tuple(padded[i : i + CHAR_N] for i in range(len(padded) - CHAR_N + 1))
+
+
+def word_info(word: str) -> WordInfo:
+    """Light stem, character n-grams, content word or not, negation or not, of one word."""
+    info = _WORDS.get(word)
+    if info is None:
+        if len(_WORDS) >= _WORDS_LIMIT:
+            _WORDS.clear()
+        root = light_stem(word)
+        negative = word.endswith("n't") or root in NEGATIVE
+        info = _WORDS[word] = (root, _char_grams(word), is_content(word), negative)
+    return info
+
+
 def polarity(words: Sequence[str]) -> bool:
     """False when a sentence negates or refuses (not, never, refused, boycott, freezing…)."""
-    return all(not (word.endswith("n't") or light_stem(word) in NEGATIVE) for word in words)
+    return not any(word_info(word)[3] for word in words)
 
 
 def sentence_terms(words: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
@@ -112,11 +139,11 @@ def sentence_terms(words: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
     previous = ""
     last_term = ""
     for word in words:
-        root = light_stem(word)
+        root, grams, content, _ = word_info(word)
         concept = PHRASES.get((previous, root))
         previous = root
         if concept is None:
-            if not is_content(word):
+            if not content:
                 continue
             concept = CONCEPTS.get(root)
         if not root:
@@ -128,30 +155,8 @@ def sentence_terms(words: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
         last_term = term
         if concept:
             chars[concept] += 1
-        padded = f"#{stem(word)}#"
-        if len(padded) <= CHAR_N:
-            chars[padded] += 1
-        else:
-            for i in range(len(padded) - CHAR_N + 1):
-                chars[padded[i : i + CHAR_N]] += 1
+        chars.update(grams)
     return stems, chars
-
-
-def _weights(
-    bags: Sequence[Counter[str]],
-) -> list[dict[str, float]]:
-    """TF-IDF vectors (sublinear tf, smoothed idf), L2-normalised, for a list of bags."""
-    df: Counter[str] = Counter()
-    for bag in bags:
-        df.update(bag.keys())
-    total = len(bags)
-    idf = {term: math.log((1 + total) / (1 + count)) + 1.0 for term, count in df.items()}
-    vectors: list[dict[str, float]] = []
-    for bag in bags:
-        vector = {term: (1.0 + math.log(count)) * idf[term] for term, count in bag.items()}
-        norm = math.sqrt(sum(v * v for v in vector.values()))
-        vectors.append({t: v / norm for t, v in vector.items()} if norm else {})
-    return vectors
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -160,56 +165,118 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b[t] for t, v in a.items() if t in b)
 
 
-SentenceFeatures = tuple[Counter[str], Counter[str], bool]
+@dataclass(slots=True)
+class DocFeatures:
+    """Per-sentence features of one article: sublinear term and character n-gram weights
+    (1 + log tf, with how many of the article's sentences hold the term), and polarity."""
+
+    terms: list[dict[str, tuple[float, int]]]
+    chars: list[dict[str, tuple[float, int]]]
+    polarity: list[bool]
+    term_df: Counter[str]
+    char_df: Counter[str]
+    # Content words and all words of each sentence, counted (bounds on word alignment).
+    content: list[Counter[str]]
+    words: list[Counter[str]]
+    lengths: list[int]
 
 
-def sentence_features(doc: Doc) -> list[SentenceFeatures]:
-    """Terms, character n-grams and polarity of each sentence of an article (cached on it)."""
+def sentence_features(doc: Doc) -> DocFeatures:
+    """The similarity features of an article's sentences (cached on it)."""
     if doc.features is None:
-        doc.features = []
+        bags: list[tuple[Counter[str], Counter[str]]] = []
+        signs, content, every, lengths = [], [], [], []
+        term_df: Counter[str] = Counter()
+        char_df: Counter[str] = Counter()
         for first, end, _, _ in doc.sentences:
             words = doc.keys[first:end]
-            stems, chars = sentence_terms(words)
-            doc.features.append((stems, chars, polarity(words)))
+            stems, grams = sentence_terms(words)
+            term_df.update(stems.keys())
+            char_df.update(grams.keys())
+            bags.append((stems, grams))
+            signs.append(polarity(words))
+            counted = Counter(words)
+            every.append(counted)
+            content.append(Counter({w: c for w, c in counted.items() if word_info(w)[2]}))
+            lengths.append(len(words))
+        terms = [_log_tf(stems, term_df) for stems, _ in bags]
+        chars = [_log_tf(grams, char_df) for _, grams in bags]
+        doc.features = DocFeatures(terms, chars, signs, term_df, char_df, content, every, lengths)
     return doc.features
 
 
-class PairSpace:
-    """TF-IDF vectors for the sentences of two articles, with IDF over those sentences."""
+def _log_tf(bag: Counter[str], df: Counter[str]) -> dict[str, tuple[float, int]]:
+    return {term: (1.0 + math.log(count), df[term]) for term, count in bag.items()}
 
-    def __init__(self, a: Sequence[SentenceFeatures], b: Sequence[SentenceFeatures]):
-        everything = [*a, *b]
-        terms = [(stems, chars) for stems, chars, _ in everything]
-        self.polarity = [sign for _, _, sign in everything]
-        self.split = len(a)
-        self.stems = [stems for stems, _ in terms]
-        self.word_vectors = _weights(self.stems)
-        self.char_vectors = _weights([chars for _, chars in terms])
+
+def overlap(a: Counter[str], b: Counter[str]) -> int:
+    """The size of the multiset intersection of two word counts."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(min(count, b[word]) for word, count in a.items() if word in b)
+
+
+class PairSpace:
+    """TF-IDF vectors for the sentences of two articles, with IDF over those sentences.
+
+    The IDF of a term is that of its document frequency over both articles' sentences
+    (sublinear tf, smoothed idf, L2-normalised vectors). Vectors are made on first use, so
+    sentences never scored cost nothing.
+    """
+
+    def __init__(self, a: DocFeatures, b: DocFeatures):
+        self.a, self.b = a, b
+        total = len(a.terms) + len(b.terms)
+        self._idf = [math.log((1 + total) / (1 + count)) + 1.0 for count in range(total + 1)]
+        self._vectors: dict[tuple[int, int], tuple[dict[str, float], dict[str, float]]] = {}
+
+    def _vector(self, side: int, index: int) -> tuple[dict[str, float], dict[str, float]]:
+        found = self._vectors.get((side, index))
+        if found is None:
+            mine, other = (self.b, self.a) if side else (self.a, self.b)
+            found = (
+                _normalised(mine.terms[index], other.term_df, self._idf),
+                _normalised(mine.chars[index], other.char_df, self._idf),
+            )
+            self._vectors[(side, index)] = found
+        return found
 
     def score(self, i: int, j: int) -> float:
         """Similarity of sentence i of article a and sentence j of article b, in [0, 1]."""
-        x, y = i, self.split + j
-        word = _cosine(self.word_vectors[x], self.word_vectors[y])
-        char = _cosine(self.char_vectors[x], self.char_vectors[y])
+        a_words, a_chars = self._vector(0, i)
+        b_words, b_chars = self._vector(1, j)
+        word = _cosine(a_words, b_words)
+        char = _cosine(a_chars, b_chars)
         return round(WORD_WEIGHT * word + (1.0 - WORD_WEIGHT) * char, 6)
 
     def same_polarity(self, i: int, j: int) -> bool:
         """Whether both sentences affirm, or both negate or refuse."""
-        return self.polarity[i] == self.polarity[self.split + j]
+        return self.a.polarity[i] == self.b.polarity[j]
 
     def shared_stems(self, i: int, j: int) -> int:
         """How many distinct content stems sentence i of a and sentence j of b share."""
-        return len(self.stems[i].keys() & self.stems[self.split + j].keys())
+        return len(self.a.terms[i].keys() & self.b.terms[j].keys())
 
-    def candidates(self) -> list[tuple[int, int]]:
-        """Sentence pairs (i of a, j of b) that share at least one content stem."""
+    def candidates(self) -> dict[tuple[int, int], int]:
+        """Sentence pairs (i of a, j of b) sharing content stems, with how many they share."""
         postings: dict[str, list[int]] = {}
-        for j in range(len(self.stems) - self.split):
-            for term in self.stems[self.split + j]:
+        for j, terms in enumerate(self.b.terms):
+            for term in terms:
                 postings.setdefault(term, []).append(j)
-        pairs: set[tuple[int, int]] = set()
-        for i in range(self.split):
-            for term in self.stems[i]:
-                for j in postings.get(term, ()):
-                    pairs.add((i, j))
-        return sorted(pairs)
+        shared: Counter[tuple[int, int]] = Counter()
+        for i, terms in enumerate(self.a.terms):
+            for term in terms:
+                found = postings.get(term)
+                if found:
+                    shared.update([(i, j) for j in found])
+        return dict(sorted(shared.items()))
+
+
+def _normalised(
+    weights: dict[str, tuple[float, int]], other_df: Counter[str], idf: list[float]
+) -> dict[str, float]:
+    """A sentence's TF-IDF vector, the document frequency being its own plus the other's."""
+    get = other_df.get
+    vector = {term: tf * idf[df + get(term, 0)] for term, (tf, df) in weights.items()}
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {t: v / norm for t, v in vector.items()} if norm else {}

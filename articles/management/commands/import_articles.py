@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from articles.comparison import comparison_refresh
 from articles.ingest import IngestError
 from articles.services import ImportStatus, article_import
 
@@ -80,6 +81,7 @@ class Command(BaseCommand):
                     data=path.read_bytes(),
                     source_path=str(path),
                     max_bytes=max_bytes,
+                    compare=False,
                 )
             except IngestError as exc:
                 failures.append(f"{path}: {exc}")
@@ -114,5 +116,6 @@ class Command(BaseCommand):
             or "nothing imported"
         )
         self.stdout.write(f"{summary}; {len(failures)} failed.")
+        self.stdout.write(f"Comparison: {comparison_refresh().summary()}.")
         if failures:
             raise CommandError(f"{len(failures)} path(s) failed to import; see the errors above")
