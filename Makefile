@@ -76,6 +76,8 @@ test: venv browser lint check-migrations
 bench: venv
 	$(VPY) -m bench
 	$(VPY) -m bench.reanchor
+	$(VPY) -m bench.compare
+	$(VPY) -m bench.compare_view
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -11,6 +11,8 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import product, repeat
+from operator import add, mul, truediv
 
 from .document import Doc, is_content
 
@@ -134,8 +136,8 @@ def polarity(words: Sequence[str]) -> bool:
 
 def sentence_terms(words: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
     """Content-word concepts or stems, and character n-grams, counted, for one sentence."""
-    stems: Counter[str] = Counter()
-    chars: Counter[str] = Counter()
+    stems: list[str] = []
+    chars: list[str] = []
     previous = ""
     last_term = ""
     for word in words:
@@ -149,14 +151,14 @@ def sentence_terms(words: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
         if not root:
             continue
         term = concept or root
-        stems[term] += 1
+        stems.append(term)
         if BIGRAMS and last_term:
-            stems[f"{last_term} {term}"] += 1
+            stems.append(f"{last_term} {term}")
         last_term = term
         if concept:
-            chars[concept] += 1
-        chars.update(grams)
-    return stems, chars
+            chars.append(concept)
+        chars.extend(grams)
+    return Counter(stems), Counter(chars)
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -165,13 +167,42 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b[t] for t, v in a.items() if t in b)
 
 
+class _LogTf(dict[int, float]):
+    """Sublinear term frequency, 1 + log(count), by count (computed once per count)."""
+
+    def __missing__(self, count: int) -> float:
+        value = self[count] = 1.0 + math.log(count)
+        return value
+
+
+_LOG_TF = _LogTf()
+
+
+@dataclass(frozen=True, slots=True)
+class Bag:
+    """The terms of one sentence with their sublinear tf and their document frequency."""
+
+    terms: tuple[str, ...]
+    tf: tuple[float, ...]
+    df: tuple[int, ...]
+
+    @classmethod
+    def of(cls, counted: Counter[str], df: Counter[str]) -> Bag:
+        """A sentence's bag, df counting the sentences of its article that hold each term."""
+        terms = tuple(counted)
+        return cls(
+            terms,
+            tuple(map(_LOG_TF.__getitem__, counted.values())),
+            tuple(map(df.__getitem__, terms)),
+        )
+
+
 @dataclass(slots=True)
 class DocFeatures:
-    """Per-sentence features of one article: sublinear term and character n-gram weights
-    (1 + log tf, with how many of the article's sentences hold the term), and polarity."""
+    """Per-sentence features of one article: term and character n-gram bags, polarity."""
 
-    terms: list[dict[str, tuple[float, int]]]
-    chars: list[dict[str, tuple[float, int]]]
+    terms: list[Bag]
+    chars: list[Bag]
     polarity: list[bool]
     term_df: Counter[str]
     char_df: Counter[str]
@@ -179,6 +210,8 @@ class DocFeatures:
     content: list[Counter[str]]
     words: list[Counter[str]]
     lengths: list[int]
+    # term -> the sentences holding it.
+    sentences_of: dict[str, list[int]]
 
 
 def sentence_features(doc: Doc) -> DocFeatures:
@@ -188,25 +221,26 @@ def sentence_features(doc: Doc) -> DocFeatures:
         signs, content, every, lengths = [], [], [], []
         term_df: Counter[str] = Counter()
         char_df: Counter[str] = Counter()
-        for first, end, _, _ in doc.sentences:
+        sentences_of: dict[str, list[int]] = {}
+        for index, (first, end, _, _) in enumerate(doc.sentences):
             words = doc.keys[first:end]
             stems, grams = sentence_terms(words)
             term_df.update(stems.keys())
             char_df.update(grams.keys())
+            for term in stems:
+                sentences_of.setdefault(term, []).append(index)
             bags.append((stems, grams))
             signs.append(polarity(words))
             counted = Counter(words)
             every.append(counted)
             content.append(Counter({w: c for w, c in counted.items() if word_info(w)[2]}))
             lengths.append(len(words))
-        terms = [_log_tf(stems, term_df) for stems, _ in bags]
-        chars = [_log_tf(grams, char_df) for _, grams in bags]
-        doc.features = DocFeatures(terms, chars, signs, term_df, char_df, content, every, lengths)
+        terms = [Bag.of(stems, term_df) for stems, _ in bags]
+        chars = [Bag.of(grams, char_df) for _, grams in bags]
+        doc.features = DocFeatures(
+            terms, chars, signs, term_df, char_df, content, every, lengths, sentences_of
+        )
     return doc.features
-
-
-def _log_tf(bag: Counter[str], df: Counter[str]) -> dict[str, tuple[float, int]]:
-    return {term: (1.0 + math.log(count), df[term]) for term, count in bag.items()}
 
 
 def overlap(a: Counter[str], b: Counter[str]) -> int:
@@ -255,28 +289,22 @@ class PairSpace:
 
     def shared_stems(self, i: int, j: int) -> int:
         """How many distinct content stems sentence i of a and sentence j of b share."""
-        return len(self.a.terms[i].keys() & self.b.terms[j].keys())
+        return len(set(self.a.terms[i].terms) & set(self.b.terms[j].terms))
 
     def candidates(self) -> dict[tuple[int, int], int]:
         """Sentence pairs (i of a, j of b) sharing content stems, with how many they share."""
-        postings: dict[str, list[int]] = {}
-        for j, terms in enumerate(self.b.terms):
-            for term in terms:
-                postings.setdefault(term, []).append(j)
+        in_b = self.b.sentences_of
         shared: Counter[tuple[int, int]] = Counter()
-        for i, terms in enumerate(self.a.terms):
-            for term in terms:
-                found = postings.get(term)
-                if found:
-                    shared.update([(i, j) for j in found])
+        for term, in_a in self.a.sentences_of.items():
+            found = in_b.get(term)
+            if found:
+                shared.update(product(in_a, found))
         return dict(sorted(shared.items()))
 
 
-def _normalised(
-    weights: dict[str, tuple[float, int]], other_df: Counter[str], idf: list[float]
-) -> dict[str, float]:
+def _normalised(bag: Bag, other_df: Counter[str], idf: list[float]) -> dict[str, float]:
     """A sentence's TF-IDF vector, the document frequency being its own plus the other's."""
-    get = other_df.get
-    vector = {term: tf * idf[df + get(term, 0)] for term, (tf, df) in weights.items()}
-    norm = math.sqrt(sum(v * v for v in vector.values()))
-    return {t: v / norm for t, v in vector.items()} if norm else {}
+    df = map(add, bag.df, map(other_df.get, bag.terms, repeat(0)))
+    vector = list(map(mul, bag.tf, map(idf.__getitem__, df)))
+    norm = math.sqrt(sum(map(mul, vector, vector)))
+    return dict(zip(bag.terms, map(truediv, vector, repeat(norm)), strict=True)) if norm else {}
