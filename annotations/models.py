@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from taggit.managers import TaggableManager
+from simple_history.models import HistoricalRecords
 from taggit.models import TaggedItemBase
 
 
@@ -98,6 +99,7 @@ class Claim(models.Model):
     modified = models.DateTimeField(auto_now=True)
 
     tags = TaggableManager(through=TaggedClaim, blank=True)
+    history = HistoricalRecords(excluded_fields=["modified"])
 
     class Meta:
         ordering = ["-modified", "pk"]
@@ -175,6 +177,7 @@ class Annotation(models.Model):
 
     tags = TaggableManager(through=TaggedAnnotation, blank=True)
     objects = AnnotationQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["modified"])
 
     class Meta:
         ordering = ["article", "start", "end", "pk"]

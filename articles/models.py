@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from .ingest import Kind
 
@@ -27,6 +28,8 @@ class Outlet(models.Model):
         "dateline), e.g. its name or web address. Matched whole-word, ignoring case.",
     )
     notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -76,6 +79,7 @@ class Article(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:
         ordering = ["title"]

@@ -132,11 +132,11 @@ def link_order(link: PassageLink) -> tuple:
 
 def _positions(doc: Doc, n: int, wanted: set[int], cap: int) -> dict[int, list[int]]:
     out: dict[int, list[int]] = {}
-    for i, value in enumerate(doc.grams[n]):
-        if value in wanted:
-            places = out.setdefault(value, [])
-            if len(places) < cap:
-                places.append(i)
+    grams = doc.grams[n]
+    for i in [i for i, value in enumerate(grams) if value in wanted]:
+        places = out.setdefault(grams[i], [])
+        if len(places) < cap:
+            places.append(i)
     return out
 
 

@@ -13,7 +13,6 @@ import re
 import sys
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from articles.ingest.text import STOPWORDS, normalize_for_matching, sentence_spans
@@ -94,15 +93,20 @@ class Folded:
     text: str
     offsets: tuple[int, ...] | None
 
-    def words(self, pattern: re.Pattern[str]) -> Iterator[tuple[str, int, int]]:
+    def words(self, pattern: re.Pattern[str]) -> list[tuple[str, int, int]]:
         """The matches of `pattern` in the folded text, with their spans in the body."""
+        matches = list(pattern.finditer(self.text))
         offsets = self.offsets
         if offsets is None:
-            for match in pattern.finditer(self.text):
-                yield match.group(), match.start(), match.end()
-            return
-        for match in pattern.finditer(self.text):
-            yield match.group(), offsets[match.start()], offsets[match.end() - 1] + 1
+            return list(
+                zip(
+                    map(re.Match.group, matches),
+                    map(re.Match.start, matches),
+                    map(re.Match.end, matches),
+                    strict=True,
+                )
+            )
+        return [(m.group(), offsets[m.start()], offsets[m.end() - 1] + 1) for m in matches]
 
 
 # How single characters fold, learnt as they are met. A body folds fast (lower-cased, then

@@ -161,7 +161,7 @@ def frame(
     terms = compiled if compiled is not None else compile_lexicon(lexicon)
     masked = boilerplate_spans(body) if masked is None else masked
     folded = folded if folded is not None else fold(body)
-    words = list(folded.words(_WORD_RE))
+    words = folded.words(_WORD_RE)
     if masked:
         words = [w for w in words if not any(s <= w[1] < e for s, e in masked)]
     by_first: dict[str, list[_Compiled]] = {}

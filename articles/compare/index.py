@@ -18,7 +18,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping
 from itertools import combinations
 
-from .align import PairResult, link_order, link_pair
+from .align import IsCommon, PairResult, link_order, link_pair
 from .attribution import attributions as find_attributions
 from .document import Doc, gram_sets, prepare
 from .framing import DEFAULT_LEXICON, Lexicon, compile_lexicon, frame
@@ -307,6 +307,17 @@ class CorpusIndex:
     def _is_common(self, n: int, gram: int) -> bool:
         return self._df(n, gram) > self._threshold()
 
+    def _common_test(self) -> IsCommon:
+        """A fast `_is_common` for the current corpus (valid until it changes)."""
+        threshold = self._threshold()
+        postings = self._postings
+
+        def is_common(n: int, gram: int) -> bool:
+            holders = postings[n].get(gram)
+            return holders is not None and not isinstance(holders, str) and len(holders) > threshold
+
+        return is_common
+
     def _holders(self, n: int, gram: int) -> set[str]:
         holders = self._postings[n].get(gram)
         if holders is None:
@@ -347,11 +358,12 @@ class CorpusIndex:
         floor = self.config.max_df_floor
         for n, sized in grams.items():
             postings, hot = self._postings[n], self._hot[n]
-            for g in sized:
-                holders = postings.get(g)
-                if holders is None:
-                    postings[g] = key
-                    continue
+            held = sized & postings.keys()
+            postings.update(dict.fromkeys(sized - held, key))
+            if floor < 1:
+                hot.update(sized - held)
+            for g in held:
+                holders = postings[g]
                 if isinstance(holders, str):
                     holders = postings[g] = (holders, key)
                 elif isinstance(holders, tuple):
@@ -456,7 +468,7 @@ class CorpusIndex:
         self.pairs_compared += 1
         known = self._known(pair)
         old = self._pairs.get(pair, _NO_RESULT)
-        result = link_pair(self._doc(first), self._doc(second), self._is_common, self.config)
+        result = link_pair(self._doc(first), self._doc(second), self._common_test(), self.config)
         if result is None:
             if self._pairs.pop(pair, None) is not None:
                 self._partners[first].discard(second)
@@ -479,7 +491,7 @@ class CorpusIndex:
         if self._known(pair):
             return _NO_RESULT
         a, b = self._doc(pair[0]), self._doc(pair[1])
-        return link_pair(a, b, self._is_common, self.config) or _NO_RESULT
+        return link_pair(a, b, self._common_test(), self.config) or _NO_RESULT
 
 
 def _discrepancy_order(d: Discrepancy) -> tuple:

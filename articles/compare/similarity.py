@@ -164,7 +164,8 @@ def sentence_terms(words: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b[t] for t, v in a.items() if t in b)
+    shared = [t for t in a if t in b]
+    return sum(map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
 
 
 class _LogTf(dict[int, float]):
