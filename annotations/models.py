@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from taggit.managers import TaggableManager
 from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 

@@ -115,8 +115,9 @@ def main() -> None:
     lines = [
         "# Compare page: server time",
         "",
-        f"Python {report['python']} on {report['machine']}, SQLite, DEBUG off, Django's test client "
-        f"(whole request, no network); median and p95 of {ROUNDS} requests after one warm-up. "
+        f"Python {report['python']} on {report['machine']}, SQLite, DEBUG off, Django's test "
+        f"client (whole request, no network); median and p95 of {ROUNDS} requests "
+        "after one warm-up. "
         "Produced by `python -m bench.compare_view`.",
         "",
         "| page | median ms | p95 ms | × floor |",
