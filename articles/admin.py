@@ -1,20 +1,44 @@
 """The start of curation: outlets, articles, their revisions and blocks, read-only raw text."""
 
-from django.contrib import admin
-from django.db.models import Count
-from django.urls import reverse
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+from taggit.models import Tag
 
+from annotations.models import Annotation
+
+from . import services
 from .comparison import comparison_refresh
+from .forms import ArticleImportForm, BlockKindsForm, OutletMergeForm
+from .ingest import IngestError, Kind
 from .models import Article, ArticleRevision, Block, FramingFamily, FramingTerm, Outlet
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
-    list_display = ["name", "is_agency", "country", "homepage", "article_count"]
-    list_filter = ["is_agency"]
-    search_fields = ["name", "notes"]
+class OutletAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "is_agency", "country", "ownership", "homepage", "article_count"]
+    list_filter = ["is_agency", "country"]
+    search_fields = ["name", "notes", "ownership"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = [
+        "name",
+        "slug",
+        "is_agency",
+        "homepage",
+        "country",
+        "ownership",
+        "signatures",
+        "notes",
+    ]
+    actions = ["merge"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_article_count=Count("articles"))
@@ -23,10 +47,43 @@ class OutletAdmin(admin.ModelAdmin):
     def article_count(self, obj: Outlet) -> int:
         return obj._article_count
 
+    @admin.action(description="Merge the selected outlets into one", permissions=["change"])
+    def merge(self, request, queryset):
+        outlets = queryset.order_by("name")
+        if outlets.count() < 2:
+            self.message_user(request, "Select two or more outlets to merge.", messages.WARNING)
+            return None
+        form = OutletMergeForm(request.POST if "keep" in request.POST else None, outlets=outlets)
+        if form.is_valid():
+            keep = form.cleaned_data["keep"]
+            try:
+                moved = services.outlets_merge(
+                    keep=keep, others=[o for o in outlets if o.pk != keep.pk]
+                )
+            except services.CurationInvalid as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+                return None
+            self.message_user(
+                request, f"Merged into {keep.name}; {moved} article(s) moved.", messages.SUCCESS
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/articles/outlet/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge outlets",
+                "opts": self.model._meta,
+                "form": form,
+                "outlets": outlets,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
 
 class RevisionInline(admin.TabularInline):
     model = ArticleRevision
-    fields = ["number", "link", "sha256", "encoding", "source_path", "created"]
+    fields = ["number", "link", "curated_by", "change_note", "source_path", "created"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -41,12 +98,60 @@ class RevisionInline(admin.TabularInline):
         return format_html('<a href="{}">revision {} and its blocks</a>', url, obj.number)
 
 
+class HasOrphansFilter(admin.SimpleListFilter):
+    title = "orphaned annotations"
+    parameter_name = "orphans"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has orphans"), ("no", "No orphans")]
+
+    def queryset(self, request, queryset):
+        orphaned = Q(anchor_status="orphaned") | ~Q(anchor_revision=F("article__current_revision"))
+        ids = Annotation.objects.filter(orphaned).values("article_id")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=ids)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=ids)
+        return queryset
+
+
+class AnnotationTagFilter(admin.SimpleListFilter):
+    title = "annotation tag"
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        return list(
+            Tag.objects.filter(annotations_taggedannotation_items__isnull=False)
+            .distinct()
+            .order_by("name")
+            .values_list("slug", "name")
+        )
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                pk__in=Annotation.objects.filter(tags__slug=self.value()).values("article_id")
+            )
+        return queryset
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "outlet", "dateline", "status", "revision_count", "word_count"]
-    list_filter = ["status", "outlet"]
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "outlet",
+        "dateline",
+        "status",
+        "revision_count",
+        "annotation_count",
+        "claim_count",
+        "word_count",
+    ]
+    list_filter = ["status", "outlet", HasOrphansFilter, AnnotationTagFilter]
     list_select_related = ["outlet"]
     search_fields = ["title", "source_name", "current_revision__body"]
+    change_list_template = "admin/articles/article/change_list.html"
+    actions = ["publish", "unpublish", "archive", "reextract", "recompare"]
     readonly_fields = [
         "source_name",
         "title_derived",
@@ -79,7 +184,27 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [RevisionInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_revision_count=Count("revisions"))
+        revisions = ArticleRevision.objects.filter(article=OuterRef("pk")).values("article")
+        annotations = Annotation.objects.filter(article=OuterRef("pk")).values("article")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _revision_count=Subquery(revisions.annotate(n=Count("pk")).values("n")[:1]),
+                _annotation_count=Subquery(annotations.annotate(n=Count("pk")).values("n")[:1]),
+                _claim_count=Subquery(
+                    annotations.annotate(n=Count("claim", distinct=True)).values("n")[:1]
+                ),
+            )
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name="articles_article_import"),
+            path("<int:object_id>/blocks/", view(self.blocks_view), name="articles_article_blocks"),
+            *super().get_urls(),
+        ]
 
     def get_deleted_objects(self, objs, request):
         """Revisions cannot be deleted one by one, but they go with their article."""
@@ -89,7 +214,15 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(ordering="_revision_count", description="Revisions")
     def revision_count(self, obj: Article) -> int:
-        return obj._revision_count
+        return obj._revision_count or 0
+
+    @admin.display(ordering="_annotation_count", description="Annotations")
+    def annotation_count(self, obj: Article) -> int:
+        return obj._annotation_count or 0
+
+    @admin.display(ordering="_claim_count", description="Claims")
+    def claim_count(self, obj: Article) -> int:
+        return obj._claim_count or 0
 
     @admin.display(description="Raw text (current revision)")
     def raw_text(self, obj: Article) -> str:
@@ -104,9 +237,126 @@ class ArticleAdmin(admin.ModelAdmin):
         if not obj.pk:
             return "—"
         return format_html(
-            '<a href="{}">reading view</a> · <a href="{}">source view</a>',
+            '<a href="{}">reading view</a> · <a href="{}">source view</a> · '
+            '<a href="{}">fix block kinds</a>',
             reverse("articles:detail", args=[obj.slug]),
             reverse("articles:source", args=[obj.slug]),
+            reverse("admin:articles_article_blocks", args=[obj.pk]),
+        )
+
+    # --- Actions -------------------------------------------------------------------------
+
+    def _set_status(self, request, queryset, status: str, verb: str) -> None:
+        changed = services.articles_set_status(articles=list(queryset), status=status)
+        self.message_user(request, f"{changed} article(s) {verb}.", messages.SUCCESS)
+
+    @admin.action(description="Publish (readers can see them)", permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Article.Status.PUBLISHED, "published")
+
+    @admin.action(description="Unpublish (back to draft)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Article.Status.DRAFT, "unpublished")
+
+    @admin.action(description="Archive", permissions=["change"])
+    def archive(self, request, queryset):
+        self._set_status(request, queryset, Article.Status.ARCHIVED, "archived")
+
+    @admin.action(description="Run extraction again", permissions=["change"])
+    def reextract(self, request, queryset):
+        for article in queryset.select_related("current_revision"):
+            try:
+                result = services.article_reextract(user=request.user, article=article)
+            except services.CurationInvalid as exc:
+                self.message_user(request, f"“{article.title}”: {exc}", messages.ERROR)
+            else:
+                self.message_user(request, result.summary(), messages.SUCCESS)
+
+    @admin.action(description="Recompute comparison links", permissions=["change"])
+    def recompare(self, request, queryset):
+        report = comparison_refresh(article_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, f"Comparison: {report.summary()}.", messages.SUCCESS)
+
+    # --- Pages ---------------------------------------------------------------------------
+
+    def blocks_view(self, request, object_id: int):
+        """Change the kinds of the current revision's blocks; the body is rebuilt."""
+        article = self.get_object(request, str(object_id))
+        if article is None or article.current_revision_id is None:
+            raise Http404("No article with text here.")
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        blocks = list(article.current_revision.blocks.order_by("position"))
+        form = BlockKindsForm(request.POST or None, blocks=blocks)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = services.article_reclassify(
+                    user=request.user, article=article, kinds=form.kinds()
+                )
+            except services.CurationInvalid as exc:
+                form.add_error(None, str(exc))
+            else:
+                level = messages.SUCCESS if result.revision else messages.INFO
+                self.message_user(request, result.summary(), level)
+                return redirect("admin:articles_article_change", article.pk)
+        return TemplateResponse(
+            request,
+            "admin/articles/article/blocks.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Block kinds of “{article.title}”",
+                "opts": self.model._meta,
+                "original": article,
+                "revision": article.current_revision,
+                "form": form,
+                "kinds": list(Kind),
+            },
+        )
+
+    def import_view(self, request):
+        """Add articles by uploading files or pasting text (the import command's path)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ArticleImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            jobs = [(f.name, f.read) for f in form.cleaned_data["files"]]
+            if form.cleaned_data["text"].strip():
+                text = form.cleaned_data["text"]
+                jobs.append((form.cleaned_data["name"].strip(), lambda t=text: t.encode()))
+            imported = 0
+            for name, read in jobs:
+                try:
+                    result = services.article_import(name=name, data=read())
+                except IngestError as exc:
+                    self.message_user(request, f"{name}: not imported: {exc}", messages.ERROR)
+                    continue
+                imported += 1
+                for warning in result.warnings:
+                    self.message_user(request, f"{name}: {warning}", messages.WARNING)
+                self.message_user(
+                    request,
+                    format_html(
+                        '{}: {} as <a href="{}">{}</a> (revision {}).',
+                        name,
+                        result.status,
+                        reverse("admin:articles_article_change", args=[result.article.pk]),
+                        result.article.title,
+                        result.revision.number,
+                    ),
+                    messages.SUCCESS,
+                )
+            if imported:
+                return redirect("admin:articles_article_changelist")
+        return TemplateResponse(
+            request,
+            "admin/articles/article/import.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Add articles",
+                "opts": self.model._meta,
+                "form": form,
+                "max_bytes": settings.ASTANA_IMPORT_MAX_BYTES,
+            },
         )
 
 
@@ -133,8 +383,8 @@ class BlockInline(admin.TabularInline):
 
 @admin.register(ArticleRevision)
 class ArticleRevisionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "number", "sha256", "encoding", "created"]
-    list_select_related = ["article"]
+    list_display = ["__str__", "number", "curated_by", "change_note", "encoding", "created"]
+    list_select_related = ["article", "curated_by"]
     search_fields = ["article__title", "article__source_name", "sha256"]
     readonly_fields = [
         "article",
@@ -144,6 +394,8 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
         "source_path",
         "outlet_rule",
         "warnings",
+        "curated_by",
+        "change_note",
         "created",
         "raw_text",
         "body",

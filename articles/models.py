@@ -1,5 +1,6 @@
 """Outlets, articles, their revisions and the typed blocks each revision was split into."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -26,6 +27,11 @@ class Outlet(models.Model):
         blank=True,
         help_text="Phrases that identify this outlet in a page's own lines (footer, promotion, "
         "dateline), e.g. its name or web address. Matched whole-word, ignoring case.",
+    )
+    ownership = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Who owns or funds it (state, private, reader-funded).",
     )
     notes = models.TextField(blank=True)
 
@@ -107,6 +113,15 @@ class ArticleRevision(models.Model):
     source_path = models.CharField(max_length=1024, blank=True)
     outlet_rule = models.CharField(max_length=300, blank=True)
     warnings = models.JSONField(default=list, blank=True)
+    curated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The curator who made this revision by fixing block kinds (none: an import).",
+    )
+    change_note = models.CharField(max_length=1000, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

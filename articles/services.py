@@ -1,6 +1,7 @@
 """Writes to articles: importing a file as a new article or a new revision of one."""
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -12,7 +13,9 @@ from annotations.services import ReanchorReport, annotations_reanchor
 
 from . import selectors
 from .comparison import comparison_refresh
-from .ingest import Extraction, IngestError, decode, extract
+from .ingest import Block as IngestBlock
+from .ingest import Extraction, IngestError, Kind, decode, extract, reassemble
+from .ingest.text import word_count
 from .models import Article, ArticleRevision, Block, Outlet
 
 SLUG_MAX = 80
@@ -108,32 +111,18 @@ def article_import(
             outlet = outlet or article.outlet
         _apply_metadata(article, extraction, outlet)
         article.save()
-        revision = ArticleRevision.objects.create(
-            article=article,
+        revision = _add_revision(
+            article,
             number=number,
             raw_bytes=data,
             sha256=sha256,
             encoding=decoded.encoding,
             raw_text=decoded.text,
             body=extraction.body,
+            blocks=extraction.blocks,
             source_path=source_path[:1024],
             outlet_rule=extraction.outlet_rule[:300],
             warnings=warnings,
-        )
-        Block.objects.bulk_create(
-            Block(
-                revision=revision,
-                position=position,
-                kind=block.kind.value,
-                rule=block.rule[:300],
-                text=block.text,
-                author=block.author[:200],
-                start=block.start,
-                end=block.end,
-                body_start=block.body_start,
-                body_end=block.body_end,
-            )
-            for position, block in enumerate(extraction.blocks)
         )
         article.current_revision = revision
         article.save(update_fields=["current_revision", "updated"])
@@ -145,6 +134,27 @@ def article_import(
     return ImportResult(status, article, revision, warnings, report)
 
 
+def _add_revision(article: Article, *, blocks: Sequence[IngestBlock], **fields) -> ArticleRevision:
+    """A new revision of the article with its blocks (the caller makes it current)."""
+    revision = ArticleRevision.objects.create(article=article, **fields)
+    Block.objects.bulk_create(
+        Block(
+            revision=revision,
+            position=position,
+            kind=block.kind.value,
+            rule=block.rule[:300],
+            text=block.text,
+            author=block.author[:200],
+            start=block.start,
+            end=block.end,
+            body_start=block.body_start,
+            body_end=block.body_end,
+        )
+        for position, block in enumerate(blocks)
+    )
+    return revision
+
+
 def _apply_metadata(article: Article, extraction: Extraction, outlet: Outlet | None) -> None:
     article.title = extraction.title[:500]
     article.title_derived = extraction.title_derived
@@ -153,3 +163,194 @@ def _apply_metadata(article: Article, extraction: Extraction, outlet: Outlet | N
     article.language = extraction.language
     article.word_count = extraction.word_count
     article.outlet = outlet
+
+
+# --- Curation -------------------------------------------------------------------------------
+
+
+class CurationInvalid(ValueError):
+    """A curator's request that cannot be carried out; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionResult:
+    """A revision made by a curator (or None when nothing changed), and what moved."""
+
+    article: Article
+    revision: ArticleRevision | None
+    reanchor: ReanchorReport | None
+    changes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if self.revision is None:
+            return f"“{self.article.title}”: nothing changed."
+        text = f"“{self.article.title}”: revision {self.revision.number} made"
+        if self.changes:
+            text += " (" + "; ".join(self.changes) + ")"
+        if self.reanchor is not None and self.reanchor.counts:
+            text += f"; annotations: {self.reanchor.summary()}"
+        return text + "."
+
+
+def _ingest_blocks(revision: ArticleRevision) -> list[IngestBlock]:
+    return [
+        IngestBlock(
+            kind=Kind(block.kind),
+            start=block.start,
+            end=block.end,
+            rule=block.rule,
+            text=block.text,
+            author=block.author,
+            in_body=block.body_start is not None,
+            body_start=block.body_start,
+            body_end=block.body_end,
+        )
+        for block in revision.blocks.order_by("position")
+    ]
+
+
+def _curated_revision(
+    *, user, article: Article, blocks: Sequence[IngestBlock], body: str, note: str, **fields
+) -> tuple[ArticleRevision, ReanchorReport]:
+    """Add a revision built from the current one's file, make it current and re-anchor."""
+    current = article.current_revision
+    number = (article.revisions.order_by("-number").values_list("number", flat=True).first()) + 1
+    revision = _add_revision(
+        article,
+        number=number,
+        raw_bytes=current.raw_bytes,
+        sha256=current.sha256,
+        encoding=current.encoding,
+        raw_text=current.raw_text,
+        body=body,
+        blocks=blocks,
+        source_path=current.source_path,
+        curated_by=user,
+        change_note=note[:1000],
+        **{"outlet_rule": current.outlet_rule, "warnings": current.warnings, **fields},
+    )
+    article.current_revision = revision
+    article.word_count = word_count(body)
+    article.save(
+        update_fields=["current_revision", "word_count", "title", "title_derived", "updated"]
+    )
+    return revision, annotations_reanchor(article=article, revision=revision)
+
+
+def _locked(article: Article) -> Article:
+    locked = (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("current_revision")
+        .get(pk=article.pk)
+    )
+    if locked.current_revision is None:
+        raise CurationInvalid("This article has no text to change.")
+    return locked
+
+
+def article_reclassify(*, user, article: Article, kinds: Mapping[int, str]) -> RevisionResult:
+    """Give some blocks of the current revision another kind (by position); the body is
+    rebuilt as a new revision, the annotations re-anchored and the comparison refreshed."""
+    with transaction.atomic():
+        article = _locked(article)
+        current = list(_ingest_blocks(article.current_revision))
+        wanted: dict[int, Kind] = {}
+        for position, value in kinds.items():
+            if not isinstance(position, int) or not 0 <= position < len(current):
+                raise CurationInvalid(f"There is no block {position} in the current revision.")
+            try:
+                kind = Kind(value)
+            except ValueError:
+                raise CurationInvalid(f"“{value}” is not a block kind.") from None
+            if kind != current[position].kind:
+                wanted[position] = kind
+        if not wanted:
+            return RevisionResult(article, None, None)
+        blocks, body = reassemble(current, wanted)
+        if not body.strip():
+            raise CurationInvalid("With these kinds the article would have no readable text.")
+        changes = [
+            f"block {p}: {current[p].kind.label} → {k.label}" for p, k in sorted(wanted.items())
+        ]
+        title = next((b.text for b in blocks if b.kind is Kind.TITLE and b.in_body), None)
+        if title is not None and any(
+            current[p].kind is Kind.TITLE or k is Kind.TITLE for p, k in wanted.items()
+        ):
+            article.title = title[:500]
+            article.title_derived = False
+        revision, report = _curated_revision(
+            user=user, article=article, blocks=blocks, body=body, note="; ".join(changes)
+        )
+    comparison_refresh(article_ids=[article.pk])
+    return RevisionResult(article, revision, report, changes)
+
+
+def article_reextract(*, user, article: Article) -> RevisionResult:
+    """Run extraction again on the current revision's file (the rules or outlets may have
+    changed); a new revision only when the blocks come out different."""
+    with transaction.atomic():
+        article = _locked(article)
+        current = article.current_revision
+        extraction = extract(current.raw_text, outlets=selectors.outlet_signatures())
+        old = [(b.kind, b.start, b.end, b.body_start) for b in _ingest_blocks(current)]
+        new = [(b.kind, b.start, b.end, b.body_start) for b in extraction.blocks]
+        if old == new and extraction.body == current.body:
+            return RevisionResult(article, None, None)
+        outlet = (
+            Outlet.objects.get(pk=int(extraction.outlet_key)) if extraction.outlet_key else None
+        )
+        _apply_metadata(article, extraction, outlet or article.outlet)
+        article.save()
+        revision, report = _curated_revision(
+            user=user,
+            article=article,
+            blocks=extraction.blocks,
+            body=extraction.body,
+            note="extraction run again",
+            outlet_rule=extraction.outlet_rule[:300],
+        )
+    comparison_refresh(article_ids=[article.pk])
+    return RevisionResult(article, revision, report, ["extraction run again"])
+
+
+def articles_set_status(*, articles: Sequence[Article], status: str) -> int:
+    """Publish, unpublish (draft) or archive articles; returns how many changed."""
+    if status not in Article.Status.values:
+        raise CurationInvalid(f"“{status}” is not an article status.")
+    changed = 0
+    with transaction.atomic():
+        for article in articles:
+            if article.status != status:
+                article.status = status
+                article.save(update_fields=["status", "updated"])  # recorded in the history
+                changed += 1
+    return changed
+
+
+def outlets_merge(*, keep: Outlet, others: Sequence[Outlet]) -> int:
+    """Fold other outlets into one: their articles, signatures and notes move to it.
+
+    Returns how many articles moved. Agencies and outlets can't be merged into each other.
+    """
+    others = [o for o in others if o.pk != keep.pk]
+    if not others:
+        raise CurationInvalid("Choose at least one other outlet to merge into the one kept.")
+    if any(o.is_agency != keep.is_agency for o in others):
+        raise CurationInvalid("An agency and an outlet can’t be merged.")
+    with transaction.atomic():
+        keep = Outlet.objects.select_for_update().get(pk=keep.pk)
+        moved = 0
+        for other in others:
+            for article in Article.objects.filter(outlet=other):
+                article.outlet = keep
+                article.save(update_fields=["outlet", "updated"])
+                moved += 1
+            keep.signatures = list(dict.fromkeys([*keep.signatures, other.name, *other.signatures]))
+            for name in ("homepage", "country", "ownership"):
+                if not getattr(keep, name) and getattr(other, name):
+                    setattr(keep, name, getattr(other, name))
+            if other.notes:
+                keep.notes = f"{keep.notes}\n\n{other.notes}".strip()
+            other.delete()
+        keep.save()
+    return moved

@@ -400,9 +400,12 @@ def _sentence_links(
         paraphrase = shared >= config.paraphrase_min_shared and space.same_polarity(i, j)
         if not paraphrase and overlap(fa.content[i], fb.content[j]) < config.min_span_content:
             continue
-        score = space.score(i, j)
         # Near sentences share most of their words, so their cosine is high too: only pairs
-        # above the lower paraphrase threshold are aligned word by word.
+        # above the lower paraphrase threshold are aligned word by word. (The rough score
+        # rules most pairs out cheaply; the margin covers its float error and the rounding.)
+        if space.rough(i, j) < config.paraphrase_anchored_threshold - 1e-6:
+            continue
+        score = space.score(i, j)
         if score < config.paraphrase_anchored_threshold:
             continue
         if _boilerplate_pair(a, i, b, j, is_common, n):

@@ -103,11 +103,13 @@ NEGATIVE = frozenset(
 )
 
 
-# What sentence features need to know of one folded word, cached: its light stem, its
-# character n-grams, whether it is a content word and whether it negates or refuses.
-WordInfo = tuple[str, tuple[str, ...], bool, bool]
+# What sentence features need to know of one folded word, cached: its light stem, its term
+# and character n-grams when it stands alone (None for a stop word), whether it is a content
+# word, and whether it negates or refuses.
+WordInfo = tuple[str, tuple[str, tuple[str, ...]] | None, bool, bool]
 _WORDS: dict[str, WordInfo] = {}
 _WORDS_LIMIT = 200_000
+_PHRASE_FIRST = frozenset(first for first, _ in PHRASES)
 
 
 def _char_grams(word: str) -> tuple[str, ...]:
@@ -118,14 +120,20 @@ def _char_grams(word: str) -> tuple[str, ...]:
 
 
 def word_info(word: str) -> WordInfo:
-    """Light stem, character n-grams, content word or not, negation or not, of one word."""
+    """Light stem, term and character n-grams, content or not, negation or not, of a word."""
     info = _WORDS.get(word)
     if info is None:
         if len(_WORDS) >= _WORDS_LIMIT:
             _WORDS.clear()
         root = light_stem(word)
+        content = is_content(word)
+        plain = None
+        if content and root:
+            concept = CONCEPTS.get(root)
+            grams = _char_grams(word)
+            plain = (concept, (concept, *grams)) if concept else (root, grams)
         negative = word.endswith("n't") or root in NEGATIVE
-        info = _WORDS[word] = (root, _char_grams(word), is_content(word), negative)
+        info = _WORDS[word] = (root, plain, content, negative)
     return info
 
 
@@ -141,23 +149,25 @@ def sentence_terms(words: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
     previous = ""
     last_term = ""
     for word in words:
-        root, grams, content, _ = word_info(word)
-        concept = PHRASES.get((previous, root))
-        previous = root
-        if concept is None:
-            if not content:
+        root, plain, _, _ = _WORDS.get(word) or word_info(word)
+        if previous in _PHRASE_FIRST and (previous, root) in PHRASES:
+            concept = PHRASES[(previous, root)]
+            previous = root
+            if not root:
                 continue
-            concept = CONCEPTS.get(root)
-        if not root:
-            continue
-        term = concept or root
+            term = concept
+            chars.append(concept)
+            chars.extend(_char_grams(word))
+        else:
+            previous = root
+            if plain is None:
+                continue
+            term, grams = plain
+            chars.extend(grams)
         stems.append(term)
         if BIGRAMS and last_term:
             stems.append(f"{last_term} {term}")
         last_term = term
-        if concept:
-            chars.append(concept)
-        chars.extend(grams)
     return Counter(stems), Counter(chars)
 
 
@@ -186,16 +196,14 @@ class Bag:
     terms: tuple[str, ...]
     tf: tuple[float, ...]
     df: tuple[int, ...]
+    tf_of: dict[str, float]
 
     @classmethod
     def of(cls, counted: Counter[str], df: Counter[str]) -> Bag:
         """A sentence's bag, df counting the sentences of its article that hold each term."""
         terms = tuple(counted)
-        return cls(
-            terms,
-            tuple(map(_LOG_TF.__getitem__, counted.values())),
-            tuple(map(df.__getitem__, terms)),
-        )
+        tf = tuple(map(_LOG_TF.__getitem__, counted.values()))
+        return cls(terms, tf, tuple(map(df.__getitem__, terms)), dict(zip(terms, tf, strict=True)))
 
 
 @dataclass(slots=True)
@@ -264,6 +272,27 @@ class PairSpace:
         total = len(a.terms) + len(b.terms)
         self._idf = [math.log((1 + total) / (1 + count)) + 1.0 for count in range(total + 1)]
         self._vectors: dict[tuple[int, int], tuple[dict[str, float], dict[str, float]]] = {}
+        self._norms: dict[tuple[int, int], tuple[float, float]] = {}
+
+    def _norm(self, side: int, index: int) -> tuple[float, float]:
+        found = self._norms.get((side, index))
+        if found is None:
+            mine, other = (self.b, self.a) if side else (self.a, self.b)
+            found = (
+                _norm(mine.terms[index], other.term_df, self._idf),
+                _norm(mine.chars[index], other.char_df, self._idf),
+            )
+            self._norms[(side, index)] = found
+        return found
+
+    def rough(self, i: int, j: int) -> float:
+        """`score(i, j)` before rounding, up to float error; cheaper, to rule pairs out."""
+        a, b, idf = self.a, self.b, self._idf
+        a_word, a_char = self._norm(0, i)
+        b_word, b_char = self._norm(1, j)
+        word = _rough_cosine(a.terms[i], b.terms[j], a_word * b_word, a.term_df, b.term_df, idf)
+        char = _rough_cosine(a.chars[i], b.chars[j], a_char * b_char, a.char_df, b.char_df, idf)
+        return WORD_WEIGHT * word + (1.0 - WORD_WEIGHT) * char
 
     def _vector(self, side: int, index: int) -> tuple[dict[str, float], dict[str, float]]:
         found = self._vectors.get((side, index))
@@ -301,6 +330,26 @@ class PairSpace:
             if found:
                 shared.update(product(in_a, found))
         return dict(sorted(shared.items()))
+
+
+def _norm(bag: Bag, other_df: Counter[str], idf: list[float]) -> float:
+    """The length of a sentence's TF-IDF vector (as `_normalised` makes it)."""
+    df = map(add, bag.df, map(other_df.get, bag.terms, repeat(0)))
+    vector = list(map(mul, bag.tf, map(idf.__getitem__, df)))
+    return math.sqrt(sum(map(mul, vector, vector)))
+
+
+def _rough_cosine(
+    x: Bag, y: Bag, norms: float, x_df: Counter[str], y_df: Counter[str], idf: list[float]
+) -> float:
+    """The cosine of two sentence vectors, from their shared terms and their lengths."""
+    if not norms:
+        return 0.0
+    x_tf, y_tf = x.tf_of, y.tf_of
+    shared = x_tf.keys() & y_tf.keys()
+    if not shared:
+        return 0.0
+    return sum(x_tf[t] * y_tf[t] * idf[x_df[t] + y_df[t]] ** 2 for t in shared) / norms
 
 
 def _normalised(bag: Bag, other_df: Counter[str], idf: list[float]) -> dict[str, float]:

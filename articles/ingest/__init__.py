@@ -5,7 +5,7 @@ Pure Python; nothing here imports Django. `decode` turns bytes into text (or ref
 """
 
 from .decode import Decoded, IngestError, decode
-from .extract import BODY_SEPARATOR, extract
+from .extract import BODY_SEPARATOR, extract, reassemble
 from .kinds import Kind
 from .records import Block, Extraction, OutletSignature
 from .text import Normalized, normalize_for_matching, sentence_spans
@@ -22,5 +22,6 @@ __all__ = [
     "decode",
     "extract",
     "normalize_for_matching",
+    "reassemble",
     "sentence_spans",
 ]

@@ -7,7 +7,7 @@ page. It imports nothing from Django.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from . import rules
@@ -411,23 +411,51 @@ def extract(text: str, *, outlets: Sequence[OutletSignature] = ()) -> Extraction
 
 
 def _assemble(segs: list[_Seg]) -> tuple[list[Block], str]:
-    blocks: list[Block] = []
-    parts: list[str] = []
-    cursor = 0
-    for seg in segs:
-        block = Block(
+    blocks = [
+        Block(
             kind=seg.kind or Kind.PARAGRAPH,
             start=seg.start,
             end=seg.end,
             rule=seg.rule,
             text=seg.text,
             author=seg.author,
+            in_body=seg.in_body,
         )
-        if seg.in_body:
+        for seg in segs
+    ]
+    return _with_body(blocks)
+
+
+def _with_body(blocks: Sequence[Block]) -> tuple[list[Block], str]:
+    """Number the body offsets of the blocks marked in_body and join their texts."""
+    out: list[Block] = []
+    parts: list[str] = []
+    cursor = 0
+    for block in blocks:
+        if block.in_body:
             if parts:
                 cursor += len(BODY_SEPARATOR)
-            parts.append(seg.text)
-            block = replace(block, in_body=True, body_start=cursor, body_end=cursor + len(seg.text))
-            cursor += len(seg.text)
-        blocks.append(block)
-    return blocks, BODY_SEPARATOR.join(parts)
+            parts.append(block.text)
+            block = replace(block, body_start=cursor, body_end=cursor + len(block.text))
+            cursor += len(block.text)
+        else:
+            block = replace(block, body_start=None, body_end=None)
+        out.append(block)
+    return out, BODY_SEPARATOR.join(parts)
+
+
+def reassemble(blocks: Sequence[Block], kinds: Mapping[int, Kind]) -> tuple[list[Block], str]:
+    """The blocks with some kinds changed (by position), and the body rebuilt from them.
+
+    The body holds the first title, headings and paragraphs, in file order, as `extract`
+    builds it; a block whose kind changed carries the rule "curator: …".
+    """
+    changed: list[Block] = []
+    seen_title = False
+    for position, block in enumerate(blocks):
+        kind = kinds.get(position, block.kind)
+        rule = block.rule if kind == block.kind else f"curator: {block.kind.value} → {kind.value}"
+        in_body = kind.readable and not (kind is Kind.TITLE and seen_title)
+        seen_title = seen_title or kind is Kind.TITLE
+        changed.append(replace(block, kind=kind, rule=rule, in_body=in_body))
+    return _with_body(changed)
