@@ -79,7 +79,8 @@ def test_annotators_have_no_admin_access(client, annotator, story):
         reverse("admin:articles_article_import"),
     ):
         response = client.get(url)
-        assert response.status_code == 302 and "/admin/login/" in response.url, url
+        assert response.status_code == 302, url
+        assert "/admin/login/" in response.url, url
 
 
 def test_fixing_a_block_kind_makes_a_revision_and_keeps_annotations(editor_client, editor, story):
@@ -96,10 +97,12 @@ def test_fixing_a_block_kind_makes_a_revision_and_keeps_annotations(editor_clien
     response = editor_client.post(blocks_url(story), form, follow=True)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "revision 2 made" in html and "Paragraph → Caption or credit" in html
+    assert "revision 2 made" in html
+    assert "Paragraph → Caption or credit" in html
     story.refresh_from_db()
     revision = story.current_revision
-    assert revision.number == 2 and revision.curated_by == editor
+    assert revision.number == 2
+    assert revision.curated_by == editor
     assert CAPTION not in revision.body
     assert revision.blocks.get(position=position).kind == "caption"
     assert revision.raw_bytes == ArticleRevision.objects.get(article=story, number=1).raw_bytes
@@ -200,7 +203,8 @@ def test_adding_articles_by_upload_and_paste(editor_client):
         follow=True,
     )
     html = response.content.decode().lower()  # the admin capitalises messages
-    assert "good.txt: created" in html and "pasted.txt: created" in html
+    assert "good.txt: created" in html
+    assert "pasted.txt: created" in html
     assert "photo.txt: not imported" in html
     assert set(Article.objects.values_list("source_name", flat=True)) == {"good.txt", "pasted.txt"}
 
@@ -229,7 +233,8 @@ def test_merging_two_outlets(editor_client, seeds):
     assert "Merged into Press TV" in response.content.decode()
     assert not Outlet.objects.filter(pk=twin.pk).exists()
     press.refresh_from_db()
-    assert "PressTV English" in press.signatures and "ptv" in press.signatures
+    assert "PressTV English" in press.signatures
+    assert "ptv" in press.signatures
     assert Article.objects.get(pk=seeds["000"].pk).outlet == press
 
 
@@ -249,10 +254,12 @@ def test_article_filters(editor_client, seeds, editor):
         user=editor, article=seeds["001"], start=0, end=5, tags=["people"]
     )
     html = editor_client.get(url, {"tag": "people"}).content.decode()
-    assert seeds["001"].title[:30] in html and seeds["004"].title[:30] not in html
+    assert seeds["001"].title[:30] in html
+    assert seeds["004"].title[:30] not in html
     Annotation.objects.update(anchor_status="orphaned")
     html = editor_client.get(url, {"orphans": "yes"}).content.decode()
-    assert seeds["001"].title[:30] in html and seeds["004"].title[:30] not in html
+    assert seeds["001"].title[:30] in html
+    assert seeds["004"].title[:30] not in html
     html = editor_client.get(url, {"q": "Kama Umirt"}).content.decode()  # body search
     assert seeds["004"].title[:30] in html
 
