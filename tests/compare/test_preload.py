@@ -1,0 +1,196 @@
+"""The index as a database-backed store uses it: preload what is stored, then add or remove
+articles and replace the stored result of exactly the pairs the index reports changed.
+
+Property-based (hypothesis): for any corpus, a store kept up to date that way holds what a
+full recomputation gives.
+"""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from articles.compare import (
+    Config,
+    CorpusIndex,
+    PassageLink,
+    attributions_of,
+    frame_article,
+)
+
+from .test_properties import FLIPPY, SETTINGS, corpora
+
+Pair = tuple[str, str]
+Store = dict[Pair, tuple]
+
+
+def _full_store(bodies: dict[str, str], config: Config) -> Store:
+    """Every pair with links in a full recomputation, with its links and discrepancies."""
+    index = CorpusIndex.from_bodies(bodies, config=config)
+    store: Store = {}
+    for a, b in index.candidate_pairs():
+        links = index.pair_links(a, b)
+        if links:
+            store[(a, b)] = (links, index.pair_discrepancies(a, b))
+    return store
+
+
+def _apply(store: Store, index: CorpusIndex, touched: str) -> None:
+    """What the database side does after adding or removing article `touched`."""
+    for pair in [pair for pair in store if touched in pair]:
+        del store[pair]
+    for a, b in index.take_changed_pairs():
+        links = index.pair_links(a, b)
+        if links:
+            store[(a, b)] = (links, index.pair_discrepancies(a, b))
+        else:
+            store.pop((a, b), None)
+
+
+@st.composite
+def split_corpora(draw):
+    """A corpus, the keys that are stored already (preloaded), and the rest, in some order."""
+    bodies = draw(corpora(min_size=1, max_size=6))
+    keys = sorted(bodies)
+    preloaded = draw(st.lists(st.sampled_from(keys), unique=True)) if keys else []
+    rest = draw(st.permutations([key for key in keys if key not in preloaded]))
+    return bodies, sorted(preloaded), rest
+
+
+def _links_by_pair(links: tuple[PassageLink, ...]) -> dict[Pair, list[PassageLink]]:
+    out: dict[Pair, list[PassageLink]] = {}
+    for link in links:
+        out.setdefault((link.a_key, link.b_key), []).append(link)
+    return out
+
+
+@SETTINGS
+@given(split_corpora(), st.sampled_from([FLIPPY, Config()]))
+def test_preload_then_add_reports_every_pair_that_changed(case, config):
+    """Changed pairs after preload + add hold the full result; the others keep theirs."""
+    bodies, preloaded, rest = case
+    index = CorpusIndex(config=config)
+    index.preload({key: bodies[key] for key in preloaded})
+    assert index.pairs_compared == 0
+    assert index.take_changed_pairs() == set()
+    changed: set[Pair] = set()
+    for key in rest:
+        index.add(key, bodies[key])
+        changed |= index.take_changed_pairs()
+    full = CorpusIndex.from_bodies(bodies, config=config)
+    for a, b in changed:
+        assert index.pair_links(a, b) == full.pair_links(a, b)
+        assert index.pair_discrepancies(a, b) == full.pair_discrepancies(a, b)
+    for a, b in _links_by_pair(full.links()):
+        if (a, b) not in changed:
+            assert a in preloaded and b in preloaded
+
+
+@SETTINGS
+@given(split_corpora(), st.sampled_from([FLIPPY, Config()]))
+def test_store_kept_up_to_date_equals_full_recomputation(case, config):
+    """A store of the preloaded articles' results, updated pair by pair, ends up right."""
+    bodies, preloaded, rest = case
+    start = {key: bodies[key] for key in preloaded}
+    store = _full_store(start, config)
+    index = CorpusIndex(config=config)
+    index.preload(start)
+    for key in rest:
+        index.add(key, bodies[key])
+        _apply(store, index, key)
+    assert store == _full_store(bodies, config)
+
+
+@st.composite
+def edits_of_a_store(draw):
+    """A stored corpus, then adds, replacements and removals."""
+    start = draw(corpora(max_size=5))
+    extra = draw(corpora(max_size=4))
+    steps = []
+    for key in draw(st.lists(st.sampled_from("abcdefgh"), max_size=6)):
+        if draw(st.booleans()):
+            steps.append(("remove", key, ""))
+        else:
+            body = extra.get(key) or draw(st.sampled_from([*start.values(), *extra.values(), ""]))
+            steps.append(("add", key, body))
+    return start, steps
+
+
+@SETTINGS
+@given(edits_of_a_store(), st.sampled_from([FLIPPY, Config()]))
+def test_removals_and_replacements_keep_the_store_right(script, config):
+    """Removing or replacing stored articles reports what the store must change."""
+    start, steps = script
+    store = _full_store(start, config)
+    index = CorpusIndex(config=config)
+    index.preload(start)
+    bodies = dict(start)
+    for action, key, body in steps:
+        if action == "remove":
+            if key not in bodies:
+                continue
+            index.remove(key)
+            del bodies[key]
+        else:
+            index.add(key, body)
+            bodies[key] = body
+        assert all(key in index and other in index for key, other in index.changed_pairs)
+        _apply(store, index, key)
+    assert store == _full_store(bodies, config)
+
+
+@SETTINGS
+@given(corpora(max_size=4), corpora(max_size=3), st.sampled_from([FLIPPY, Config()]))
+def test_preload_after_adds_keeps_added_articles_right(first, second, config):
+    """Articles added before a preload still get every pair with the preloaded ones."""
+    second = {key.upper(): body for key, body in second.items()}
+    index = CorpusIndex(config=config)
+    for key, body in first.items():
+        index.add(key, body)
+    index.preload(second)
+    full = CorpusIndex.from_bodies({**first, **second}, config=config)
+    for key in first:
+        assert index.links_for(key) == full.links_for(key)
+        assert index.discrepancies_for(key) == full.discrepancies_for(key)
+
+
+@SETTINGS
+@given(corpora(max_size=4))
+def test_one_article_alone_matches_the_index(bodies):
+    """frame_article and attributions_of give what the index gives, with no pair work."""
+    full = CorpusIndex.from_bodies(bodies)
+    preloaded = CorpusIndex()
+    preloaded.preload(bodies)
+    for key, body in bodies.items():
+        assert frame_article(key, body) == full.framing(key)
+        assert attributions_of(key, body) == full.attributions(key)
+        assert preloaded.framing(key) == full.framing(key)
+        assert preloaded.attributions(key) == full.attributions(key)
+
+
+def test_pair_between_preloaded_articles_is_computed_on_request():
+    """pair_links of two preloaded articles gives their links without storing them."""
+    sentence = "The factions will go and the first thing they will discuss is the ceasefire."
+    bodies = {"a": sentence + " Extra words here.", "b": "Prefix text. " + sentence}
+    index = CorpusIndex()
+    index.preload(bodies)
+    full = CorpusIndex.from_bodies(bodies)
+    assert full.pair_links("a", "b")
+    assert index.pair_links("b", "a") == full.pair_links("a", "b")
+    assert index.links() == ()
+    assert index.take_changed_pairs() == set()
+
+
+def test_remove_reports_pairs_that_regain_shared_ngrams():
+    """Removing an article can make an n-gram rare again: pairs sharing it are reported."""
+    quote = "Discussions will be on the ceasefire and the humanitarian issues first"
+    bodies = {key: f"{quote}. Story {key} goes on." for key in "abc"}
+    config = Config(max_df_floor=2, max_df_ratio=0.0)  # an n-gram in 3 articles is common
+    index = CorpusIndex(config=config)
+    index.preload(bodies)
+    assert not CorpusIndex.from_bodies(bodies, config=config).links()
+    index.remove("c")
+    changed = index.take_changed_pairs()
+    assert changed == {("a", "b")}
+    assert index.pair_links("a", "b") == CorpusIndex.from_bodies(
+        {key: bodies[key] for key in "ab"}, config=config
+    ).pair_links("a", "b")
+    assert index.pair_links("a", "b")
