@@ -7,13 +7,23 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles.models import Article, ArticleRevision
 
 from . import access
 from .anchoring import AnchorStatus as Status
 from .anchoring import Selector, locate, reanchor_many, selector_for
-from .models import AnchorStatus, Annotation, Claim, Colour, Motivation, Visibility
+from .models import (
+    AnchorStatus,
+    Annotation,
+    Claim,
+    Colour,
+    Motivation,
+    TaggedAnnotation,
+    TaggedClaim,
+    Visibility,
+)
 from .selectors import linked_passages
 
 MAX_TAGS = 50
@@ -288,6 +298,44 @@ class ReanchorReport:
         return ", ".join(parts) or "no annotations"
 
 
+_ANCHOR_FIELDS = [
+    "anchor_status",
+    "anchor_score",
+    "start",
+    "end",
+    "exact",
+    "prefix",
+    "suffix",
+    "anchor_revision",
+]
+
+
+def _selector_of(annotation: Annotation) -> Selector:
+    return Selector(
+        exact=annotation.exact,
+        prefix=annotation.prefix,
+        suffix=annotation.suffix,
+        start=annotation.start,
+        end=annotation.end,
+    )
+
+
+def _apply_anchor(annotation: Annotation, anchor, revision: ArticleRevision) -> bool:
+    """Record where the anchoring engine put an annotation on the revision's body.
+
+    Returns False when it was orphaned: it then keeps its old selector and revision.
+    """
+    annotation.anchor_status = anchor.status.value
+    annotation.anchor_score = max(0.0, min(1.0, float(anchor.score)))
+    if anchor.status is Status.ORPHANED or anchor.start is None:
+        return False
+    new = selector_for(revision.body, anchor.start, anchor.end)
+    annotation.start, annotation.end = anchor.start, anchor.end
+    annotation.exact, annotation.prefix, annotation.suffix = new.exact, new.prefix, new.suffix
+    annotation.anchor_revision = revision
+    return True
+
+
 @transaction.atomic
 def annotations_reanchor(*, article: Article, revision: ArticleRevision) -> ReanchorReport:
     """Re-attach every passage annotation of the article to the given revision's body."""
@@ -312,21 +360,10 @@ def annotations_reanchor(*, article: Article, revision: ArticleRevision) -> Rean
             group, reanchor_many(old_body, revision.body, selectors), strict=True
         ):
             report.counts[anchor.status.value] += 1
-            annotation.anchor_status = anchor.status.value
-            annotation.anchor_score = max(0.0, min(1.0, float(anchor.score)))
-            if anchor.status is Status.ORPHANED or anchor.start is None:
+            if not _apply_anchor(annotation, anchor, revision):
                 report.orphaned.append(annotation.pk)
-            else:
-                new = selector_for(revision.body, anchor.start, anchor.end)
-                annotation.start, annotation.end = anchor.start, anchor.end
-                annotation.exact, annotation.prefix, annotation.suffix = (
-                    new.exact,
-                    new.prefix,
-                    new.suffix,
-                )
-                annotation.anchor_revision = revision
-                if anchor.status is not Status.ANCHORED:
-                    report.moved.append(annotation.pk)
+            elif anchor.status is not Status.ANCHORED:
+                report.moved.append(annotation.pk)
             annotation.version += 1
             changed.append(annotation)
     Annotation.objects.bulk_update(
@@ -466,3 +503,372 @@ def claim_apply_across(*, user, annotation: Annotation) -> list[Annotation]:
         )
         created.append(result.annotation)
     return created
+
+
+# --- Curation (the admin) -----------------------------------------------------------------
+
+
+def _require_curator(user) -> None:
+    """Curation is moderation: the staff rule of access.py, with a message that says so."""
+    if not access.can_moderate(user):
+        raise access.AccessDenied("Only curators (staff) can do this.")
+
+
+@transaction.atomic
+def annotations_set_hidden(*, user, annotations: Sequence[Annotation], hidden: bool) -> int:
+    """Hide or unhide several annotations (see annotation_set_hidden); returns how many
+    changed. Those already in the wanted state are left alone."""
+    access.require_moderate(user)
+    changed = 0
+    for annotation in Annotation.objects.select_for_update().filter(
+        pk__in=[a.pk for a in annotations], is_hidden=not hidden
+    ):
+        annotation_set_hidden(user=user, annotation=annotation, hidden=hidden)
+        changed += 1
+    return changed
+
+
+@dataclass(slots=True)
+class CurationReanchorReport:
+    """What re-anchoring selected annotations on their article's current text did."""
+
+    counts: Counter = field(default_factory=Counter)  # AnchorStatus value -> annotations
+    changed: list[int] = field(default_factory=list)  # annotations whose record changed
+    skipped: int = 0  # replies (they follow their thread) and articles without text
+
+    LABELS = {
+        AnchorStatus.ANCHORED: "stayed",
+        AnchorStatus.MOVED: "moved",
+        AnchorStatus.FUZZY: "went fuzzy",
+        AnchorStatus.ORPHANED: "orphaned",
+    }
+
+    def summary(self) -> str:
+        parts = [f"{self.counts[status.value]} {label}" for status, label in self.LABELS.items()]
+        text = f"Re-anchored {self.counts.total()} annotation(s): {', '.join(parts)}"
+        if self.skipped:
+            text += f"; {self.skipped} skipped (replies follow their thread)"
+        return text + "."
+
+
+@transaction.atomic
+def annotations_reanchor_current(
+    *, user, annotations: Sequence[Annotation]
+) -> CurationReanchorReport:
+    """Anchor the given passage annotations again on their article's current revision.
+
+    An annotation made on an older revision is carried over with the diff (`reanchor_many`);
+    one already on the current revision is checked where it stands (`locate`). Orphans keep
+    their old selector and revision. Versions are bumped only where the record changed.
+    """
+    _require_curator(user)
+    report = CurationReanchorReport()
+    locked = list(
+        Annotation.objects.select_for_update()
+        .filter(pk__in=[a.pk for a in annotations])
+        .select_related("article__current_revision", "anchor_revision")
+        .order_by("pk")
+    )
+    groups: dict[tuple[int, int], list[Annotation]] = {}
+    for annotation in locked:
+        current = annotation.article.current_revision
+        if annotation.parent_id is not None or current is None:
+            report.skipped += 1
+            continue
+        groups.setdefault((annotation.anchor_revision_id, current.pk), []).append(annotation)
+    for (old_id, current_id), group in groups.items():
+        current = group[0].article.current_revision
+        selectors = [_selector_of(a) for a in group]
+        if old_id == current_id:
+            anchors = [locate(current.body, selector) for selector in selectors]
+        else:
+            anchors = reanchor_many(group[0].anchor_revision.body, current.body, selectors)
+        for annotation, anchor in zip(group, anchors, strict=True):
+            before = [getattr(annotation, name) for name in _ANCHOR_FIELDS]
+            placed = _apply_anchor(annotation, anchor, current)
+            report.counts[anchor.status.value] += 1
+            if [getattr(annotation, name) for name in _ANCHOR_FIELDS] == before:
+                continue
+            annotation.version += 1
+            annotation.save(update_fields=[*_ANCHOR_FIELDS, "version", "modified"])
+            report.changed.append(annotation.pk)
+            if placed:
+                Annotation.objects.filter(parent=annotation).update(anchor_revision=current)
+    return report
+
+
+@transaction.atomic
+def annotation_reattach(*, user, annotation: Annotation, start: int, end: int) -> Annotation:
+    """Attach a passage annotation by hand to body[start:end] of its article's current text.
+
+    For orphans and annotations left on an older revision (or anchored wrongly): the quote
+    and its context are taken from the current body, and the anchoring is marked certain.
+    """
+    _require_curator(user)
+    locked = (
+        Annotation.objects.select_for_update()
+        .select_related("article__current_revision")
+        .get(pk=annotation.pk)
+    )
+    if locked.parent_id is not None:
+        raise AnnotationInvalid(
+            {"target": ["A reply follows its thread; re-attach the thread's first annotation."]}
+        )
+    revision = locked.article.current_revision
+    if revision is None:
+        raise AnnotationInvalid({"target": ["The article has no text to attach to."]})
+    length = len(revision.body)
+    errors: dict[str, list[str]] = {}
+    for name, value in (("start", start), ("end", end)):
+        if not isinstance(value, int) or isinstance(value, bool):
+            errors[name] = ["Give a whole number."]
+    if not errors:
+        if not 0 <= start < length:
+            errors["start"] = [
+                f"The start must be between 0 and {length - 1} (the body has {length} characters)."
+            ]
+        if end > length:
+            errors["end"] = [f"The end must be at most {length} (the end of the body)."]
+        elif end <= start:
+            errors["end"] = ["The end must come after the start."]
+    if errors:
+        raise AnnotationInvalid(errors)
+    selector = selector_for(revision.body, start, end)
+    locked.start, locked.end = start, end
+    locked.exact, locked.prefix, locked.suffix = selector.exact, selector.prefix, selector.suffix
+    locked.anchor_revision = revision
+    locked.anchor_status = AnchorStatus.ANCHORED
+    locked.anchor_score = 1.0
+    locked.version += 1
+    locked.save(update_fields=[*_ANCHOR_FIELDS, "version", "modified"])
+    Annotation.objects.filter(parent=locked).update(anchor_revision=revision)
+    return locked
+
+
+@transaction.atomic
+def annotations_retag(
+    *,
+    user,
+    annotations: Sequence[Annotation],
+    add: Sequence[str] = (),
+    remove: Sequence[str] = (),
+) -> int:
+    """Add tags to and remove tags from every given annotation (case-insensitively).
+
+    Returns how many annotations changed; their versions are bumped.
+    """
+    _require_curator(user)
+    add, remove = _clean_tags(list(add)), _clean_tags(list(remove))
+    if not add and not remove:
+        raise AnnotationInvalid({"add": ["Give tags to add or tags to remove."]})
+    both = sorted({t.casefold() for t in add} & {t.casefold() for t in remove})
+    if both:
+        raise AnnotationInvalid(
+            {"remove": [f"A tag cannot be added and removed at once: {', '.join(both)}."]}
+        )
+    changed = 0
+    for annotation in (
+        Annotation.objects.select_for_update()
+        .filter(pk__in=[a.pk for a in annotations])
+        .prefetch_related("tags")
+        .order_by("pk")
+    ):
+        current = {tag.name.casefold(): tag for tag in annotation.tags.all()}
+        dropped = [current[name.casefold()] for name in remove if name.casefold() in current]
+        added = [name for name in add if name.casefold() not in current]
+        if not dropped and not added:
+            continue
+        if len(current) - len(dropped) + len(added) > MAX_TAGS:
+            raise AnnotationInvalid(
+                {"add": [f"Annotation {annotation.pk} would have more than {MAX_TAGS} tags."]}
+            )
+        if dropped:
+            annotation.tags.remove(*dropped)
+        if added:
+            annotation.tags.add(*added)
+        annotation.version += 1
+        annotation.save(update_fields=["version", "modified"])
+        changed += 1
+    return changed
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimMergeReport:
+    keep: Claim
+    moved: int  # annotations that now carry the kept claim
+    deleted: int  # claims merged into it and deleted
+
+    def summary(self) -> str:
+        return (
+            f"Merged {self.deleted} claim(s) into “{self.keep}”; "
+            f"{self.moved} passage(s) moved to it."
+        )
+
+
+@transaction.atomic
+def claims_merge(*, user, keep: Claim, others: Sequence[Claim]) -> ClaimMergeReport:
+    """Fold duplicate claims into one: their passages move to it (versions bumped), their
+    tags are added to its tags, their reviewer notes appended to its notes; then they are
+    deleted (their history keeps what they were)."""
+    _require_curator(user)
+    other_ids = sorted({c.pk for c in others} - {keep.pk})
+    if not other_ids:
+        raise AnnotationInvalid({"keep": ["Choose at least one other claim to merge."]})
+    keep = Claim.objects.select_for_update().get(pk=keep.pk)
+    merged = list(
+        Claim.objects.select_for_update()
+        .filter(pk__in=other_ids)
+        .prefetch_related("tags")
+        .order_by("pk")
+    )
+    if len(merged) != len(other_ids):
+        raise AnnotationInvalid({"keep": ["Some of the claims to merge no longer exist."]})
+    moved = 0
+    for annotation in Annotation.objects.select_for_update().filter(claim__in=other_ids):
+        annotation.claim = keep
+        annotation.version += 1
+        annotation.save(update_fields=["claim", "version", "modified"])
+        moved += 1
+    tags = {tag.pk: tag for claim in merged for tag in claim.tags.all()}
+    if tags:
+        keep.tags.add(*tags.values())
+    notes = [keep.reviewer_notes.strip()] if keep.reviewer_notes.strip() else []
+    for claim in merged:
+        if claim.reviewer_notes.strip() and claim.reviewer_notes.strip() not in notes:
+            notes.append(claim.reviewer_notes.strip())
+    keep.reviewer_notes = "\n\n".join(notes)
+    keep.save(update_fields=["reviewer_notes", "modified"])
+    for claim in merged:
+        claim.delete()
+    return ClaimMergeReport(keep=keep, moved=moved, deleted=len(merged))
+
+
+def tag_name_check(*, name: str, tag: Tag | None = None) -> str:
+    """The cleaned tag name if no other tag has it (in any case); AnnotationInvalid if not."""
+    if not isinstance(name, str) or not name.strip():
+        raise AnnotationInvalid({"name": ["A tag needs a name."]})
+    try:
+        (name,) = _clean_tags([name])
+    except AnnotationInvalid as exc:
+        raise AnnotationInvalid({"name": exc.errors["tags"]}) from None
+    others = Tag.objects.filter(name__iexact=name)
+    if tag is not None and tag.pk is not None:
+        others = others.exclude(pk=tag.pk)
+    if clash := others.first():
+        raise AnnotationInvalid(
+            {"name": [f"The tag “{clash.name}” exists already; merge the two tags instead."]}
+        )
+    if not Tag().slugify(name):
+        raise AnnotationInvalid({"name": ["A tag name needs at least one letter or digit."]})
+    return name
+
+
+def _unique_tag_slug(name: str, *, exclude: int | None) -> str:
+    limit = Tag._meta.get_field("slug").max_length
+    base = Tag().slugify(name)[:limit]
+    taken = set(
+        Tag.objects.filter(slug__startswith=base[: limit - 8])
+        .exclude(pk=exclude)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 0
+    while slug in taken:
+        n += 1
+        suffix = f"_{n}"
+        slug = base[: limit - len(suffix)] + suffix
+    return slug
+
+
+def _bump_tagged(tag_ids: Sequence[int]) -> int:
+    """Bump the version of the annotations carrying these tags (their tags read differently)."""
+    return Annotation.objects.filter(
+        pk__in=TaggedAnnotation.objects.filter(tag_id__in=tag_ids).values("content_object_id")
+    ).update(version=F("version") + 1, modified=timezone.now())
+
+
+@transaction.atomic
+def tag_create(*, user, name: str) -> Tag:
+    _require_curator(user)
+    name = tag_name_check(name=name)
+    return Tag.objects.create(name=name, slug=_unique_tag_slug(name, exclude=None))
+
+
+@transaction.atomic
+def tag_rename(*, user, tag: Tag, name: str) -> Tag:
+    """Rename a tag everywhere it is used; its slug (and so its page's address) follows."""
+    _require_curator(user)
+    tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    name = tag_name_check(name=name, tag=tag)
+    if name == tag.name:
+        return tag
+    tag.name = name
+    tag.slug = _unique_tag_slug(name, exclude=tag.pk)
+    tag.save(update_fields=["name", "slug"])
+    _bump_tagged([tag.pk])
+    return tag
+
+
+@transaction.atomic
+def tags_delete(*, user, tags: Sequence[Tag]) -> int:
+    """Delete tags, taking them off every annotation and claim."""
+    _require_curator(user)
+    ids = [tag.pk for tag in tags]
+    _bump_tagged(ids)
+    return Tag.objects.filter(pk__in=ids).delete()[1].get(Tag._meta.label, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class TagMergeReport:
+    keep: Tag
+    annotations: int  # annotations retagged
+    claims: int  # claims retagged
+    deleted: int  # tags merged into the kept one and deleted
+
+    def summary(self) -> str:
+        return (
+            f"Merged {self.deleted} tag(s) into “{self.keep.name}”: "
+            f"{self.annotations} annotation(s) and {self.claims} claim(s) retagged."
+        )
+
+
+@transaction.atomic
+def tags_merge(*, user, keep: Tag, others: Sequence[Tag]) -> TagMergeReport:
+    """Fold tags into one: whatever carried one of the others carries the kept tag instead
+    (once), annotation versions are bumped, and the others are deleted."""
+    _require_curator(user)
+    other_ids = sorted({t.pk for t in others} - {keep.pk})
+    if not other_ids:
+        raise AnnotationInvalid({"keep": ["Choose at least one other tag to merge."]})
+    keep = Tag.objects.select_for_update().get(pk=keep.pk)
+    if Tag.objects.filter(pk__in=other_ids).count() != len(other_ids):
+        raise AnnotationInvalid({"keep": ["Some of the tags to merge no longer exist."]})
+    retagged: dict[type, int] = {}
+    for through in (TaggedAnnotation, TaggedClaim):
+        rows = through.objects.filter(tag_id__in=other_ids)
+        carriers = set(rows.values_list("content_object_id", flat=True))
+        has_keep = set(
+            through.objects.filter(tag=keep, content_object_id__in=carriers).values_list(
+                "content_object_id", flat=True
+            )
+        )
+        rows.delete()
+        through.objects.bulk_create(
+            [through(tag=keep, content_object_id=pk) for pk in sorted(carriers - has_keep)]
+        )
+        retagged[through] = len(carriers)
+        if through is TaggedAnnotation and carriers:
+            Annotation.objects.filter(pk__in=carriers).update(
+                version=F("version") + 1, modified=timezone.now()
+            )
+    deleted = Tag.objects.filter(pk__in=other_ids).delete()[1].get(Tag._meta.label, 0)
+    return TagMergeReport(
+        keep=keep,
+        annotations=retagged[TaggedAnnotation],
+        claims=retagged[TaggedClaim],
+        deleted=deleted,
+    )
+
+
+def tag_names_check(tags: Sequence[str]) -> list[str]:
+    """The tags cleaned as every service cleans them (for forms); AnnotationInvalid if bad."""
+    return _clean_tags(list(tags))

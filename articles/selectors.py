@@ -1,11 +1,13 @@
 """Reads of articles and outlets. Views and services call these; they never write."""
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
 
 from annotations.access import annotations_visible_to
+from annotations.models import Annotation
 from annotations.selectors import linked_passages
 
 from .comparing import MAX_ARTICLES, MIN_ARTICLES, ComparePage, build_page
@@ -238,3 +240,32 @@ def articles_sharing_with(*, article: Article, limit: int = 6) -> list[SharingAr
     ranked = sorted(totals.items(), key=lambda kv: (-kv[1][1], kv[0]))[:limit]
     found = Article.objects.select_related("outlet").in_bulk([pk for pk, _ in ranked])
     return [SharingArticle(found[pk], n, chars) for pk, (n, chars) in ranked if pk in found]
+
+
+def reader_cache_key(*, article: Article, user) -> str:
+    """A key that changes exactly when what this reader sees of the article changes.
+
+    It covers the current revision (id and creation time, so a rebuilt database never meets
+    an old entry), every annotation of the article (count, newest change, sum of versions:
+    an edit, a retag, a tag rename or merge all bump versions; a delete lowers the count),
+    the claims they carry, and who is reading (their private annotations and their own
+    cards differ).
+    """
+    state = Annotation.objects.filter(article=article).aggregate(
+        n=Count("pk"),
+        versions=Sum("version"),
+        changed=Max("modified"),
+        claims=Max("claim__modified"),
+    )
+    revision = article.current_revision
+    reader = user.pk if user is not None and user.is_authenticated else 0
+    parts = (
+        revision.pk,
+        revision.created.timestamp(),
+        state["n"],
+        state["versions"],
+        state["changed"].timestamp() if state["changed"] else 0,
+        state["claims"].timestamp() if state["claims"] else 0,
+        reader,
+    )
+    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from annotations.models import Claim, Colour, Motivation
 from annotations.selectors import annotations_for_reader
@@ -48,15 +49,22 @@ def _article_or_404(slug: str) -> Article:
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = _article_or_404(slug)
     layout = reading_layout(article.current_revision.ordered_blocks)
-    annotations = annotations_for_reader(user=request.user, article=article)
+    # The body and the sidebar are cached under a key that changes exactly when they would
+    # (articles/selectors.reader_cache_key); on a hit these lazy values are never read.
+    annotations = SimpleLazyObject(
+        lambda: annotations_for_reader(user=request.user, article=article)
+    )
+    story = SimpleLazyObject(lambda: story_with_highlights(layout.story, annotations.spans))
     return render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
             "layout": layout,
-            "story": story_with_highlights(layout.story, annotations.spans),
+            "story": story,
             "annotations": annotations,
+            "reader_key": selectors.reader_cache_key(article=article, user=request.user),
+            "cache_seconds": settings.ASTANA_PAGE_CACHE_SECONDS,
             "sharing": selectors.articles_sharing_with(article=article),
             "palette": Colour,
             "motivations": Motivation,

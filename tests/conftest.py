@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 
 SEED_NAMES = {
@@ -18,6 +19,14 @@ SEED_NAMES = {
 
 def seed_path(key: str) -> Path:
     return Path(settings.SEEDS_DIR) / SEED_NAMES[key]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (row ids repeat between tests)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ changes status; `changed_pairs` says which pair results a store must replace.
 
 from __future__ import annotations
 
+import multiprocessing as mp
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping
 from itertools import combinations
@@ -85,8 +86,14 @@ class CorpusIndex:
         *,
         lexicon: Lexicon = DEFAULT_LEXICON,
         config: Config = DEFAULT_CONFIG,
+        workers: int = 1,
     ) -> CorpusIndex:
-        """Index a whole corpus at once (the full recomputation)."""
+        """Index a whole corpus at once (the full recomputation).
+
+        With workers > 1, articles and pairs are computed in that many forked processes
+        (where the platform forks; the result is the same). Forking a process that runs
+        threads is unsafe: leave it at 1 in servers.
+        """
         index = cls(lexicon=lexicon, config=config)
         ordered = sorted(bodies)
         for key in ordered:
@@ -94,6 +101,9 @@ class CorpusIndex:
         earlier: dict[str, list[str]] = {}
         for first, second in sorted(index._candidates()):
             earlier.setdefault(second, []).append(first)
+        if workers > 1 and len(ordered) > 1 and "fork" in mp.get_all_start_methods():
+            index._build_forked(ordered, earlier, workers)
+            return index
         # Article by article in key order, so that the pairs of an article are computed while
         # it is prepared (partners in one story tend to have neighbouring keys).
         for key in ordered:
@@ -466,9 +476,14 @@ class CorpusIndex:
     def _compute(self, pair: Pair) -> None:
         first, second = pair
         self.pairs_compared += 1
+        result = link_pair(self._doc(first), self._doc(second), self._common_test(), self.config)
+        self._store(pair, result)
+
+    def _store(self, pair: Pair, result: PairResult | None) -> None:
+        """Keep a pair's new result, noting the pair as changed unless its result is the same."""
+        first, second = pair
         known = self._known(pair)
         old = self._pairs.get(pair, _NO_RESULT)
-        result = link_pair(self._doc(first), self._doc(second), self._common_test(), self.config)
         if result is None:
             if self._pairs.pop(pair, None) is not None:
                 self._partners[first].discard(second)
@@ -492,6 +507,56 @@ class CorpusIndex:
             return _NO_RESULT
         a, b = self._doc(pair[0]), self._doc(pair[1])
         return link_pair(a, b, self._common_test(), self.config) or _NO_RESULT
+
+    def _build_forked(self, keys: list[str], earlier: dict[str, list[str]], workers: int) -> None:
+        """Describe the articles and compute the pairs (j, k), j < k, in forked processes."""
+        global _FORKED
+        parts: list[list[str]] = [[]]
+        cost = [1 + len(earlier.get(key, ())) for key in keys]
+        share = sum(cost) / (workers * 8)
+        spent = 0.0
+        for key, weight in zip(keys, cost, strict=True):
+            if spent >= share:
+                parts.append([])
+                spent = 0.0
+            parts[-1].append(key)
+            spent += weight
+        _FORKED = (self, earlier)
+        try:
+            with mp.get_context("fork").Pool(workers) as pool:
+                for framing, attributions, results in pool.imap_unordered(_build_part, parts):
+                    self._framing.update(framing)
+                    self._attributions.update(attributions)
+                    for pair, result in results:
+                        self.pairs_compared += 1
+                        self._store(pair, result)
+        finally:
+            _FORKED = None
+
+
+# The index a forked build works on, with each article's earlier partners (set while forking).
+_FORKED: tuple[CorpusIndex, dict[str, list[str]]] | None = None
+
+
+def _build_part(
+    keys: list[str],
+) -> tuple[
+    dict[str, ArticleFraming],
+    dict[str, tuple[Attribution, ...]],
+    list[tuple[Pair, PairResult | None]],
+]:
+    """In a forked process: the framing, attributions and pair results of some articles."""
+    assert _FORKED is not None
+    index, earlier = _FORKED
+    results = []
+    for key in keys:
+        index._describe(key)
+        for other in earlier.get(key, ()):
+            a, b = index._doc(other), index._doc(key)
+            results.append(((other, key), link_pair(a, b, index._common_test(), index.config)))
+    framing = {key: index._framing.pop(key) for key in keys}
+    attributions = {key: index._attributions.pop(key) for key in keys}
+    return framing, attributions, results
 
 
 def _discrepancy_order(d: Discrepancy) -> tuple:

@@ -95,6 +95,14 @@ def database_from_env(default_sqlite: Path) -> dict:
     config = dj_database_url.parse(url, conn_max_age=0, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         return sqlite_database(Path(config["NAME"]))
+    if config["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", True):
+        # psycopg 3's connection pool, one per process (each gunicorn worker has its own).
+        config["CONN_MAX_AGE"] = 0
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env_int("DATABASE_POOL_MIN", 1),
+            "max_size": env_int("DATABASE_POOL_MAX", 4),
+            "timeout": 10,
+        }
     return config
 
 
@@ -149,6 +157,28 @@ SPECTACULAR_SETTINGS = {
 SEEDS_DIR = BASE_DIR / "seeds"
 ASTANA_IMPORT_MAX_BYTES = env_int("ASTANA_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 ASTANA_ARTICLES_PER_PAGE = 25
+# How long a rendered article body and sidebar may be kept; keys change whenever the content
+# does (articles.selectors.reader_cache_key), so this only bounds the cache's size.
+ASTANA_PAGE_CACHE_SECONDS = env_int("ASTANA_PAGE_CACHE_SECONDS", 24 * 3600)
+
+
+def cache_from_env(directory: Path) -> dict:
+    """Redis when REDIS_URL is set; otherwise files under data/, shared by every worker."""
+    url = env_str("REDIS_URL").strip()
+    if url:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "astana",
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(directory),
+        "OPTIONS": {"MAX_ENTRIES": env_int("ASTANA_CACHE_MAX_ENTRIES", 20_000)},
+    }
+
+
+CACHES = {"default": cache_from_env(DATA_DIR / "cache")}
 
 LOGGING = {
     "version": 1,

@@ -14,3 +14,9 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 ASTANA_DEMO_USER = False
+# Each test starts with an empty cache (tests/conftest.py clears it); REDIS_URL still wins.
+CACHES = {
+    "default": cache_from_env(DATA_DIR / "cache")  # noqa: F405
+    if env_str("REDIS_URL")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}

@@ -48,9 +48,7 @@ def test_fixing_a_block_kind_in_the_admin(
     services.annotation_create(
         user=reader, article=article, start=start, end=start + len(QUOTE), note="key line"
     )
-    editor = django_user_model.objects.create_user(
-        "editor", password="pw-123456789", is_staff=True
-    )
+    editor = django_user_model.objects.create_user("editor", password="pw-123456789", is_staff=True)
     editor.groups.add(Group.objects.get(name="Editors"))
 
     page = make_page()
