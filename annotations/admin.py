@@ -49,23 +49,47 @@ def _tag_list(obj) -> str:
 # --- Forms ----------------------------------------------------------------------------------
 
 
-class CheckedTagsMixin:
-    """Tags checked as the services check them, so a bad tag is a form error."""
+class CommaTagWidget(forms.TextInput):
+    def format_value(self, value):
+        if value is not None and not isinstance(value, str):
+            value = ", ".join(sorted((getattr(t, "name", t) for t in value), key=str.casefold))
+        return super().format_value(value)
 
-    def clean_tags(self):
+
+class CommaTagField(forms.CharField):
+    """Tags separated by commas only ("peace talks" is one tag), checked as the services
+    check them, so a bad tag is a form error rather than a failed save."""
+
+    widget = CommaTagWidget
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "Separate tags with commas.")
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value) -> list[str]:
         try:
-            return services.tag_names_check(self.cleaned_data.get("tags") or [])
+            return services.tag_names_check(_split_tags(super().clean(value)))
         except services.AnnotationInvalid as exc:
             raise forms.ValidationError(exc.errors["tags"]) from None
 
+    def has_changed(self, initial, data) -> bool:
+        try:
+            new = self.clean(data)
+        except forms.ValidationError:
+            return True
+        return sorted(getattr(t, "name", t) for t in initial or []) != sorted(new)
 
-class AnnotationAdminForm(CheckedTagsMixin, forms.ModelForm):
+
+class AnnotationAdminForm(forms.ModelForm):
+    tags = CommaTagField()
+
     class Meta:
         model = Annotation
         fields = ["tags", "is_hidden"]
 
 
-class ClaimAdminForm(CheckedTagsMixin, forms.ModelForm):
+class ClaimAdminForm(forms.ModelForm):
+    tags = CommaTagField()
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5_000)
     reviewer_notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -280,7 +304,17 @@ class AnnotationAdmin(CurationAdmin, SimpleHistoryAdmin):
         ),
         (
             "What was said",
-            {"fields": ["creator", "motivation", "claim", "note", "colour", "visibility", "parent"]},
+            {
+                "fields": [
+                    "creator",
+                    "motivation",
+                    "claim",
+                    "note",
+                    "colour",
+                    "visibility",
+                    "parent",
+                ]
+            },
         ),
         ("Curation", {"fields": ["tags", "is_hidden", "hidden_by", "hidden_at"]}),
         ("Record", {"fields": ["version", "created", "modified"]}),
@@ -650,7 +684,9 @@ class ClaimAdmin(CurationAdmin, SimpleHistoryAdmin):
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
-    @admin.action(description="Merge the selected claims into one…", permissions=["change", "delete"])
+    @admin.action(
+        description="Merge the selected claims into one…", permissions=["change", "delete"]
+    )
     def merge(self, request, queryset):
         return self._merge(
             request,
@@ -672,7 +708,8 @@ class ClaimAdmin(CurationAdmin, SimpleHistoryAdmin):
 
 # --- Tags -----------------------------------------------------------------------------------
 
-admin.site.unregister(Tag)
+if admin.site.is_registered(Tag):
+    admin.site.unregister(Tag)  # taggit's own admin
 
 
 @admin.register(Tag)
