@@ -19,6 +19,7 @@ from ..models import Annotation, Claim
 from ..w3c import ANNO_CONTEXT, claim_to_json, parse_w3c, to_w3c
 from .errors import PreconditionFailed, PreconditionRequired
 from .renderers import AnnotationJSONLDRenderer, JSONLDParser
+from .throttling import AnnotationWriteThrottle
 
 PAGE_SIZE = 50
 W3C_RENDERERS = [AnnotationJSONLDRenderer]
@@ -124,6 +125,7 @@ def _claim_or_invalid(user, claim_id: int | None) -> Claim | None:
 
 
 class AnnotationListView(APIView):
+    throttle_classes = [AnnotationWriteThrottle]
     renderer_classes = W3C_RENDERERS
     parser_classes = W3C_PARSERS
 
@@ -202,6 +204,7 @@ class AnnotationListView(APIView):
 
 
 class AnnotationDetailView(APIView):
+    throttle_classes = [AnnotationWriteThrottle]
     renderer_classes = W3C_RENDERERS
     parser_classes = W3C_PARSERS
 
@@ -252,6 +255,7 @@ class AnnotationDetailView(APIView):
 
 
 class AnnotationHideView(APIView):
+    throttle_classes = [AnnotationWriteThrottle]
     renderer_classes = W3C_RENDERERS
     parser_classes = W3C_PARSERS
 
@@ -272,6 +276,7 @@ class AnnotationHideView(APIView):
 
 
 class AnnotationApplyClaimView(APIView):
+    throttle_classes = [AnnotationWriteThrottle]
     renderer_classes = W3C_RENDERERS
     parser_classes = W3C_PARSERS
 
@@ -397,6 +402,8 @@ def _claim_input(request: Request, *, partial: bool) -> dict:
 
 
 class ClaimListView(APIView):
+    throttle_classes = [AnnotationWriteThrottle]
+
     @extend_schema(
         parameters=[
             OpenApiParameter("q", OpenApiTypes.STR),
@@ -425,6 +432,8 @@ class ClaimListView(APIView):
 
 
 class ClaimDetailView(APIView):
+    throttle_classes = [AnnotationWriteThrottle]
+
     def _claim(self, request: Request, pk: int) -> Claim:
         return get_object_or_404(access.claims_visible_to(request.user), pk=pk)
 

@@ -1,8 +1,10 @@
 """Settings shared by every environment; dev, test and prod only override."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -27,12 +29,15 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "simple_history",
+    "axes",
     "articles",
     "annotations",
 ]
 
 MIDDLEWARE = [
+    "astana.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -41,6 +46,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "astana.urls"
@@ -57,6 +64,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -144,6 +152,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "annotations.api.errors.exception_handler",
+    # Annotation writes per user (annotations/api/throttling.py), counted in a cache every
+    # gunicorn worker shares (CACHES["throttle"]).
+    "DEFAULT_THROTTLE_RATES": {
+        "annotation-writes": env_str("ASTANA_ANNOTATION_WRITE_RATE", "120/min"),
+    },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -178,7 +191,52 @@ def cache_from_env(directory: Path) -> dict:
     }
 
 
-CACHES = {"default": cache_from_env(DATA_DIR / "cache")}
+CACHES = {
+    "default": cache_from_env(DATA_DIR / "cache"),
+    # Throttle counters: in the database unless Redis is configured, so that every worker
+    # sees the same counts (`manage.py createcachetable` makes the table; make run does it).
+    "throttle": cache_from_env(DATA_DIR / "cache")
+    if env_str("REDIS_URL").strip()
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "astana_cache"},
+}
+
+# --- Security --------------------------------------------------------------------------------
+
+# A Content-Security-Policy on every response: scripts only from this site (modules) or with
+# the request's nonce; no plugins; no framing; forms post only here. Styles allow inline
+# style attributes (CSS custom properties on the compare page); no inline scripts anywhere.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+# The largest request body accepted (bytes); larger ones get 413 before any view runs. File
+# uploads in the admin are bounded by it too.
+ASTANA_MAX_REQUEST_BYTES = env_int("ASTANA_MAX_REQUEST_BYTES", 12 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2_000
+
+# Sign-in attempts: 5 failures for one username from one address lock it for 15 minutes.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("ASTANA_SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ASTANA_SIGNIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LOGGING = {
     "version": 1,

@@ -15,8 +15,13 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 ASTANA_DEMO_USER = False
 # Each test starts with an empty cache (tests/conftest.py clears it); REDIS_URL still wins.
+_LOCAL = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 CACHES = {
-    "default": cache_from_env(DATA_DIR / "cache")  # noqa: F405
-    if env_str("REDIS_URL")
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    "default": cache_from_env(DATA_DIR / "cache") if env_str("REDIS_URL") else _LOCAL,  # noqa: F405
+    "throttle": {**_LOCAL, "LOCATION": "throttle"},
+}
+# Tests write far faster than people; the throttle tests set their own rate.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"annotation-writes": "100000/min"},
 }
