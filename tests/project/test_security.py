@@ -33,9 +33,7 @@ def test_every_page_has_a_strict_content_security_policy(client, db, path):
     response = client.get(path)
     assert response.status_code == 200
     policy = response["Content-Security-Policy"]
-    directives = dict(
-        (part.split()[0], part.split()[1:]) for part in policy.split(";") if part.strip()
-    )
+    directives = {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
     assert directives["frame-ancestors"] == ["'none'"]
     assert directives["object-src"] == ["'none'"]
     scripts = directives["script-src"]
