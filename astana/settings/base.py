@@ -170,6 +170,7 @@ SPECTACULAR_SETTINGS = {
 SEEDS_DIR = BASE_DIR / "seeds"
 ASTANA_IMPORT_MAX_BYTES = env_int("ASTANA_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 ASTANA_ARTICLES_PER_PAGE = 25
+SERIALIZATION_MODULES = {"backup-json": "astana.serializers"}
 # How long a rendered article body and sidebar may be kept; keys change whenever the content
 # does (articles.selectors.reader_cache_key), so this only bounds the cache's size.
 ASTANA_PAGE_CACHE_SECONDS = env_int("ASTANA_PAGE_CACHE_SECONDS", 24 * 3600)
