@@ -151,6 +151,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     list_select_related = ["outlet"]
     search_fields = ["title", "source_name", "current_revision__body"]
     change_list_template = "admin/articles/article/change_list.html"
+    delete_confirmation_template = "admin/articles/article/delete_confirmation.html"
     actions = ["publish", "unpublish", "archive", "reextract", "recompare"]
     readonly_fields = [
         "source_name",
@@ -211,6 +212,15 @@ class ArticleAdmin(SimpleHistoryAdmin):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         perms_needed.discard(ArticleRevision._meta.verbose_name)
         return deleted, counts, perms_needed, protected
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """The confirmation page offers the article's annotations for export first."""
+        total = (
+            Annotation.objects.filter(article_id=object_id).count() if object_id.isdigit() else 0
+        )
+        return super().delete_view(
+            request, object_id, {**(extra_context or {}), "annotation_total": total}
+        )
 
     @admin.display(ordering="_revision_count", description="Revisions")
     def revision_count(self, obj: Article) -> int:

@@ -287,3 +287,21 @@ def _count(client, url) -> int:
         response = client.get(url)
     assert response.status_code == 200
     return len(ctx.captured_queries)
+
+
+def test_deleting_an_article_asks_and_offers_its_annotations_for_export(
+    editor_client, editor, seeds
+):
+    article = seeds["004"]
+    annotation_services.annotation_create(user=editor, article=article, start=0, end=5)
+    url = reverse("admin:articles_article_delete", args=[article.pk])
+    page = editor_client.get(url).content.decode()
+    assert "Export its annotations first" in page
+    export = f"/api/export/?article={article.slug}&amp;format=jsonld"
+    assert export in page
+    assert Article.objects.filter(pk=article.pk).exists()  # asking deletes nothing
+    response = editor_client.get(export.replace("&amp;", "&"))
+    assert response.status_code == 200
+    assert response.json()["total"] == 1
+    editor_client.post(url, {"post": "yes"})
+    assert not Article.objects.filter(pk=article.pk).exists()
