@@ -50,7 +50,7 @@ from articles.ingest import BODY_SEPARATOR, decode, extract, sentence_spans
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 SEED = 20170123  # the first day of the Astana talks
-VARIANTS = 3  # random edit instances per seed body and edit set
+VARIANTS = 5  # random edit instances per body and edit set
 ANNOTATIONS = 400  # random annotations per edit instance
 MAX_WORDS = 40
 SURVIVOR_SIMILARITY = FUZZY_THRESHOLD
@@ -432,10 +432,12 @@ def other_timings(cases: list[Case]) -> dict[str, float]:
 
 def main() -> None:
     """Run every case, print the Markdown table, write the JSON and Markdown results."""
-    bodies = [
-        extract(decode(p.read_bytes(), max_bytes=10**8).text).body
-        for p in sorted((ROOT / "seeds").glob("*.txt"))
+    # The five seeds and the nine unseen test articles (tests/ingest/fixtures/).
+    files = [
+        *sorted((ROOT / "seeds").glob("*.txt")),
+        *sorted((ROOT / "tests" / "ingest" / "fixtures").glob("*.txt")),
     ]
+    bodies = [extract(decode(p.read_bytes(), max_bytes=10**8).text).body for p in files]
     cases = make_cases(bodies)
     counts: dict[str, Counter[str]] = {edit: Counter() for edit in EDIT_SETS}
     survivors: dict[str, Counter[str]] = {edit: Counter() for edit in EDIT_SETS}
