@@ -9,4 +9,5 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
     path("articles/<slug:slug>/source/", views.article_source, name="source"),
     path("compare/", views.compare, name="compare"),
+    path("search/", views.search, name="search"),
 ]

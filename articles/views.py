@@ -12,6 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from annotations.models import Claim, Colour, Motivation
 from annotations.selectors import annotations_for_reader
 
+from . import search as site_search
 from . import selectors
 from .ingest import Kind
 from .models import Article
@@ -128,3 +129,39 @@ def compare(request: HttpRequest) -> HttpResponse:
 def compare_url(articles: Sequence[Article]) -> str:
     """The address of the compare page of these articles, in this order."""
     return f"{reverse('articles:compare')}?articles={','.join(a.slug for a in articles)}"
+
+
+SEARCH_PER_PAGE = 20
+SEARCH_MAX_PAGE = 1000
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Site search: ?q= with optional kind, outlet and tag filters, paged by ?page=."""
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in site_search.SearchKind.values else ""
+    try:
+        page = min(max(int(request.GET.get("page", "1")), 1), SEARCH_MAX_PAGE)
+    except ValueError:
+        page = 1
+    outlet, tag = request.GET.get("outlet", ""), request.GET.get("tag", "")
+    results = site_search.search(
+        user=request.user,
+        query=request.GET.get("q", ""),
+        kind=kind,
+        outlet=outlet,
+        tag=tag,
+        limit=SEARCH_PER_PAGE,
+        offset=(page - 1) * SEARCH_PER_PAGE,
+    )
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "results": results,
+            "filters": site_search.search_filters(user=request.user),
+            "kind": kind,
+            "outlet": outlet,
+            "tag": tag,
+            "page_number": page,
+        },
+    )

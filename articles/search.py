@@ -1,0 +1,562 @@
+"""Site search over articles, annotations and claims: one selector, two backends.
+
+`search()` ranks what a user may see and returns highlighted snippets. The backend follows the
+database: SQLite's FTS5 (the `articles_search` table) or PostgreSQL's full-text search (GIN
+indexes on `to_tsvector` expressions). Both indexes are made and kept in sync by the database
+itself (migration articles/0008_search: triggers on SQLite, expression indexes on
+PostgreSQL), so no code path that writes an article, revision, annotation or claim can leave
+search behind.
+
+A search runs a fixed number of queries whatever the number of results: how many match, the
+page of (kind, id, rank) over the three kinds, then one query per kind on the page for the
+snippets.
+
+User input never reaches a query language: `parse_query` keeps the words and "quoted phrases"
+of the query, and each becomes a quoted FTS5 string or a `plainto_tsquery`/`phraseto_tsquery`.
+Snippets come back from the database with private marker characters around matches; the
+text is escaped and the markers turned into <mark> here, so stored text is never trusted.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db import connection, models
+from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from taggit.models import Tag
+
+from annotations.access import annotations_visible_to, claims_visible_to
+from annotations.models import Annotation, Claim, TaggedAnnotation, TaggedClaim
+
+from .models import Article, ArticleRevision, Outlet
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 16
+MAX_LIMIT = 100
+CONFIG = "english"  # PostgreSQL text search configuration (FTS5 uses the porter stemmer)
+FTS_TABLE = "articles_search"  # made by migration articles/0008_search
+
+# Around matches in what the database returns: Unicode noncharacters, which text never holds
+# meaningfully (and which are dropped from queries and handled safely if text holds them).
+MARK_OPEN, MARK_CLOSE = "\ufdd0", "\ufdd1"
+ELLIPSIS = " … "
+
+
+class SearchKind(models.TextChoices):
+    ARTICLE = "article", "Articles"
+    ANNOTATION = "annotation", "Annotations"
+    CLAIM = "claim", "Claims"
+
+    @property
+    def code(self) -> int:
+        """The kind's part of an FTS5 rowid (pk * 4 + code), as in the migration."""
+        return {"article": 1, "annotation": 2, "claim": 3}[self.value]
+
+    @property
+    def singular(self) -> str:
+        return self.label.removesuffix("s")
+
+
+# --- The query ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    """What is searched for: words (all must match) and phrases (words side by side)."""
+
+    text: str  # the query as searched (cleaned, at most MAX_QUERY_LENGTH characters)
+    words: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    truncated: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.phrases)
+
+    def fts5(self) -> str:
+        """An FTS5 MATCH expression: every word and phrase quoted, all of them required."""
+        parts = [*self.words, *self.phrases]
+        return " AND ".join('"' + part.replace('"', '""') + '"' for part in parts)
+
+    def tsquery(self) -> SearchQuery:
+        """The PostgreSQL query: plainto_tsquery of the words, phraseto_tsquery of each phrase."""
+        queries = [SearchQuery(" ".join(self.words), config=CONFIG)] if self.words else []
+        queries += [SearchQuery(p, search_type="phrase", config=CONFIG) for p in self.phrases]
+        combined = queries[0]
+        for query in queries[1:]:
+            combined &= query
+        return combined
+
+
+_PHRASE = re.compile(r'"([^"]*)"')
+_SLUG = re.compile(r"[-\w]{1,255}")
+
+
+def _has_word_character(text: str) -> bool:
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
+def _clean(text: str) -> str:
+    """Control, format, private-use and unassigned characters become spaces."""
+    return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Words and "quoted phrases" of what the user typed; operators mean nothing here.
+
+    Pure: never raises. Quotes that pair up make phrases, others are ignored; a part with no
+    letter or digit (`*`, `-`, `:`) is dropped; at most MAX_TERMS parts are kept.
+    """
+    text = " ".join(_clean(text).split())
+    truncated = len(text) > MAX_QUERY_LENGTH
+    text = text[:MAX_QUERY_LENGTH].strip()
+    phrases = [" ".join(p.split()) for p in _PHRASE.findall(text)]
+    rest = _PHRASE.sub(" ", text).replace('"', " ")
+    phrases = [p for p in phrases if _has_word_character(p)]
+    words = [w for w in rest.split() if _has_word_character(w)]
+    words = list(dict.fromkeys(words))[:MAX_TERMS]
+    phrases = list(dict.fromkeys(phrases))[: max(0, MAX_TERMS - len(words))]
+    # A one-word phrase is a word.
+    words += [p for p in phrases if " " not in p and p not in words]
+    phrases = [p for p in phrases if " " in p]
+    return ParsedQuery(text, tuple(words), tuple(phrases), truncated)
+
+
+def highlighted(raw: str | None) -> SafeString:
+    """Text from the database with MARK_OPEN/MARK_CLOSE around matches, as safe HTML.
+
+    Everything is escaped; only balanced markers become <mark>…</mark>, so text holding the
+    marker characters itself can at worst mark the wrong words, never break the page.
+    """
+    out: list[str] = []
+    is_open = False
+    for piece in re.split(f"([{MARK_OPEN}{MARK_CLOSE}])", raw or ""):
+        if piece == MARK_OPEN:
+            if not is_open:
+                out.append("<mark>")
+                is_open = True
+        elif piece == MARK_CLOSE:
+            if is_open:
+                out.append("</mark>")
+                is_open = False
+        elif piece:
+            out.append(str(escape(piece)))
+    if is_open:
+        out.append("</mark>")
+    return mark_safe("".join(out))  # every piece was escaped above
+
+
+# --- Results --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """One hit, whatever its kind."""
+
+    kind: SearchKind
+    pk: int
+    title: str  # plain text
+    title_html: SafeString  # the title with matches in <mark>
+    url: str
+    snippet: SafeString  # escaped text with matches in <mark>
+    rank: float
+    outlet: str = ""
+    # Who wrote it, on what article (annotations); who made the claim (claims).
+    context: SafeString = field(default_factory=SafeString)
+    quote: SafeString = field(default_factory=SafeString)  # an annotation's passage
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    query: ParsedQuery
+    results: list[SearchResult]
+    total: int
+    limit: int
+    offset: int
+
+    @property
+    def start(self) -> int:
+        """The position of the first result shown (1-based)."""
+        return self.offset + 1
+
+    @property
+    def end(self) -> int:
+        return self.offset + len(self.results)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.offset > 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.offset + self.limit < self.total
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    """What the filters offer this user."""
+
+    outlets: list[Outlet]
+    tags: list[Tag]
+    kinds: type[SearchKind] = SearchKind
+
+
+def search_filters(*, user) -> SearchFilters:
+    """Outlets with published articles, and the tags on what the user may see."""
+    visible = annotations_visible_to(user).filter(article__status=Article.Status.PUBLISHED)
+    tags = Tag.objects.filter(
+        Exists(TaggedAnnotation.objects.filter(tag=OuterRef("pk"), content_object__in=visible))
+        | Exists(
+            TaggedClaim.objects.filter(
+                tag=OuterRef("pk"), content_object__in=claims_visible_to(user)
+            )
+        )
+    ).order_by("name")
+    outlets = Outlet.objects.filter(
+        Exists(Article.objects.published().filter(outlet=OuterRef("pk")))
+    ).order_by("name")
+    return SearchFilters(outlets=list(outlets), tags=list(tags))
+
+
+# --- Backends -------------------------------------------------------------------------------
+
+
+Hit = tuple[SearchKind, int, float]  # kind, primary key, rank (higher is better)
+
+
+class _Backend:
+    """How one database finds, ranks and highlights what the user may see.
+
+    `visible` maps each kind searched to the queryset of its rows the user may find.
+    """
+
+    def __init__(self, query: ParsedQuery):
+        self.query = query
+
+    def count(self, visible: dict[SearchKind, QuerySet]) -> int:
+        """How many visible rows match (one query)."""
+        raise NotImplementedError
+
+    def page(self, visible: dict[SearchKind, QuerySet], *, limit: int, offset: int) -> list[Hit]:
+        """A page of the visible matches, best first (one query)."""
+        raise NotImplementedError
+
+    def highlights(self, kind: SearchKind, rows: QuerySet) -> QuerySet:
+        """rows with `hl_head`, `hl_body` and `hl_who` annotations (text with markers)."""
+        raise NotImplementedError
+
+
+class _SQLiteBackend(_Backend):
+    """FTS5: rowid = pk * 4 + kind code; bm25 weights head 10, body 1, who 2.
+
+    One scan of the FTS5 index finds and ranks the matches (bm25 looks at the whole match set,
+    so it must never run once per row); each match is then checked by primary key against
+    the queryset of what the user may see, so the cost follows the number of matches.
+    """
+
+    def _matches(self, visible: dict[SearchKind, QuerySet], select: str, rank: bool):
+        score = f", -bm25({FTS_TABLE}, 10.0, 1.0, 2.0) AS rank" if rank else ""
+        conditions, params = [], [self.query.fts5()]
+        for kind, rows in visible.items():
+            same = rows.filter(pk=RawSQL("m.id", ())).order_by().values("pk")
+            sql, sub_params = same.query.sql_with_params()
+            conditions.append(f"(m.kind = {kind.code} AND EXISTS ({sql}))")
+            params += sub_params
+        sql = (
+            f"SELECT {select} FROM (SELECT rowid & 3 AS kind, rowid / 4 AS id{score} "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) AS m WHERE {' OR '.join(conditions)}"
+        )
+        return sql, params
+
+    def count(self, visible: dict[SearchKind, QuerySet]) -> int:
+        sql, params = self._matches(visible, "COUNT(*)", rank=False)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0]
+
+    def page(self, visible: dict[SearchKind, QuerySet], *, limit: int, offset: int) -> list[Hit]:
+        sql, params = self._matches(visible, "m.kind, m.id, m.rank", rank=True)
+        sql += " ORDER BY m.rank DESC, m.kind, m.id LIMIT %s OFFSET %s"
+        codes = {kind.code: kind for kind in SearchKind}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit, offset])
+            return [(codes[code], pk, rank) for code, pk, rank in cursor.fetchall()]
+
+    def _snippet(self, kind: SearchKind, column: int, tokens: int) -> RawSQL:
+        """A snippet of one column of the outer row's FTS5 row (for a page of rows only)."""
+        table = connection.ops.quote_name(kind_model(kind)._meta.db_table)
+        return RawSQL(
+            f"SELECT snippet({FTS_TABLE}, {column}, %s, %s, %s, {tokens}) FROM {FTS_TABLE} "
+            f'WHERE {FTS_TABLE} MATCH %s AND rowid = {table}."id" * 4 + {kind.code}',
+            (MARK_OPEN, MARK_CLOSE, ELLIPSIS.strip(), self.query.fts5()),
+            output_field=TextField(),
+        )
+
+    def highlights(self, kind: SearchKind, rows: QuerySet) -> QuerySet:
+        head_tokens = {SearchKind.ANNOTATION: 40}.get(kind, 64)
+        body_tokens = {SearchKind.ANNOTATION: 24}.get(kind, 32)
+        return rows.annotate(
+            hl_head=self._snippet(kind, 0, head_tokens),
+            hl_body=self._snippet(kind, 1, body_tokens),
+            hl_who=self._snippet(kind, 2, 16) if kind is SearchKind.CLAIM else Value(""),
+        )
+
+
+def _vector(*columns: str, weight: str) -> SearchVector:
+    return SearchVector(*columns, weight=weight, config=CONFIG)
+
+
+# The same expressions as the GIN indexes of migration articles/0008_search.
+def _article_title_vector() -> SearchVector:
+    return _vector("title", weight="A")
+
+
+def _revision_body_vector(prefix: str = "") -> SearchVector:
+    return _vector(f"{prefix}body", weight="B")
+
+
+def _annotation_vector():
+    return _vector("note", weight="A") + _vector("exact", weight="B")
+
+
+def _claim_vector():
+    return (
+        _vector("text", weight="A")
+        + _vector("reviewer_notes", weight="B")
+        + _vector("claimant", weight="C")
+    )
+
+
+class _PostgreSQLBackend(_Backend):
+    """Full-text search on expressions the GIN indexes of migration 0008 are built on."""
+
+    def __init__(self, query: ParsedQuery):
+        super().__init__(query)
+        self.tsquery = query.tsquery()
+
+    def matching(self, kind: SearchKind, rows: QuerySet) -> QuerySet:
+        q = self.tsquery
+        if kind is SearchKind.ARTICLE:
+            # Two index scans (title, body of any revision); then the current revision only.
+            titles = Article.objects.alias(v=_article_title_vector()).filter(v=q).values("pk")
+            bodies = ArticleRevision.objects.alias(v=_revision_body_vector()).filter(v=q)
+            return rows.filter(Q(pk__in=titles) | Q(current_revision__in=bodies.values("pk")))
+        vector = _annotation_vector() if kind is SearchKind.ANNOTATION else _claim_vector()
+        return rows.alias(search_vector=vector).filter(search_vector=q)
+
+    def ranked(self, kind: SearchKind, rows: QuerySet) -> QuerySet:
+        if kind is SearchKind.ARTICLE:
+            vector = _article_title_vector() + _revision_body_vector("current_revision__")
+        elif kind is SearchKind.ANNOTATION:
+            vector = _annotation_vector()
+        else:
+            vector = _claim_vector()
+        return rows.annotate(
+            search_rank=models.ExpressionWrapper(SearchRank(vector, self.tsquery), FloatField())
+        )
+
+    def count(self, visible: dict[SearchKind, QuerySet]) -> int:
+        counted = [self.matching(k, rows).order_by().values("pk") for k, rows in visible.items()]
+        if len(counted) == 1:
+            return counted[0].count()
+        return counted[0].union(*counted[1:], all=True).count()
+
+    def page(self, visible: dict[SearchKind, QuerySet], *, limit: int, offset: int) -> list[Hit]:
+        ranked = [
+            self.ranked(k, self.matching(k, rows).order_by())
+            .annotate(search_kind=Value(k.value), search_id=F("pk"))
+            .values("search_kind", "search_id", "search_rank")
+            for k, rows in visible.items()
+        ]
+        rows = ranked[0].union(*ranked[1:], all=True) if len(ranked) > 1 else ranked[0]
+        rows = rows.order_by("-search_rank", "search_kind", "search_id")[offset : offset + limit]
+        return [(SearchKind(r["search_kind"]), r["search_id"], r["search_rank"]) for r in rows]
+
+    def _headline(self, column: str, *, whole: bool = False) -> SearchHeadline:
+        options = (
+            {"highlight_all": True}
+            if whole
+            else {
+                "max_words": 30,
+                "min_words": 12,
+                "max_fragments": 2,
+                "fragment_delimiter": ELLIPSIS,
+            }
+        )
+        return SearchHeadline(
+            column,
+            self.tsquery,
+            config=CONFIG,
+            start_sel=MARK_OPEN,
+            stop_sel=MARK_CLOSE,
+            **options,
+        )
+
+    def highlights(self, kind: SearchKind, rows: QuerySet) -> QuerySet:
+        if kind is SearchKind.ARTICLE:
+            return rows.annotate(
+                hl_head=self._headline("title", whole=True),
+                hl_body=self._headline("current_revision__body"),
+                hl_who=Value(""),
+            )
+        if kind is SearchKind.ANNOTATION:
+            return rows.annotate(
+                hl_head=self._headline("note"),
+                hl_body=self._headline("exact"),
+                hl_who=Value(""),
+            )
+        return rows.annotate(
+            hl_head=self._headline("text", whole=True),
+            hl_body=self._headline("reviewer_notes"),
+            hl_who=self._headline("claimant", whole=True),
+        )
+
+
+def _backend(query: ParsedQuery) -> _Backend:
+    if connection.vendor == "postgresql":
+        return _PostgreSQLBackend(query)
+    if connection.vendor == "sqlite":
+        return _SQLiteBackend(query)
+    raise NotImplementedError(f"No search backend for {connection.vendor}.")
+
+
+# --- The selector ---------------------------------------------------------------------------
+
+
+def kind_model(kind: SearchKind) -> type[models.Model]:
+    return {
+        SearchKind.ARTICLE: Article,
+        SearchKind.ANNOTATION: Annotation,
+        SearchKind.CLAIM: Claim,
+    }[kind]
+
+
+def _visible(kind: SearchKind, *, user, outlet: str, tag: str) -> QuerySet:
+    """What of this kind the user may find, filtered by outlet and tag slugs."""
+    published = Article.Status.PUBLISHED
+    if kind is SearchKind.ARTICLE:
+        rows = Article.objects.published()
+        if outlet:
+            rows = rows.filter(outlet__slug=outlet)
+        if tag:
+            # An article carries a tag when a passage of it the user may see does.
+            tagged = annotations_visible_to(user).filter(article=OuterRef("pk"), tags__slug=tag)
+            rows = rows.filter(Exists(tagged))
+        return rows
+    if kind is SearchKind.ANNOTATION:
+        rows = annotations_visible_to(user).filter(article__status=published)
+        if outlet:
+            rows = rows.filter(article__outlet__slug=outlet)
+        if tag:
+            rows = rows.filter(
+                Exists(
+                    TaggedAnnotation.objects.filter(content_object=OuterRef("pk"), tag__slug=tag)
+                )
+            )
+        return rows
+    rows = claims_visible_to(user)
+    if outlet:
+        # A claim is from an outlet when a passage the user may see there carries it.
+        carried = annotations_visible_to(user).filter(
+            claim=OuterRef("pk"), article__status=published, article__outlet__slug=outlet
+        )
+        rows = rows.filter(Exists(carried))
+    if tag:
+        rows = rows.filter(
+            Exists(TaggedClaim.objects.filter(content_object=OuterRef("pk"), tag__slug=tag))
+        )
+    return rows
+
+
+def search(
+    *,
+    user,
+    query: str,
+    kind: str = "",
+    outlet: str = "",
+    tag: str = "",
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchResults:
+    """Articles, annotations and claims matching the query that the user may see, best first.
+
+    kind is "", "article", "annotation" or "claim"; outlet and tag are slugs ("" for any).
+    An empty query (or one with no letters or digits) finds nothing and runs no query.
+    """
+    parsed = parse_query(query)
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
+    if not parsed or any(value and not _SLUG.fullmatch(value) for value in (outlet, tag)):
+        return SearchResults(parsed, [], 0, limit, offset)  # a bad slug names nothing
+    kinds = [SearchKind(kind)] if kind else list(SearchKind)
+    visible = {k: _visible(k, user=user, outlet=outlet, tag=tag) for k in kinds}
+    backend = _backend(parsed)
+    total = backend.count(visible)
+    if total == 0 or offset >= total:
+        return SearchResults(parsed, [], total, limit, offset)
+    hits = backend.page(visible, limit=limit, offset=offset)
+    details: dict[tuple[SearchKind, int], SearchResult] = {}
+    for k in kinds:
+        ranks = {pk: rank for hit_kind, pk, rank in hits if hit_kind is k}
+        if ranks:
+            details |= {(k, r.pk): r for r in _results(k, backend, ranks)}
+    results = [details[k, pk] for k, pk, _rank in hits if (k, pk) in details]
+    return SearchResults(parsed, results, total, limit, offset)
+
+
+def _results(kind: SearchKind, backend: _Backend, ranks: dict[int, float]) -> list[SearchResult]:
+    """The page's rows of one kind, with their snippets (one query)."""
+    rows = backend.highlights(kind, kind_model(kind).objects.filter(pk__in=ranks).order_by())
+    if kind is SearchKind.ARTICLE:
+        return [
+            SearchResult(
+                kind=kind,
+                pk=a.pk,
+                title=a.title,
+                title_html=highlighted(a.hl_head),
+                url=a.get_absolute_url(),
+                snippet=highlighted(a.hl_body),
+                rank=ranks[a.pk],
+                outlet=a.outlet.name if a.outlet else "",
+            )
+            for a in rows.select_related("outlet")
+        ]
+    if kind is SearchKind.ANNOTATION:
+        rows = rows.select_related("article__outlet", "creator")
+        return [
+            SearchResult(
+                kind=kind,
+                pk=a.pk,
+                title=a.article.title,
+                title_html=highlighted(a.article.title),
+                url=f"{a.article.get_absolute_url()}#card-{a.pk}",
+                snippet=highlighted(a.hl_head) if a.note else SafeString(),
+                quote=highlighted(a.hl_body),
+                rank=ranks[a.pk],
+                outlet=a.article.outlet.name if a.article.outlet else "",
+                context=format_html("{} on “{}”", a.creator.get_username(), a.article.title),
+            )
+            for a in rows
+        ]
+    return [
+        SearchResult(
+            kind=kind,
+            pk=c.pk,
+            title=c.text,
+            title_html=highlighted(c.hl_head),
+            url=reverse("annotations:claim-detail", args=[c.pk]),
+            snippet=highlighted(c.hl_body) if c.reviewer_notes else SafeString(),
+            rank=ranks[c.pk],
+            context=highlighted(c.hl_who) if c.claimant else SafeString(),
+        )
+        for c in rows
+    ]

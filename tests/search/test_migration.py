@@ -1,0 +1,84 @@
+"""Migration articles/0008_search: builds the index from existing rows, unapplies cleanly, and
+the queries search runs are the ones the PostgreSQL indexes serve."""
+
+import importlib
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from annotations.services import claim_create
+from articles.search import SearchKind, _backend, kind_model, parse_query
+
+from .conftest import annotate, found
+
+MIGRATION = importlib.import_module("articles.migrations.0008_search")
+INDEXES = {
+    "article_title_search": "articles_article",
+    "revision_body_search": "articles_articlerevision",
+    "annotation_search": "annotations_annotation",
+    "claim_search": "annotations_claim",
+}
+
+
+def search_objects() -> set[str]:
+    """The names of the search table, triggers and indexes present in the database."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE name LIKE 'articles_search%%' "
+                "AND type IN ('table', 'trigger')"
+            )
+        else:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)", [list(INDEXES)]
+            )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def expected_objects() -> set[str]:
+    if connection.vendor == "sqlite":
+        shadow = {f"articles_search_{s}" for s in ("data", "idx", "content", "docsize", "config")}
+        return {"articles_search", *shadow, *MIGRATION._trigger_names()}
+    return set(INDEXES)
+
+
+@pytest.mark.django_db
+def test_search_objects_exist():
+    """After migrating, the FTS5 table and its triggers (SQLite) or the GIN indexes exist."""
+    assert search_objects() == expected_objects()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_migration_indexes_existing_rows_and_unapplies_cleanly(client, make_article, alice):
+    """Unapplied, nothing of it is left; applied again, rows written meanwhile are found."""
+    call_command("migrate", "articles", "0007", verbosity=0)
+    try:
+        assert search_objects() == set()
+        article = make_article("old.txt", "Monsoon report", "Officials said a monsoon came.")
+        annotate(alice, article, "Officials said", note="Monsoon note")
+        claim_create(user=alice, text="The monsoon was late")
+    finally:
+        call_command("migrate", verbosity=0)
+    assert search_objects() == expected_objects()
+    kinds = sorted(kind for kind, _ in found(client.get("/search/", {"q": "monsoon"})))
+    assert kinds == ["annotation", "article", "claim"]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN indexes")
+@pytest.mark.parametrize("kind", list(SearchKind))
+def test_postgresql_search_uses_the_gin_indexes(kind):
+    """The match conditions are the indexed expressions, so the planner can use the indexes."""
+    backend = _backend(parse_query("monsoon talks"))
+    rows = backend.matching(kind, kind_model(kind).objects.all())
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = rows.explain()
+    wanted = {
+        SearchKind.ARTICLE: ["article_title_search", "revision_body_search"],
+        SearchKind.ANNOTATION: ["annotation_search"],
+        SearchKind.CLAIM: ["claim_search"],
+    }[kind]
+    for index in wanted:
+        assert f"Bitmap Index Scan on {index}" in plan, plan
