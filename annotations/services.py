@@ -341,7 +341,7 @@ def annotations_reanchor(*, article: Article, revision: ArticleRevision) -> Rean
     """Re-attach every passage annotation of the article to the given revision's body."""
     report = ReanchorReport(revision=revision)
     annotations = list(
-        Annotation.objects.select_for_update()
+        Annotation.objects.select_for_update(of=("self",))
         .filter(article=article, parent__isnull=True)
         .exclude(anchor_revision=revision)
         .select_related("anchor_revision")
@@ -564,7 +564,7 @@ def annotations_reanchor_current(
     _require_curator(user)
     report = CurationReanchorReport()
     locked = list(
-        Annotation.objects.select_for_update()
+        Annotation.objects.select_for_update(of=("self",))
         .filter(pk__in=[a.pk for a in annotations])
         .select_related("article__current_revision", "anchor_revision")
         .order_by("pk")
@@ -606,7 +606,7 @@ def annotation_reattach(*, user, annotation: Annotation, start: int, end: int) -
     """
     _require_curator(user)
     locked = (
-        Annotation.objects.select_for_update()
+        Annotation.objects.select_for_update(of=("self",))
         .select_related("article__current_revision")
         .get(pk=annotation.pk)
     )
