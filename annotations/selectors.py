@@ -40,7 +40,8 @@ def annotation_list(*, user, filters: dict[str, str] | None = None) -> QuerySet[
     if creator := filters.get("creator"):
         annotations = annotations.filter(creator__username=creator)
     if claim := filters.get("claim"):
-        annotations = annotations.filter(claim_id=claim) if claim.isdigit() else annotations.none()
+        valid = claim.isascii() and claim.isdigit() and len(claim) < 19
+        annotations = annotations.filter(claim_id=int(claim)) if valid else annotations.none()
     if (status := filters.get("anchor_status")) and status in AnchorStatus.values:
         annotations = annotations.filter(anchor_status=status)
     elif status:

@@ -68,6 +68,8 @@ def _clean_tags(tags: Sequence[str] | None) -> list[str]:
             raise AnnotationInvalid({"tags": [f"A tag has at most {MAX_TAG_LENGTH} characters."]})
         if "\x00" in tag or "," in tag:
             raise AnnotationInvalid({"tags": ["A tag cannot contain commas or NUL characters."]})
+        if not any(ch.isalnum() for ch in tag):
+            raise AnnotationInvalid({"tags": ["A tag needs at least one letter or digit."]})
         if tag.casefold() not in {t.casefold() for t in cleaned}:
             cleaned.append(tag)
     return cleaned

@@ -216,7 +216,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def delete_view(self, request, object_id, extra_context=None):
         """The confirmation page offers the article's annotations for export first."""
         total = (
-            Annotation.objects.filter(article_id=object_id).count() if object_id.isdigit() else 0
+            Annotation.objects.filter(article_id=object_id).count()
+            if object_id.isascii() and object_id.isdigit()
+            else 0
         )
         return super().delete_view(
             request, object_id, {**(extra_context or {}), "annotation_total": total}

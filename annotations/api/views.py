@@ -69,7 +69,8 @@ def _page(request: Request, items: QuerySet):
     paginator = Paginator(items, PAGE_SIZE)
     number = request.query_params.get("page", "1")
     try:
-        return paginator, paginator.page(max(1, int(number)) if number.isdigit() else 1)
+        wanted = int(number) if number.isascii() and number.isdigit() and len(number) < 10 else 1
+        return paginator, paginator.page(max(1, wanted))
     except EmptyPage:
         return paginator, paginator.page(paginator.num_pages)
 
