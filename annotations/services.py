@@ -69,7 +69,7 @@ def _clean_tags(tags: Sequence[str] | None) -> list[str]:
         if "\x00" in tag or "," in tag:
             raise AnnotationInvalid({"tags": ["A tag cannot contain commas or NUL characters."]})
         if not any(ch.isalnum() for ch in tag):
-            raise AnnotationInvalid({"tags": ["A tag needs at least one letter or digit."]})
+            raise AnnotationInvalid({"tags": ["A tag name needs at least one letter or digit."]})
         if tag.casefold() not in {t.casefold() for t in cleaned}:
             cleaned.append(tag)
     return cleaned
