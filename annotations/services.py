@@ -75,6 +75,15 @@ def _clean_tags(tags: Sequence[str] | None) -> list[str]:
     return cleaned
 
 
+def _lock(annotation: Annotation) -> Annotation:
+    """The annotation's row, locked until the transaction ends. Another request may have
+    deleted it since the caller read it: then it is as if it never existed (404)."""
+    try:
+        return Annotation.objects.select_for_update(of=("self",)).get(pk=annotation.pk)
+    except Annotation.DoesNotExist:
+        raise access.NotVisible from None
+
+
 def _check_text(name: str, value: str, limit: int) -> str:
     if not isinstance(value, str):
         raise AnnotationInvalid({name: ["Must be a string."]})
@@ -202,7 +211,7 @@ def annotation_reply(
     if not note.strip():
         raise AnnotationInvalid({"note": ["A reply needs some text."]})
     _check_choice("visibility", visibility, Visibility)
-    root = parent
+    root = _lock(parent)  # the thread may have been deleted since it was read
     return Annotation.objects.create(
         article=root.article,
         revision=root.anchor_revision,
@@ -234,7 +243,7 @@ def annotation_update(
 ) -> Annotation:
     """Change what the creator said of a passage; the passage itself does not change."""
     access.require_change(user, annotation)
-    locked = Annotation.objects.select_for_update().get(pk=annotation.pk)
+    locked = _lock(annotation)
     if expected_version is not None and locked.version != expected_version:
         raise VersionMismatch
     changed: list[str] = []
@@ -269,7 +278,7 @@ def annotation_update(
 def annotation_delete(*, user, annotation: Annotation, expected_version: int | None = None) -> None:
     """Delete an annotation and its replies."""
     access.require_change(user, annotation)
-    locked = Annotation.objects.select_for_update().get(pk=annotation.pk)
+    locked = _lock(annotation)
     if expected_version is not None and locked.version != expected_version:
         raise VersionMismatch
     locked.delete()
@@ -279,6 +288,7 @@ def annotation_delete(*, user, annotation: Annotation, expected_version: int | N
 def annotation_set_hidden(*, user, annotation: Annotation, hidden: bool) -> Annotation:
     """Moderation: hide an annotation from everyone but staff and its creator, or unhide it."""
     access.require_moderate(user)
+    annotation = _lock(annotation)
     annotation.is_hidden = hidden
     annotation.hidden_by = user if hidden else None
     annotation.hidden_at = timezone.now() if hidden else None
