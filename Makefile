@@ -75,10 +75,20 @@ test: venv browser lint check-migrations
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest
 
 bench: venv
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing wrk for the load test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else \
+	    echo "error: the load test needs wrk (apt-get install wrk)" >&2; exit 1; \
+	  fi; \
+	fi
 	$(VPY) -m bench
 	$(VPY) -m bench.reanchor
 	$(VPY) -m bench.compare
 	$(VPY) -m bench.compare_view
+	$(VPY) -m bench.scale
+	$(VPY) -m bench.load
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

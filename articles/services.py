@@ -4,6 +4,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 
 from django.conf import settings
 from django.db import transaction
@@ -14,7 +15,16 @@ from annotations.services import ReanchorReport, annotations_reanchor
 from . import selectors
 from .comparison import comparison_refresh
 from .ingest import Block as IngestBlock
-from .ingest import Extraction, IngestError, Kind, decode, extract, reassemble
+from .ingest import (
+    Decoded,
+    Extraction,
+    IngestError,
+    Kind,
+    OutletSignature,
+    decode,
+    extract,
+    reassemble,
+)
 from .ingest.text import word_count
 from .models import Article, ArticleRevision, Block, Outlet
 
@@ -58,6 +68,12 @@ def _validate_name(name: str) -> str:
     return name
 
 
+@cache
+def _article_history():
+    """Article's history manager (simple-history builds a new manager class on each access)."""
+    return Article.history
+
+
 def article_import(
     *,
     name: str,
@@ -65,6 +81,8 @@ def article_import(
     source_path: str = "",
     max_bytes: int | None = None,
     compare: bool = True,
+    outlets: Sequence[OutletSignature] | None = None,
+    prepared: tuple[Decoded, Extraction] | None = None,
 ) -> ImportResult:
     """Import one file's bytes under its file name, atomically.
 
@@ -73,18 +91,29 @@ def article_import(
     nothing written, when the bytes cannot be imported. With compare (the default), the
     stored comparison links of a new or revised article are brought up to date afterwards;
     a batch import passes compare=False and calls `comparison_refresh` once at the end.
+
+    A batch import also passes the outlets' signatures it read once (`outlets`, as
+    `selectors.outlet_signatures()` gives them), and may pass what the pure engine made of
+    these very bytes, `prepared=(decode(data, ...), extract(text, outlets=outlets))`, when it
+    ran the engine elsewhere (in worker processes).
     """
     name = _validate_name(name)
-    decoded = decode(data, max_bytes=max_bytes or settings.ASTANA_IMPORT_MAX_BYTES)
+    if prepared is None:
+        decoded = decode(data, max_bytes=max_bytes or settings.ASTANA_IMPORT_MAX_BYTES)
+        if outlets is None:
+            outlets = selectors.outlet_signatures()
+        extraction = extract(decoded.text, outlets=outlets)
+    else:
+        decoded, extraction = prepared
     sha256 = hashlib.sha256(data).hexdigest()
-    signatures = selectors.outlet_signatures()
-    extraction = extract(decoded.text, outlets=signatures)
     warnings = [*decoded.warnings, *extraction.warnings]
 
     with transaction.atomic():
         article = (
             Article.objects.select_for_update(of=("self",))
             .select_related("current_revision")
+            # Only the digest is compared; the text is loaded if a caller reads it.
+            .defer(*(f"current_revision__{f}" for f in ("raw_bytes", "raw_text", "body")))
             .filter(source_name=name)
             .first()
         )
@@ -92,42 +121,46 @@ def article_import(
             current = article.current_revision
             if current.sha256 == sha256:
                 return ImportResult(ImportStatus.UNCHANGED, article, current, warnings)
-        outlet = (
-            Outlet.objects.get(pk=int(extraction.outlet_key)) if extraction.outlet_key else None
-        )
+        outlet_id = int(extraction.outlet_key) if extraction.outlet_key else None
+        revision_fields = {
+            "raw_bytes": data,
+            "sha256": sha256,
+            "encoding": decoded.encoding,
+            "raw_text": decoded.text,
+            "body": extraction.body,
+            "blocks": extraction.blocks,
+            "source_path": source_path[:1024],
+            "outlet_rule": extraction.outlet_rule[:300],
+            "warnings": warnings,
+        }
+        report = None
         if article is None:
+            status = ImportStatus.CREATED
             article = Article(
                 source_name=name,
                 slug=_unique_slug(extraction.title, name),
                 status=Article.Status.PUBLISHED,
             )
-            status, number = ImportStatus.CREATED, 1
+            _apply_extraction(article, extraction)
+            article.outlet_id = outlet_id
+            # The row must exist before its revision; its history is recorded once below,
+            # with the current revision set.
+            article.save_without_historical_record()
+            revision = _add_revision(article, number=1, **revision_fields)
+            article.current_revision = revision
+            Article.objects.filter(pk=article.pk).update(current_revision=revision)
+            _article_history().bulk_history_create([article])
         else:
             status = ImportStatus.REVISED
             number = (
                 article.revisions.order_by("-number").values_list("number", flat=True).first() or 0
             ) + 1
+            revision = _add_revision(article, number=number, **revision_fields)
+            _apply_extraction(article, extraction)
             # A curator may have set the outlet by hand; a file that names none keeps it.
-            outlet = outlet or article.outlet
-        _apply_metadata(article, extraction, outlet)
-        article.save()
-        revision = _add_revision(
-            article,
-            number=number,
-            raw_bytes=data,
-            sha256=sha256,
-            encoding=decoded.encoding,
-            raw_text=decoded.text,
-            body=extraction.body,
-            blocks=extraction.blocks,
-            source_path=source_path[:1024],
-            outlet_rule=extraction.outlet_rule[:300],
-            warnings=warnings,
-        )
-        article.current_revision = revision
-        article.save(update_fields=["current_revision", "updated"])
-        report = None
-        if status is ImportStatus.REVISED:
+            article.outlet_id = outlet_id or article.outlet_id
+            article.current_revision = revision
+            article.save()
             report = annotations_reanchor(article=article, revision=revision)
     if compare:
         comparison_refresh(article_ids=[article.pk])
@@ -139,7 +172,7 @@ def _add_revision(article: Article, *, blocks: Sequence[IngestBlock], **fields) 
     revision = ArticleRevision.objects.create(article=article, **fields)
     Block.objects.bulk_create(
         Block(
-            revision=revision,
+            revision_id=revision.pk,
             position=position,
             kind=block.kind.value,
             rule=block.rule[:300],
@@ -155,13 +188,18 @@ def _add_revision(article: Article, *, blocks: Sequence[IngestBlock], **fields) 
     return revision
 
 
-def _apply_metadata(article: Article, extraction: Extraction, outlet: Outlet | None) -> None:
+def _apply_extraction(article: Article, extraction: Extraction) -> None:
+    """The metadata read off the page, except the outlet."""
     article.title = extraction.title[:500]
     article.title_derived = extraction.title_derived
     article.dateline = extraction.dateline[:200]
     article.credits = extraction.credits
     article.language = extraction.language
     article.word_count = extraction.word_count
+
+
+def _apply_metadata(article: Article, extraction: Extraction, outlet: Outlet | None) -> None:
+    _apply_extraction(article, extraction)
     article.outlet = outlet
 
 

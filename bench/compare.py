@@ -8,9 +8,13 @@ Three parts, all measured in one run (measures, never asserts):
    for each the gold shared passages (tests/data/seed_gold.json: verbatim passages of 8+
    words and the verbatim or near links) it finds.
 3. Generated corpora (seeded RNG): wire stories copied with small edits by 2-4 "outlets",
-   mixed with unrelated texts made of random words and shuffled seed sentences. Time and
-   peak memory at growing sizes, up to 10,000 articles, and the growth ratio.
+   mixed with unrelated texts made of random words and shuffled seed sentences. For 1,000,
+   3,000 and 10,000 articles: the time of the full computation, its memory, the pairs
+   compared and links found, incremental adds, the growth against n log n; the cost of
+   `preload` (the database-backed use) and of adds after it.
 
+Each corpus size is measured in a fresh process (so that its peak resident memory is its
+own); tracemalloc, which slows everything several times, traces the 1,000-article run only.
 Results go to bench/results/compare.json and bench/results/compare.md.
 """
 
@@ -18,6 +22,9 @@ from __future__ import annotations
 
 import gc
 import json
+import math
+import multiprocessing as mp
+import os
 import platform
 import random
 import re
@@ -27,7 +34,8 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from difflib import SequenceMatcher
-from itertools import combinations, pairwise
+from itertools import accumulate, combinations, pairwise
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from articles.compare import CorpusIndex, compare
@@ -40,9 +48,11 @@ RESULTS = ROOT / "bench" / "results"
 GOLD = ROOT / "tests" / "data" / "seed_gold.json"
 SEED = 20170123  # the first day of the Astana talks
 SIZES = (1_000, 3_000, 10_000)
+TRACED_SIZE = 1_000  # the only size run under tracemalloc
+PRELOAD_SIZE = 10_000
+ADDS = 10
 SEED_ROUNDS = 7
 MIN_PIECE_WORDS = 3  # aligned runs shorter than this are not counted as shared text
-TIME_BUDGET_S = 1_500  # stop growing the corpus when one size took longer than this
 
 Span = tuple[int, int]
 Piece = tuple[Span, Span]
@@ -329,6 +339,8 @@ class CorpusMaker:
         # Zipf-like weights: a few words very common, most rare.
         self.weights = [1.0 / (rank + 1) for rank in range(len(self.vocabulary))]
         self.rng.shuffle(self.weights)
+        # Cumulated once: random.choices draws exactly as with the weights, only faster.
+        self.cum_weights = list(accumulate(self.weights))
 
     def _invent(self) -> str:
         letters = "etaoinshrdlucmfwypvbgkqjxz"
@@ -339,7 +351,8 @@ class CorpusMaker:
 
     def random_sentence(self) -> str:
         """A sentence of Zipf-distributed words from the vocabulary."""
-        words = self.rng.choices(self.vocabulary, self.weights, k=self.rng.randint(8, 28))
+        count = self.rng.randint(8, 28)
+        words = self.rng.choices(self.vocabulary, cum_weights=self.cum_weights, k=count)
         text = " ".join(words)
         return text[:1].upper() + text[1:] + "."
 
@@ -398,36 +411,126 @@ class CorpusMaker:
         return bodies
 
 
-def corpus_run(bodies: dict[str, str]) -> dict:
-    """Full computation on a generated corpus: time, memory, links, pairs compared."""
-    gc.collect()
-    started = time.perf_counter()
-    index = CorpusIndex.from_bodies(bodies)
-    comparison = index.comparison()
-    elapsed = time.perf_counter() - started
-    traced, peak = _peak(lambda: CorpusIndex.from_bodies(bodies).comparison())
-    extra = CorpusMaker({"x": " ".join(bodies[k] for k in list(bodies)[:3])}, seed=SEED + 1)
-    adds = []
-    for i in range(10):
-        key = f"new{i}"
-        body = "\n\n".join(extra.edit(bodies[list(bodies)[i * 7 % len(bodies)]].split("\n\n")))
+def _status_mib(field: str) -> float:
+    """A memory figure of this process from /proc/self/status (VmRSS: now, VmHWM: peak)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    raise KeyError(field)
+
+
+def _rss_mib() -> float:
+    """The resident memory of this process now."""
+    return _status_mib("VmRSS")
+
+
+def _reset_peak() -> None:
+    """Start measuring the peak resident memory afresh (Linux: /proc/self/clear_refs)."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def _peak_rss_mib() -> float:
+    """The peak resident memory since the last `_reset_peak`."""
+    return _status_mib("VmHWM")
+
+
+def _near_copies(bodies: dict[str, str], count: int) -> dict[str, str]:
+    """New articles: edited copies of some of the corpus's articles (seeded)."""
+    keys = list(bodies)
+    extra = CorpusMaker({"x": " ".join(bodies[k] for k in keys[:3])}, seed=SEED + 1)
+    return {
+        f"new{i}": "\n\n".join(extra.edit(bodies[keys[i * 7 % len(keys)]].split("\n\n")))
+        for i in range(count)
+    }
+
+
+def _adds(index: CorpusIndex, bodies: dict[str, str]) -> dict:
+    """Add new articles one by one: median time, and pairs recomputed and reported per add."""
+    seconds, computed, changed = [], [], []
+    for key, body in _near_copies(bodies, ADDS).items():
+        index.take_changed_pairs()
+        before = index.pairs_compared
         started = time.perf_counter()
         index.add(key, body)
-        adds.append(time.perf_counter() - started)
-    words = sum(len(body.split()) for body in bodies.values())
+        seconds.append(time.perf_counter() - started)
+        computed.append(index.pairs_compared - before)
+        changed.append(len(index.take_changed_pairs()))
     return {
+        "add_ms_median": 1000 * statistics.median(seconds),
+        "add_pairs_computed_mean": statistics.mean(computed),
+        "add_pairs_changed_mean": statistics.mean(changed),
+    }
+
+
+def build_run(bodies: dict[str, str]) -> dict:
+    """In a fresh process: the full computation, timed, with its peak resident memory."""
+    gc.collect()
+    rss_before = _rss_mib()
+    _reset_peak()
+    wall, cpu = time.perf_counter(), time.process_time()
+    index = CorpusIndex.from_bodies(bodies)
+    comparison = index.comparison()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    rss_peak = _peak_rss_mib()
+    row = {
         "articles": len(bodies),
-        "words": words,
-        "seconds": elapsed,
-        "seconds_traced": traced,
-        "peak_mib": peak / 2**20,
-        "ms_per_article": 1000 * elapsed / len(bodies),
-        "pairs_compared": index.pairs_compared - len(adds),
+        "words": sum(len(body.split()) for body in bodies.values()),
+        "seconds": wall,
+        "cpu_seconds": cpu,
+        "rss_before_mib": rss_before,
+        "rss_peak_mib": rss_peak,
+        "pairs_compared": index.pairs_compared,
         "all_pairs": len(bodies) * (len(bodies) - 1) // 2,
         "links": len(comparison.links),
         "groups": len(comparison.groups),
-        "incremental_add_ms_median": 1000 * statistics.median(adds),
     }
+    row.update(_adds(index, bodies))
+    return row
+
+
+def preload_run(bodies: dict[str, str]) -> dict:
+    """In a fresh process: preload a whole corpus, then add articles to it."""
+    gc.collect()
+    rss_before = _rss_mib()
+    _reset_peak()
+    index = CorpusIndex()
+    wall, cpu = time.perf_counter(), time.process_time()
+    index.preload(bodies)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    row = {
+        "articles": len(bodies),
+        "seconds": wall,
+        "cpu_seconds": cpu,
+        "rss_before_mib": rss_before,
+        "rss_after_preload_mib": _peak_rss_mib(),
+        "pairs_compared": index.pairs_compared,
+    }
+    row.update(_adds(index, bodies))
+    row["rss_peak_mib"] = _peak_rss_mib()
+    return row
+
+
+def traced_run(bodies: dict[str, str]) -> dict:
+    """The full computation under tracemalloc: peak traced memory (and the slowed time)."""
+    seconds, peak = _peak(lambda: CorpusIndex.from_bodies(bodies).comparison())
+    return {"traced_seconds": seconds, "traced_peak_mib": peak / 2**20}
+
+
+def _fresh(fn: Callable[..., dict], *args: object) -> dict:
+    """Run one measurement in a new interpreter, so that its memory figures are its own."""
+    context = mp.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_send_result, args=(send, fn, args))
+    process.start()
+    send.close()
+    result = receive.recv()
+    process.join()
+    return result
+
+
+def _send_result(send: Connection, fn: Callable[..., dict], args: tuple) -> None:
+    send.send(fn(*args))
+    send.close()
 
 
 # --- Report --------------------------------------------------------------------------------
@@ -450,29 +553,34 @@ def main() -> None:
     for name, row in base["methods"].items():
         print(f"{name}: found {len(row['found'])}/{len(base['items'])}", row["error"] or "")
     maker = CorpusMaker(bodies)
+    corpora = {size: maker.corpus(size) for size in SIZES}
     generated = []
-    stopped = None
     for size in SIZES:
-        corpus = maker.corpus(size)
-        row = corpus_run(corpus)
+        load = os.getloadavg()[0]
+        row = _fresh(build_run, corpora[size])
+        row["load_average_before"] = load
+        if size == TRACED_SIZE:
+            row.update(traced_run(corpora[size]))
         generated.append(row)
         print(
-            f"{size} articles: {row['seconds']:.1f} s, peak {row['peak_mib']:.0f} MiB, "
-            f"{row['pairs_compared']} pairs compared",
+            f"{size} articles: {row['seconds']:.1f} s ({row['cpu_seconds']:.1f} s CPU), "
+            f"peak RSS {row['rss_peak_mib']:.0f} MiB, {row['pairs_compared']} pairs compared",
             flush=True,
         )
-        if row["seconds"] + row["seconds_traced"] > TIME_BUDGET_S and size != SIZES[-1]:
-            stopped = f"stopped after {size} articles: one size took over {TIME_BUDGET_S} s"
-            break
+    load = os.getloadavg()[0]
+    preloaded = _fresh(preload_run, corpora[PRELOAD_SIZE])
+    preloaded["load_average_before"] = load
+    print(f"preload of {PRELOAD_SIZE}: {preloaded['seconds']:.1f} s", flush=True)
     result = {
         "python": platform.python_version(),
         "machine": platform.machine(),
-        "cpus_used": 1,
+        "cpus": os.cpu_count(),
         "seeds": seeds,
         "baselines": base,
         "generated": generated,
         "growth": _growth(generated),
-        "stopped": stopped,
+        "preload": preloaded,
+        "previous": PREVIOUS,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "compare.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
@@ -480,20 +588,44 @@ def main() -> None:
     print(_markdown(result))
 
 
+def _n_log_n(n: int) -> float:
+    return n * math.log(n)
+
+
 def _growth(rows: list[dict]) -> list[dict]:
+    """Ratios between sizes: time (wall and CPU), memory the build added, against n log n."""
     out = []
-    for before, after in pairwise(rows):
-        size = after["articles"] / before["articles"]
+    steps = [*pairwise(rows)]
+    if len(rows) > 2:
+        steps.append((rows[0], rows[-1]))
+    for before, after in steps:
         out.append(
             {
                 "from": before["articles"],
                 "to": after["articles"],
-                "size_ratio": size,
+                "size_ratio": after["articles"] / before["articles"],
+                "n_log_n_ratio": _n_log_n(after["articles"]) / _n_log_n(before["articles"]),
                 "time_ratio": after["seconds"] / before["seconds"],
-                "memory_ratio": after["peak_mib"] / before["peak_mib"],
+                "cpu_ratio": after["cpu_seconds"] / before["cpu_seconds"],
+                "pairs_ratio": after["pairs_compared"] / before["pairs_compared"],
+                "memory_ratio": _built(after) / _built(before),
             }
         )
     return out
+
+
+def _built(row: dict) -> float:
+    """The resident memory a build added to its process (peak minus before it began)."""
+    return row["rss_peak_mib"] - row["rss_before_mib"]
+
+
+# The same measurements before the scaling work (bench/results/compare.md in git history):
+# generated corpora timed in one process, peak memory traced by tracemalloc.
+PREVIOUS = {
+    "1000": {"seconds": 13.7, "traced_peak_mib": 186, "pairs_compared": 875, "links": 6511},
+    "3000": {"seconds": 38.0, "traced_peak_mib": 658, "pairs_compared": 4349, "links": 20046},
+    "10000": {"seconds": 203.6, "traced_peak_mib": 2492, "pairs_compared": 30732, "links": 78331},
+}
 
 
 def _markdown(result: dict) -> str:
@@ -501,7 +633,7 @@ def _markdown(result: dict) -> str:
     lines = [
         "# Comparison engine benchmark",
         "",
-        f"Python {result['python']} on {result['machine']}, one process. Produced by "
+        f"Python {result['python']} on {result['machine']} ({result['cpus']} CPUs). Produced by "
         "`python -m bench.compare`; figures vary from run to run and machine to machine.",
         "",
         "## Seeds",
@@ -543,30 +675,76 @@ def _markdown(result: dict) -> str:
         "## Generated corpora",
         "",
         "Wire stories copied with edits by 2-4 outlets (about half the articles) mixed with "
-        "unrelated texts of random words and shuffled seed sentences; seeded RNG. Time is one "
-        "untraced run of `CorpusIndex.from_bodies(...).comparison()`; peak memory is a second, "
-        "traced run (tracemalloc slows it). An incremental add is one `CorpusIndex.add` of a "
-        "near-copy into the built index.",
+        "unrelated texts of random words and shuffled seed sentences; seeded RNG (the same "
+        "corpora as before). Each size runs in a fresh process: time and CPU time of one "
+        "`CorpusIndex.from_bodies(...).comparison()`, the peak resident memory of that process "
+        "and how much the build added to it (the interpreter and the corpus were there "
+        "before). An add is one `CorpusIndex.add` of a near-copy into the built index; pairs "
+        "computed and reported changed are per add. The machine is shared: the load average "
+        "when each run began is given.",
         "",
-        "| articles | words | time | ms/article | peak MiB | pairs compared | of all pairs "
-        "| links | add (ms) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| articles | words | time | CPU | peak RSS MiB | build added MiB | pairs compared "
+        "| of all pairs | links | add (ms) | pairs per add | load |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in result["generated"]:
         lines.append(
             f"| {row['articles']:,} | {row['words']:,} | {row['seconds']:.1f} s | "
-            f"{row['ms_per_article']:.1f} | {row['peak_mib']:.0f} | {row['pairs_compared']:,} | "
-            f"{row['all_pairs']:,} | {row['links']:,} | {row['incremental_add_ms_median']:.1f} |"
+            f"{row['cpu_seconds']:.1f} s | {row['rss_peak_mib']:.0f} | {_built(row):.0f} | "
+            f"{row['pairs_compared']:,} | {row['all_pairs']:,} | {row['links']:,} | "
+            f"{row['add_ms_median']:.1f} | {row['add_pairs_computed_mean']:.1f} | "
+            f"{row['load_average_before']:.1f} |"
         )
-    if result["growth"]:
-        lines += ["", "| growth | size x | time x | memory x |", "| --- | ---: | ---: | ---: |"]
-        for row in result["growth"]:
-            lines.append(
-                f"| {row['from']:,} -> {row['to']:,} | {row['size_ratio']:.1f} | "
-                f"{row['time_ratio']:.1f} | {row['memory_ratio']:.1f} |"
-            )
-    if result["stopped"]:
-        lines += ["", f"Note: {result['stopped']}."]
+    traced = [row for row in result["generated"] if "traced_peak_mib" in row]
+    for row in traced:
+        lines += [
+            "",
+            f"Traced by tracemalloc ({row['articles']:,} articles): peak "
+            f"{row['traced_peak_mib']:.0f} MiB of Python allocations (the run took "
+            f"{row['traced_seconds']:.1f} s traced). Larger sizes are not traced (it is slow); "
+            "their memory is the resident figure above.",
+        ]
+    lines += [
+        "",
+        "| growth | size x | n log n x | time x | CPU x | pairs x | build memory x |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in result["growth"]:
+        lines.append(
+            f"| {row['from']:,} -> {row['to']:,} | {row['size_ratio']:.1f} | "
+            f"{row['n_log_n_ratio']:.1f} | {row['time_ratio']:.1f} | {row['cpu_ratio']:.1f} | "
+            f"{row['pairs_ratio']:.1f} | {row['memory_ratio']:.1f} |"
+        )
+    pre = result["preload"]
+    lines += [
+        "",
+        "## Preload (the database-backed use)",
+        "",
+        f"`CorpusIndex.preload` of {pre['articles']:,} articles (n-grams counted, no pair, "
+        f"framing or attribution computed): {pre['seconds']:.1f} s ({pre['cpu_seconds']:.1f} s "
+        f"CPU, {1000 * pre['seconds'] / pre['articles']:.2f} ms per article), "
+        f"{pre['pairs_compared']} pairs compared; resident memory "
+        f"{pre['rss_before_mib']:.0f} MiB before, {pre['rss_after_preload_mib']:.0f} MiB after. "
+        f"Then adding a near-copy: {pre['add_ms_median']:.1f} ms (median of {ADDS}), "
+        f"{pre['add_pairs_computed_mean']:.1f} pairs computed and "
+        f"{pre['add_pairs_changed_mean']:.1f} reported changed per add.",
+        "",
+        "## Before",
+        "",
+        "The previous version of the engine, on the same corpora (one process, memory traced). "
+        "It compared more pairs and found more links: its too-common threshold grew with the "
+        "corpus (2 %, now capped at 20 articles), and its n-grams ran across paragraphs, so "
+        "a boilerplate line after the last sentence made rare n-grams with whatever word "
+        "came before it and linked unrelated articles through that line.",
+        "",
+        "| articles | time | peak traced MiB | pairs compared | links |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size, row in result["previous"].items():
+        lines.append(
+            f"| {int(size):,} | {row['seconds']:.1f} s | {row['traced_peak_mib']} | "
+            f"{row['pairs_compared']:,} | {row['links']:,} |"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -40,18 +40,47 @@ Public API
     After any sequence of adds and removes, its results equal
     `CorpusIndex.from_bodies(final_bodies)` (the full recomputation `compare` runs).
 
+    For a store that keeps each pair's links (a database), in a fresh process:
+    `.preload(bodies)` registers articles whose results are stored already: their n-grams
+    count (what is too common) but no pair, framing or attribution is computed for them
+    (only their words are hashed; they are prepared when a pair with them is computed).
+    Then `.add(key, body)` / `.remove(key)` for the new, changed or deleted articles, and
+    `.take_changed_pairs() -> set[tuple[str, str]]` (a < b; also readable, uncleared, as
+    `.changed_pairs`) gives the pairs whose stored result must be replaced by
+    `.pair_links(a, b) -> tuple[PassageLink, ...]` and `.pair_discrepancies(a, b) ->
+    tuple[Discrepancy, ...]` (possibly empty: the pair lost its links). After `add` or
+    `remove` of a key, every stored pair involving that key is obsolete: those with links
+    now are among the changed pairs, the rest go. Pairs of two preloaded articles are
+    recomputed (and reported) only when an n-gram they share becomes too common or stops
+    being so; `.links()`, `.links_for()` and `.comparison()` leave out those not recomputed,
+    while `.pair_links(a, b)` computes any pair on request. `.framing(key)` and
+    `.attributions(key)` work for preloaded articles too (computed on first use).
+
+`frame_article(key, body, lexicon=DEFAULT_LEXICON) -> ArticleFraming` and
+`attributions_of(key, body) -> tuple[Attribution, ...]` give one article's framing and
+attributions alone, as the index gives them, with no pair work (framing is recounted
+alone when a curator edits the lexicon).
+
 How it works
 ------------
 Bodies are folded with `normalize_for_matching` (an offset map leads back to the body) and
 cut into words; licence lines, share buttons and a trailing comment section are masked.
-Word 3- and 5-grams are indexed across the corpus; an n-gram held by more than
-`config.max_df(n_articles)` articles is too common (boilerplate, stock phrases) and dropped.
-Only article pairs that share a 5-gram or two 3-grams that are not too common are compared
+Word 3- and 5-grams within a paragraph (so that a boilerplate line makes no rare n-gram with
+the text before it) are indexed across the corpus; an n-gram held by more than
+`config.max_df(n_articles)` articles (2 % of them, at least 5 and at most 20) is too common
+(boilerplate, stock phrases) and dropped. The cap keeps chance matches of stock phrases
+from making ever more candidate pairs as the corpus grows, and stops the threshold moving
+once a corpus has 1,000 articles; the price is that a passage carried by more than 20
+articles of a large corpus links none of them.
+Only article pairs that share a 5-gram or three 3-grams that are not too common are compared
 (candidate pairs come from the index, never from all pairs). Within a pair, shared n-grams
 seed maximal exact runs, which are extended across small differences into near-verbatim
 spans; sentence pairs not joined by a span are scored for near and paraphrase links with
 TF-IDF whose IDF is computed over the two articles' sentences (so a pair's links depend on
-that pair alone, which is what makes the index incremental).
+that pair alone, which is what makes the index incremental). A paraphrase needs a cosine of
+0.3, or 0.2 when the sentences share something specific (dates a few days apart, written
+out or relative like "a day earlier"; two names; seven content stems or concepts, such as
+boycott = freeze = refuse), or 0.15 when they share four names.
 """
 
 from .align import PairResult

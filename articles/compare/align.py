@@ -15,22 +15,20 @@ n-grams are too common in the corpus; the index calls it once per candidate pair
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .discrepancies import (
-    close_dates,
-    from_replacement,
-    from_sentences,
-    sentence_dates,
-    sentence_entities,
-)
+from .dates import close_dates, sentence_dates
+from .discrepancies import from_replacement, from_sentences, sentence_entities
 from .document import Doc, is_content
 from .model import Config, DiffOp, Discrepancy, LinkKind, PassageLink
 from .similarity import PairSpace, overlap, sentence_features
 
 Block = tuple[int, int, int]  # (token in a, token in b, length)
+# How far a rough sentence score may be from the exact one (float error and 6-digit rounding).
+_ROUGH_MARGIN = 1e-6
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +64,18 @@ class _Span:
 IsCommon = Callable[[int, int], bool]
 
 
-def shared_grams(a: Doc, b: Doc, is_common: IsCommon) -> dict[int, set[int]]:
-    """The n-grams (by size) both articles hold that are not too common in the corpus."""
+def shared_grams(
+    a: Doc, b: Doc, is_common: IsCommon, maybe_common: Mapping[int, Set[int]] | None = None
+) -> dict[int, set[int]]:
+    """The n-grams (by size) both articles hold that are not too common in the corpus.
+
+    maybe_common, when given, holds by size every n-gram that can be too common (others are
+    not even asked about)."""
     out = {}
     for n in a.grams:
-        out[n] = {g for g in a.gram_set(n) & b.gram_set(n) if not is_common(n, g)}
+        both = a.gram_set(n) & b.gram_set(n)
+        asked = both if maybe_common is None else both & maybe_common[n]
+        out[n] = both - {g for g in asked if is_common(n, g)}
     return out
 
 
@@ -82,9 +87,17 @@ def is_candidate(shared: dict[int, set[int]], config: Config) -> bool:
     return sum(len(grams) for n, grams in shared.items() if n != largest) >= config.min_shared_small
 
 
-def link_pair(a: Doc, b: Doc, is_common: IsCommon, config: Config) -> PairResult | None:
-    """All links between two articles (a.key < b.key), or None when they are no candidates."""
-    shared = shared_grams(a, b, is_common)
+def link_pair(
+    a: Doc,
+    b: Doc,
+    is_common: IsCommon,
+    config: Config,
+    maybe_common: Mapping[int, Set[int]] | None = None,
+) -> PairResult | None:
+    """All links between two articles (a.key < b.key), or None when they are no candidates.
+
+    maybe_common: see `shared_grams` (the result is the same with or without it)."""
+    shared = shared_grams(a, b, is_common, maybe_common)
     if not is_candidate(shared, config):
         return None
     runs = _runs(a, b, shared, config)
@@ -130,33 +143,58 @@ def link_order(link: PassageLink) -> tuple:
 # --- Maximal exact runs --------------------------------------------------------------------
 
 
-def _positions(doc: Doc, n: int, wanted: set[int], cap: int) -> dict[int, list[int]]:
-    out: dict[int, list[int]] = {}
-    grams = doc.grams[n]
-    for i in [i for i, value in enumerate(grams) if value in wanted]:
-        places = out.setdefault(grams[i], [])
-        if len(places) < cap:
-            places.append(i)
-    return out
+def _positions(doc: Doc, n: int, cap: int) -> tuple[dict[int, int], dict[int, list[int]]]:
+    """Where each n-gram occurs: its first position, and the first `cap` when it repeats.
+
+    Cached on the article (dropped with its sentence features)."""
+    cache = doc.positions
+    if cache is None:
+        cache = doc.positions = {}
+    found = cache.get(n)
+    if found is None:
+        first: dict[int, int] = {}
+        more: dict[int, list[int]] = {}
+        for i, value in enumerate(doc.grams[n]):
+            if value in first:
+                places = more.setdefault(value, [first[value]])
+                if len(places) < cap:
+                    places.append(i)
+            elif value:
+                first[value] = i
+        found = cache[n] = (first, more)
+    return found
+
+
+def _places(value: int, first: dict[int, int], more: dict[int, list[int]]) -> list[int]:
+    places = more.get(value)
+    return places if places is not None else [first[value]]
 
 
 def _runs(a: Doc, b: Doc, shared: dict[int, set[int]], config: Config) -> list[Block]:
     seeds: set[tuple[int, int]] = set()
+    cap = config.max_seed_positions
     for n, grams in shared.items():
         if not grams:
             continue
-        in_a = _positions(a, n, grams, config.max_seed_positions)
-        in_b = _positions(b, n, grams, config.max_seed_positions)
-        for value, places in in_a.items():
-            for i in places:
-                for j in in_b.get(value, ()):
+        a_first, a_more = _positions(a, n, cap)
+        b_first, b_more = _positions(b, n, cap)
+        for value in grams:
+            if value not in a_more and value not in b_more:
+                i, j = a_first[value], b_first[value]
+                if a.keys[i : i + n] == b.keys[j : j + n]:
+                    seeds.add((i, j))
+                continue
+            for i in _places(value, a_first, a_more):
+                for j in _places(value, b_first, b_more):
                     if a.keys[i : i + n] == b.keys[j : j + n]:
                         seeds.add((i, j))
-    covered: dict[int, list[tuple[int, int]]] = {}
+    # Maximal runs on one diagonal are disjoint, and seeds come in order: a seed is covered
+    # only by the last run found on its diagonal.
+    covered: dict[int, tuple[int, int]] = {}
     runs: list[Block] = []
     for i, j in sorted(seeds):
-        diagonal = covered.setdefault(i - j, [])
-        if any(start <= i < end for start, end in diagonal):
+        last = covered.get(i - j)
+        if last is not None and last[0] <= i < last[1]:
             continue
         start_i, start_j = i, j
         while (
@@ -169,7 +207,7 @@ def _runs(a: Doc, b: Doc, shared: dict[int, set[int]], config: Config) -> list[B
             start_i -= 1
             start_j -= 1
         end_i, _end_j = _run_end(a, b, i, j)
-        diagonal.append((start_i, end_i))
+        covered[i - j] = (start_i, end_i)
         runs.append((start_i, start_j, end_i - start_i))
     runs.sort(key=lambda run: (-run[2], run[0], run[1]))
     return runs
@@ -386,10 +424,9 @@ def _sentence_links(
         for i in _sentences_touched(a, *span.a_range):
             for j in _sentences_touched(b, *span.b_range):
                 covered.add((i, j))
-    a_words = [a.keys[first:end] for first, end, _, _ in a.sentences]
-    b_words = [b.keys[first:end] for first, end, _, _ in b.sentences]
     fa, fb = sentence_features(a), sentence_features(b)
     space = PairSpace(fa, fb)
+    lowest = min(config.paraphrase_anchored_threshold, config.paraphrase_strong_threshold)
     near: list[PassageLink] = []
     scored: list[tuple[float, int, int]] = []
     for (i, j), shared in space.candidates().items():
@@ -400,28 +437,42 @@ def _sentence_links(
         paraphrase = shared >= config.paraphrase_min_shared and space.same_polarity(i, j)
         if not paraphrase and overlap(fa.content[i], fb.content[j]) < config.min_span_content:
             continue
-        # Near sentences share most of their words, so their cosine is high too: only pairs
-        # above the lower paraphrase threshold are aligned word by word. (The rough score
-        # rules most pairs out cheaply; the margin covers its float error and the rounding.)
-        if space.rough(i, j) < config.paraphrase_anchored_threshold - 1e-6:
+        # The rough score rules most pairs out cheaply (_ROUGH_MARGIN covers its float error
+        # and the rounding); below the anchored threshold only sentences sharing many names
+        # may still be paraphrases.
+        rough = space.rough(i, j)
+        weak = rough < config.paraphrase_anchored_threshold - _ROUGH_MARGIN
+        if rough < lowest - _ROUGH_MARGIN or (
+            weak and not (paraphrase and _strongly_anchored(a, i, b, j, config))
+        ):
             continue
         score = space.score(i, j)
-        if score < config.paraphrase_anchored_threshold:
+        weak = score < config.paraphrase_anchored_threshold
+        if score < lowest or (weak and not (paraphrase and _strongly_anchored(a, i, b, j, config))):
             continue
         if _boilerplate_pair(a, i, b, j, is_common, n):
             continue
-        bound = 2.0 * overlap(fa.words[i], fb.words[j]) / (fa.lengths[i] + fb.lengths[j])
-        if bound >= config.near_sentence_ratio:
-            matcher = SequenceMatcher(None, a_words[i], b_words[j], autojunk=False)
+        # Near sentences share most of their words, so their cosine is high too: only pairs
+        # above the anchored paraphrase threshold are aligned word by word.
+        a_words = a.keys[a.sentences[i][0] : a.sentences[i][1]]
+        b_words = b.keys[b.sentences[j][0] : b.sentences[j][1]]
+        bound = 2.0 * overlap(Counter(a_words), Counter(b_words)) / (len(a_words) + len(b_words))
+        if not weak and bound >= config.near_sentence_ratio:
+            matcher = SequenceMatcher(None, a_words, b_words, autojunk=False)
             if matcher.ratio() >= config.near_sentence_ratio:
                 blocks = [block for block in matcher.get_matching_blocks() if block.size]
-                matched = [w for x, _, size in blocks for w in a_words[i][x : x + size]]
+                matched = [w for x, _, size in blocks for w in a_words[x : x + size]]
                 if sum(1 for w in matched if is_content(w)) >= config.min_span_content:
                     near.append(_near_sentence_link(a, b, i, j, matcher, matcher.ratio()))
                     continue
         if not paraphrase:
             continue
-        if score >= config.paraphrase_threshold or _anchored(a, i, b, j, config):
+        if (
+            score >= config.paraphrase_threshold
+            or weak  # and strongly anchored, see above
+            or shared >= config.paraphrase_anchor_stems
+            or _anchored(a, i, b, j, config)
+        ):
             scored.append((score, i, j))
     keep = _best_per_sentence(scored, config.paraphrase_per_sentence)
     links = list(near)
@@ -438,6 +489,12 @@ def _anchored(a: Doc, i: int, b: Doc, j: int, config: Config) -> bool:
         return True
     shared = sentence_entities(a, i) & sentence_entities(b, j)
     return len(shared) >= config.paraphrase_min_entities
+
+
+def _strongly_anchored(a: Doc, i: int, b: Doc, j: int, config: Config) -> bool:
+    """Two sentences share many names (the parties to talks, listed alike)."""
+    shared = sentence_entities(a, i) & sentence_entities(b, j)
+    return len(shared) >= config.paraphrase_strong_entities
 
 
 def _best_per_sentence(

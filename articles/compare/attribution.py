@@ -120,13 +120,17 @@ def _words(text: str, offset: int) -> list[tuple[str, int, int]]:
     return [(m.group(), offset + m.start(), offset + m.end()) for m in _WORD_RE.finditer(text)]
 
 
+_PUNCTUATION = _BOUNDARY + _QUOTES + ".!?"
+_TRIMMED = " \t\n\u00a0" + _PUNCTUATION
+
+
 def _bare(word: str) -> str:
-    return word.strip(_BOUNDARY + _QUOTES + ".!?").lower()
+    return word.strip(_PUNCTUATION).lower()
 
 
 def _trim(body: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a span past surrounding spaces, quotes and punctuation."""
-    strip = " \t\n\u00a0" + _BOUNDARY + _QUOTES + ".!?"
+    strip = _TRIMMED
     while start < end and body[start] in strip:
         start += 1
     while end > start and body[end - 1] in strip:

@@ -9,72 +9,17 @@ apart are taken to be different events, not a discrepancy.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from articles.ingest.text import STOPWORDS
 
+from .dates import MONTHS, day_gap, find_dates
 from .document import Doc
-from .model import Discrepancy, LinkKind
+from .model import Discrepancy, DiscrepancyKind, LinkKind
 from .similarity import stem
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DATE_RE = re.compile(
-    rf"""\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH})(?:,?\s+(?P<y1>\d{{4}}))?
-    |(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>\d{{4}}))?)""",
-    re.IGNORECASE | re.VERBOSE,
-)
 _NUMBER_RE = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
 _UNIT_RE = re.compile(r"\s*(?:-\s*)?([^\W\d_][\w'-]*)")
 _DEMONYM_RE = re.compile(r"(?:ian|ish|ese|ean|can|an|i)$")
-
-
-def find_dates(text: str, offset: int) -> list[tuple[tuple[int | None, int, int], int, int]]:
-    """Dates with a day in a text: ((year or None, month, day), start, end), offsets shifted."""
-    found = []
-    for match in _DATE_RE.finditer(text):
-        day = match.group("d1") or match.group("d2")
-        month = (match.group("m1") or match.group("m2")).lower().rstrip(".")
-        year = match.group("y1") or match.group("y2")
-        if not 1 <= int(day) <= 31:
-            continue
-        value = (int(year) if year else None, MONTHS[month], int(day))
-        found.append((value, offset + match.start(), offset + match.end()))
-    return found
-
-
-def _day_gap(a: tuple[int | None, int, int], b: tuple[int | None, int, int]) -> int | None:
-    year_a, year_b = a[0], b[0]
-    if year_a is not None and year_b is not None and year_a != year_b:
-        year = (year_a, year_b)
-    else:
-        shared = year_a or year_b or 2001  # any non-leap year
-        year = (shared, shared)
-    try:
-        first, second = date(year[0], a[1], a[2]), date(year[1], b[1], b[2])
-    except ValueError:
-        return None
-    return abs((first - second).days)
 
 
 def find_quantities(text: str, offset: int, dates: list) -> list[tuple[str, str, int, int]]:
@@ -141,8 +86,19 @@ _NOT_NAMES = frozenset(
 )
 
 
-def sentence_entities(doc: Doc, sentence: int) -> set[str]:
-    """Names in a sentence: runs of capitalised words (no demonyms, no repeated acronyms)."""
+def sentence_entities(doc: Doc, sentence: int) -> frozenset[str]:
+    """Names in a sentence: runs of capitalised words (no demonyms, no repeated acronyms).
+
+    Cached on the article."""
+    if doc.entities is None:
+        doc.entities = {}
+    found = doc.entities.get(sentence)
+    if found is None:
+        found = doc.entities[sentence] = frozenset(_entities(doc, sentence))
+    return found
+
+
+def _entities(doc: Doc, sentence: int) -> set[str]:
     first, end, _, _ = doc.sentences[sentence]
     found: set[str] = set()
     run: list[str] = []
@@ -166,22 +122,6 @@ def sentence_entities(doc: Doc, sentence: int) -> set[str]:
     return found
 
 
-def sentence_dates(doc: Doc, sentence: int) -> list[tuple[int | None, int, int]]:
-    """The dates with a day that a sentence gives."""
-    _, _, start, end = doc.sentences[sentence]
-    return [value for value, _, _ in find_dates(doc.body[start:end], start)]
-
-
-def close_dates(first: list, second: list, gap: int) -> bool:
-    """Whether two lists of dates hold a pair at most `gap` days apart."""
-    for x in first:
-        for y in second:
-            days = _day_gap(x, y)
-            if days is not None and days <= gap:
-                return True
-    return False
-
-
 def from_replacement(
     a: Doc, a_range: tuple[int, int], b: Doc, b_range: tuple[int, int], link_kind: LinkKind
 ) -> Discrepancy | None:
@@ -192,7 +132,7 @@ def from_replacement(
         return None
     a_numbers = [w for w in a_words if any(c.isdigit() for c in w)]
     b_numbers = [w for w in b_words if any(c.isdigit() for c in w)]
-    kind = None
+    kind: DiscrepancyKind | None = None
     if a_numbers and b_numbers and a_numbers != b_numbers:
         near = {*a.keys[max(0, a_first - 2) : a_end + 2], *b.keys[max(0, b_first - 2) : b_end + 2]}
         kind = "date" if near & MONTHS.keys() else "number"
@@ -200,20 +140,9 @@ def from_replacement(
         kind = "name"
     if kind is None:
         return None
-    a_start, a_stop = a.starts[a_first], a.ends[a_end - 1]
-    b_start, b_stop = b.starts[b_first], b.ends[b_end - 1]
-    return Discrepancy(
-        kind,
-        a.key,
-        a_start,
-        a_stop,
-        a.body[a_start:a_stop],
-        b.key,
-        b_start,
-        b_stop,
-        b.body[b_start:b_stop],
-        link_kind,
-    )
+    a_span = a.starts[a_first], a.ends[a_end - 1]
+    b_span = b.starts[b_first], b.ends[b_end - 1]
+    return _discrepancy(kind, a, a_span, b, b_span, link_kind)
 
 
 def from_sentences(
@@ -228,26 +157,13 @@ def from_sentences(
         for value, start, end in a_dates:
             if (value[1], value[2]) in b_values:
                 continue
-            scored = [(_day_gap(value, other[0]), other) for other in b_dates]
+            scored = [(day_gap(value, other[0]), other) for other in b_dates]
             scored = [(days, other) for days, other in scored if days is not None]
             if not scored:
                 continue
             days, (_, b_start, b_end) = min(scored, key=lambda item: (item[0], item[1][1]))
             if 0 < days <= gap:
-                out.append(
-                    Discrepancy(
-                        "date",
-                        a.key,
-                        start,
-                        end,
-                        a.body[start:end],
-                        b.key,
-                        b_start,
-                        b_end,
-                        b.body[b_start:b_end],
-                        link_kind,
-                    )
-                )
+                out.append(_discrepancy("date", a, (start, end), b, (b_start, b_end), link_kind))
     a_counts = find_quantities(a_text, a_span[0], a_dates)
     b_counts = find_quantities(b_text, b_span[0], b_dates)
     b_by_unit: dict[str, list[tuple[str, int, int]]] = {}
@@ -258,18 +174,29 @@ def from_sentences(
         if not others or any(other == value for other, _, _ in others):
             continue
         _, b_start, b_end = others[0]
-        out.append(
-            Discrepancy(
-                "number",
-                a.key,
-                start,
-                end,
-                a.body[start:end],
-                b.key,
-                b_start,
-                b_end,
-                b.body[b_start:b_end],
-                link_kind,
-            )
-        )
+        out.append(_discrepancy("number", a, (start, end), b, (b_start, b_end), link_kind))
     return out
+
+
+def _discrepancy(
+    kind: DiscrepancyKind,
+    a: Doc,
+    a_span: tuple[int, int],
+    b: Doc,
+    b_span: tuple[int, int],
+    link_kind: LinkKind,
+) -> Discrepancy:
+    """The discrepancy between two body spans, with the text each reads."""
+    (a_start, a_end), (b_start, b_end) = a_span, b_span
+    return Discrepancy(
+        kind,
+        a.key,
+        a_start,
+        a_end,
+        a.body[a_start:a_end],
+        b.key,
+        b_start,
+        b_end,
+        b.body[b_start:b_end],
+        link_kind,
+    )

@@ -13,7 +13,10 @@ import re
 import sys
 from array import array
 from bisect import bisect_right
+from collections.abc import Set
 from dataclasses import dataclass
+from itertools import accumulate, chain
+from typing import Any
 
 from articles.ingest.text import STOPWORDS, normalize_for_matching, sentence_spans
 
@@ -163,6 +166,20 @@ class Tokens:
     # Token indices that follow a masked gap: nothing may match across them.
     breaks: frozenset[int]
     masked: list[tuple[int, int]]
+    # Token indices that open a paragraph (but the first): n-grams are counted within one.
+    paragraphs: frozenset[int]
+
+
+def _paragraph_starts(body: str, starts: array) -> frozenset[int]:
+    """The tokens that follow a line break (but the first token)."""
+    found = set()
+    at = body.find("\n")
+    while at >= 0:
+        index = bisect_right(starts, at)
+        if 0 < index < len(starts):
+            found.add(index)
+        at = body.find("\n", at + 1)
+    return frozenset(found)
 
 
 def tokenize(body: str, folded: Folded | None = None) -> Tokens:
@@ -179,7 +196,7 @@ def tokenize(body: str, folded: Folded | None = None) -> Tokens:
         starts = array("i", [offsets[m.start()] for m in matches])
         ends = array("i", [offsets[m.end() - 1] + 1 for m in matches])
     if not masked:
-        return Tokens(keys, starts, ends, frozenset(), masked)
+        return Tokens(keys, starts, ends, frozenset(), masked, _paragraph_starts(body, starts))
     kept_keys: list[str] = []
     kept_starts = array("i")
     kept_ends = array("i")
@@ -196,14 +213,20 @@ def tokenize(body: str, folded: Folded | None = None) -> Tokens:
         kept_starts.append(start)
         kept_ends.append(end)
         previous_end = end
-    return Tokens(kept_keys, kept_starts, kept_ends, frozenset(breaks), masked)
+    paragraphs = _paragraph_starts(body, kept_starts)
+    return Tokens(kept_keys, kept_starts, kept_ends, frozenset(breaks), masked, paragraphs)
 
 
-def gram_hashes(keys: list[str], breaks: frozenset[int], n: int) -> array:
+_HASH_BITS = (1 << 60) - 1
+
+
+def gram_hashes(keys: list[str], breaks: Set[int], n: int) -> array:
     """Positional n-gram hashes: item i hashes keys[i:i + n] (0 when it spans a break)."""
     if len(keys) < n:
         return array("q")
-    out = array("q", map(hash, zip(*(keys[k:] for k in range(n)), strict=False)))
+    # 60 bits: the ints kept in the postings take 32 bytes each, not 36.
+    hashes = map(hash, zip(*(keys[k:] for k in range(n)), strict=False))
+    out = array("q", map(_HASH_BITS.__and__, hashes))
     if 0 in out:
         out = array("q", (value or 1 for value in out))
     for b in breaks:
@@ -214,16 +237,20 @@ def gram_hashes(keys: list[str], breaks: frozenset[int], n: int) -> array:
 
 def gram_sets(body: str, sizes: tuple[int, ...]) -> dict[int, set[int]]:
     """The distinct n-gram hashes of a body by size, without preparing the rest of it."""
-    if boilerplate_spans(body):
-        tokens = tokenize(body)
-        keys, breaks = tokens.keys, tokens.breaks
-    else:  # no masked span: the words alone will do
-        keys, breaks = WORD_RE.findall(fold(body).text), frozenset()
-    out = {}
-    for n in sizes:
-        found = set(gram_hashes(keys, breaks, n))
+    out: dict[int, set[int]] = {n: set() for n in sizes}
+    folded = fold(body)
+    if folded.offsets is not None or boilerplate_spans(body):
+        tokens = tokenize(body, folded)
+        for n in sizes:
+            out[n].update(gram_hashes(tokens.keys, tokens.breaks | tokens.paragraphs, n))
+    else:  # folded character for character, nothing masked: the words of each line will do
+        lines = [WORD_RE.findall(line) for line in folded.text.split("\n")]
+        keys = list(chain.from_iterable(lines))
+        cuts = set(accumulate(map(len, lines)))
+        for n in sizes:
+            out[n].update(gram_hashes(keys, cuts, n))
+    for found in out.values():
         found.discard(0)
-        out[n] = found
     return out
 
 
@@ -244,8 +271,13 @@ class Doc:
     # Positional n-gram hashes: grams[n][i] hashes keys[i:i + n] (0 when it spans a break).
     grams: dict[int, array]
     masked: list[tuple[int, int]]
-    # Per-sentence similarity features, filled on first use by similarity.sentence_features.
-    features: list | None = None
+    # Per-sentence similarity features, filled on first use by similarity.sentence_features,
+    # and where each n-gram occurs (align), by size: both can be dropped and made again.
+    features: Any = None
+    positions: dict[int, tuple[dict[int, int], dict[int, list[int]]]] | None = None
+    # The dates of each sentence (dates.article_dates), the names of some (discrepancies).
+    dates: list | None = None
+    entities: dict[int, frozenset[str]] | None = None
 
     def gram_set(self, n: int) -> set[int]:
         """The distinct n-gram hashes of size n."""
@@ -266,7 +298,8 @@ def prepare(key: str, body: str, sizes: tuple[int, ...], folded: Folded | None =
     sent_of = array("i", [0]) * len(keys)
     for index, (first, last, _, _) in enumerate(sentences):
         sent_of[first:last] = array("i", [index]) * (last - first)
-    grams = {n: gram_hashes(keys, tokens.breaks, n) for n in sizes}
+    cuts = tokens.breaks | tokens.paragraphs
+    grams = {n: gram_hashes(keys, cuts, n) for n in sizes}
     return Doc(
         key, body, keys, starts, ends, tokens.breaks, sentences, sent_of, grams, tokens.masked
     )

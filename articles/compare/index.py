@@ -14,12 +14,11 @@ changes status; `changed_pairs` says which pair results a store must replace.
 
 from __future__ import annotations
 
-import multiprocessing as mp
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import combinations
 
-from .align import IsCommon, PairResult, link_order, link_pair
+from .align import IsCommon, PairResult, is_candidate, link_order, link_pair
 from .attribution import attributions as find_attributions
 from .document import Doc, gram_sets, prepare
 from .framing import DEFAULT_LEXICON, Lexicon, compile_lexicon, frame
@@ -33,14 +32,14 @@ from .model import (
     Discrepancy,
     PassageLink,
 )
+from .postings import Postings
 
 Pair = tuple[str, str]
 Gram = tuple[int, int]  # (size, hash)
-# The articles holding an n-gram: one key, a few keys, or a set when there are many.
-Holders = str | tuple[str, ...] | set[str]
-
-SMALL_HOLDERS = 8  # up to this many holders are kept in a tuple, beyond it in a set
-DOC_CACHE = 512  # prepared articles kept in memory, least recently used dropped first
+# Prepared articles kept in memory, and how many of them keep their sentence features (the
+# larger part); the least recently used are dropped first.
+DOC_CACHE = 1024
+FEATURES_CACHE = 512
 _NO_RESULT = PairResult((), ())
 
 
@@ -64,10 +63,9 @@ class CorpusIndex:
         self._bodies: dict[str, str] = {}
         self._docs: OrderedDict[str, Doc] = OrderedDict()
         self._doc_cache = max(2, doc_cache)
-        # n-gram size -> hash -> the articles holding it.
-        self._postings: dict[int, dict[int, Holders]] = {n: {} for n in config.ngram_sizes}
-        # n-grams held by more than max_df_floor articles: the only ones that can be common.
-        self._hot: dict[int, set[int]] = {n: set() for n in config.ngram_sizes}
+        self._featured: OrderedDict[str, None] = OrderedDict()
+        self._features_cache = max(2, min(doc_cache, FEATURES_CACHE))
+        self._postings = Postings(config.ngram_sizes, config.max_df_floor)
         self._pairs: dict[Pair, PairResult] = {}
         self._partners: dict[str, set[str]] = {}
         self._framing: dict[str, ArticleFraming] = {}
@@ -86,14 +84,8 @@ class CorpusIndex:
         *,
         lexicon: Lexicon = DEFAULT_LEXICON,
         config: Config = DEFAULT_CONFIG,
-        workers: int = 1,
     ) -> CorpusIndex:
-        """Index a whole corpus at once (the full recomputation).
-
-        With workers > 1, articles and pairs are computed in that many forked processes
-        (where the platform forks; the result is the same). Forking a process that runs
-        threads is unsafe: leave it at 1 in servers.
-        """
+        """Index a whole corpus at once (the full recomputation)."""
         index = cls(lexicon=lexicon, config=config)
         ordered = sorted(bodies)
         for key in ordered:
@@ -101,15 +93,20 @@ class CorpusIndex:
         earlier: dict[str, list[str]] = {}
         for first, second in sorted(index._candidates()):
             earlier.setdefault(second, []).append(first)
-        if workers > 1 and len(ordered) > 1 and "fork" in mp.get_all_start_methods():
-            index._build_forked(ordered, earlier, workers)
-            return index
         # Article by article in key order, so that the pairs of an article are computed while
-        # it is prepared (partners in one story tend to have neighbouring keys).
+        # it is prepared (partners in one story tend to have neighbouring keys); an article
+        # is dropped from the cache once its last pair is done.
+        pending = Counter(key for pair in _pairs_of(earlier) for key in pair)
         for key in ordered:
             index._describe(key)
             for other in earlier.get(key, ()):
                 index._compute((other, key))
+                for done in (other, key):
+                    pending[done] -= 1
+                    if not pending[done]:
+                        index._docs.pop(done, None)
+            if not pending[key]:
+                index._docs.pop(key, None)
         return index
 
     def preload(self, bodies: Mapping[str, str]) -> None:
@@ -161,8 +158,7 @@ class CorpusIndex:
         self._describe(key)
         for other in sorted(self._partners_of(key, grams)):
             self._compute(_pair(key, other))
-        for pair in sorted(affected):
-            self._compute(pair)
+        self._recompute(affected, changes, before)
 
     def remove(self, key: str) -> None:
         """Remove an article and every link to it, updating the links it influenced."""
@@ -181,28 +177,11 @@ class CorpusIndex:
         self._framing.pop(key, None)
         self._attributions.pop(key, None)
         self._preloaded.discard(key)
-        floor = self.config.max_df_floor
-        for n, sized in grams.items():
-            postings, hot = self._postings[n], self._hot[n]
-            for g in sized:
-                holders = postings[g]
-                if isinstance(holders, str):
-                    del postings[g]
-                    continue
-                if isinstance(holders, tuple):
-                    rest = tuple(k for k in holders if k != key)
-                    postings[g] = rest[0] if len(rest) == 1 else rest
-                    continue
-                holders.discard(key)
-                if len(holders) <= SMALL_HOLDERS:
-                    postings[g] = tuple(sorted(holders))
-                if len(holders) <= floor:
-                    hot.discard(g)
+        self._postings.remove(key, grams)
         after = self._threshold()
         changes = {n: dict.fromkeys(sized, -1) for n, sized in grams.items()}
         flipped = self._flipped(changes, before, after)
-        for pair in sorted(self._affected(flipped, exclude=None)):
-            self._compute(pair)
+        self._recompute(self._affected(flipped, exclude=None), changes, before)
 
     def take_changed_pairs(self) -> set[Pair]:
         """The pairs whose stored result must be replaced since the last call, then forget them.
@@ -309,30 +288,24 @@ class CorpusIndex:
         return self.config.max_df(len(self._bodies))
 
     def _df(self, n: int, gram: int) -> int:
-        holders = self._postings[n].get(gram)
-        if holders is None:
-            return 0
-        return 1 if isinstance(holders, str) else len(holders)
+        return self._postings.df(n, gram)
 
     def _is_common(self, n: int, gram: int) -> bool:
         return self._df(n, gram) > self._threshold()
 
     def _common_test(self) -> IsCommon:
-        """A fast `_is_common` for the current corpus (valid until it changes)."""
+        """A fast `_is_common` for n-grams two articles share (valid until the corpus changes)."""
         threshold = self._threshold()
-        postings = self._postings
+        shared = {n: self._postings.shared(n) for n in self._sizes}
 
         def is_common(n: int, gram: int) -> bool:
-            holders = postings[n].get(gram)
-            return holders is not None and not isinstance(holders, str) and len(holders) > threshold
+            holders = shared[n].get(gram)
+            return holders is not None and len(holders) > threshold
 
         return is_common
 
     def _holders(self, n: int, gram: int) -> set[str]:
-        holders = self._postings[n].get(gram)
-        if holders is None:
-            return set()
-        return {holders} if isinstance(holders, str) else set(holders)
+        return self._postings.holders(n, gram)
 
     def _doc(self, key: str) -> Doc:
         """The prepared article, from the cache or made now."""
@@ -365,26 +338,7 @@ class CorpusIndex:
         self._bodies[key] = body
         self._partners.setdefault(key, set())
         grams = self._gram_sets(self._doc(key)) if full else gram_sets(body, self._sizes)
-        floor = self.config.max_df_floor
-        for n, sized in grams.items():
-            postings, hot = self._postings[n], self._hot[n]
-            held = sized & postings.keys()
-            postings.update(dict.fromkeys(sized - held, key))
-            if floor < 1:
-                hot.update(sized - held)
-            for g in held:
-                holders = postings[g]
-                if isinstance(holders, str):
-                    holders = postings[g] = (holders, key)
-                elif isinstance(holders, tuple):
-                    if len(holders) < SMALL_HOLDERS:
-                        holders = postings[g] = (*holders, key)
-                    else:
-                        holders = postings[g] = {*holders, key}
-                else:
-                    holders.add(key)
-                if len(holders) > floor:
-                    hot.add(g)
+        self._postings.add(key, grams)
         return grams
 
     def _partners_of(self, key: str, grams: dict[int, set[int]]) -> set[str]:
@@ -394,10 +348,10 @@ class CorpusIndex:
         shared_large: set[str] = set()
         shared_small: Counter[str] = Counter()
         for n, sized in grams.items():
-            postings = self._postings[n]
-            for g in sized:
-                holders = postings[g]
-                if isinstance(holders, str) or len(holders) > threshold:
+            shared = self._postings.shared(n)
+            for g in sized & shared.keys():
+                holders = shared[g]
+                if len(holders) > threshold:
                     continue
                 if n == largest:
                     shared_large.update(holders)
@@ -415,9 +369,9 @@ class CorpusIndex:
         largest = max(self._sizes)
         shared_large: set[Pair] = set()
         shared_small: Counter[Pair] = Counter()
-        for n, postings in self._postings.items():
-            for holders in postings.values():
-                if isinstance(holders, str) or len(holders) > threshold:
+        for n, shared in self._postings.items():
+            for holders in shared.values():
+                if len(holders) > threshold:
                     continue
                 pairs = combinations(sorted(holders), 2)
                 if n == largest:
@@ -431,16 +385,19 @@ class CorpusIndex:
         self, changes: Mapping[int, Mapping[int, int]], before: int, after: int
     ) -> set[Gram]:
         """The n-grams whose status changed: `changes` holds how much their counts changed
-        (size -> hash -> change), and the threshold went from `before` to `after`."""
+        (size -> hash -> change), and the threshold went from `before` to `after`.
+
+        Only n-grams held by two articles or more count: the others make no pair."""
         flipped = set()
         for n, sized in changes.items():
-            for g, change in sized.items():
-                df = self._df(n, g)
-                if (df - change > before) != (df > after):
+            shared = self._postings.shared(n)
+            for g in sized.keys() & shared.keys():
+                df = len(shared[g])
+                if (df - sized[g] > before) != (df > after):
                     flipped.add((n, g))
         if before != after:
             low, high = min(before, after), max(before, after)
-            for n, hot in self._hot.items():
+            for n, hot in self._postings.hot.items():
                 skip = changes[n]
                 for g in hot:
                     if g not in skip and low < self._df(n, g) <= high:
@@ -467,6 +424,49 @@ class CorpusIndex:
                 affected.update(combinations(sorted(holders), 2))
         return affected
 
+    def _recompute(
+        self, pairs: set[Pair], changes: Mapping[int, Mapping[int, int]], before: int
+    ) -> None:
+        """Recompute pairs whose shared n-grams changed status by `changes` (size -> hash ->
+        change of count; the threshold was `before`).
+
+        A pair of two preloaded articles has a stored result the index does not know. It is
+        redone only if it is a candidate now, or was one before (it may have lost links);
+        whether it is, is read off the articles' n-grams, without preparing them."""
+        was_common = self._was_common(changes, before)
+        is_common = self._common_test()
+        grams: dict[str, dict[int, set[int]]] = {}
+        for pair in sorted(pairs):
+            if self._known(pair):
+                self._compute(pair)
+                continue
+            for key in pair:
+                if key not in grams:
+                    doc = self._docs.get(key)
+                    body = self._bodies[key]
+                    found = self._gram_sets(doc) if doc else gram_sets(body, self._sizes)
+                    grams[key] = found
+            first, second = (grams[key] for key in pair)
+            shared = {n: first[n] & second[n] for n in self._sizes}
+            now = is_candidate(_uncommon(shared, is_common), self.config)
+            then = is_candidate(_uncommon(shared, was_common), self.config)
+            if now:
+                reported = pair in self.changed_pairs
+                self._compute(pair)
+                if not (then or reported or self._pairs.get(pair, _NO_RESULT).links):
+                    self.changed_pairs.discard(pair)  # no links before, none now
+            elif then:
+                self._store(pair, None)  # it may have had links: they go
+
+    def _was_common(self, changes: Mapping[int, Mapping[int, int]], before: int) -> IsCommon:
+        """`_is_common` as it was before the counts changed by `changes` (threshold `before`)."""
+        postings = self._postings
+
+        def was_common(n: int, gram: int) -> bool:
+            return postings.df(n, gram) - changes[n].get(gram, 0) > before
+
+        return was_common
+
     def _known(self, pair: Pair) -> bool:
         """Whether the index knows the result a store holds for a pair (not both preloaded)."""
         return pair in self._pairs or not (
@@ -474,10 +474,24 @@ class CorpusIndex:
         )
 
     def _compute(self, pair: Pair) -> None:
-        first, second = pair
         self.pairs_compared += 1
-        result = link_pair(self._doc(first), self._doc(second), self._common_test(), self.config)
-        self._store(pair, result)
+        self._store(pair, self._link(pair))
+
+    def _link(self, pair: Pair) -> PairResult | None:
+        """The result of one pair now (link_pair on the two prepared articles)."""
+        first, second = pair
+        a, b = self._doc(first), self._doc(second)
+        hot = self._postings.hot  # held by more than the floor: the only ones maybe common
+        result = link_pair(a, b, self._common_test(), self.config, hot)
+        featured = self._featured
+        for key in pair:
+            featured[key] = None
+            featured.move_to_end(key)
+        while len(featured) > self._features_cache:
+            doc = self._docs.get(featured.popitem(last=False)[0])
+            if doc is not None:
+                doc.features = doc.positions = None  # made again when needed
+        return result
 
     def _store(self, pair: Pair, result: PairResult | None) -> None:
         """Keep a pair's new result, noting the pair as changed unless its result is the same."""
@@ -505,58 +519,18 @@ class CorpusIndex:
             return self._pairs[pair]
         if self._known(pair):
             return _NO_RESULT
-        a, b = self._doc(pair[0]), self._doc(pair[1])
-        return link_pair(a, b, self._common_test(), self.config) or _NO_RESULT
-
-    def _build_forked(self, keys: list[str], earlier: dict[str, list[str]], workers: int) -> None:
-        """Describe the articles and compute the pairs (j, k), j < k, in forked processes."""
-        global _FORKED
-        parts: list[list[str]] = [[]]
-        cost = [1 + len(earlier.get(key, ())) for key in keys]
-        share = sum(cost) / (workers * 8)
-        spent = 0.0
-        for key, weight in zip(keys, cost, strict=True):
-            if spent >= share:
-                parts.append([])
-                spent = 0.0
-            parts[-1].append(key)
-            spent += weight
-        _FORKED = (self, earlier)
-        try:
-            with mp.get_context("fork").Pool(workers) as pool:
-                for framing, attributions, results in pool.imap_unordered(_build_part, parts):
-                    self._framing.update(framing)
-                    self._attributions.update(attributions)
-                    for pair, result in results:
-                        self.pairs_compared += 1
-                        self._store(pair, result)
-        finally:
-            _FORKED = None
+        return self._link(pair) or _NO_RESULT
 
 
-# The index a forked build works on, with each article's earlier partners (set while forking).
-_FORKED: tuple[CorpusIndex, dict[str, list[str]]] | None = None
+def _uncommon(shared: dict[int, set[int]], is_common: IsCommon) -> dict[int, set[int]]:
+    return {n: {g for g in grams if not is_common(n, g)} for n, grams in shared.items()}
 
 
-def _build_part(
-    keys: list[str],
-) -> tuple[
-    dict[str, ArticleFraming],
-    dict[str, tuple[Attribution, ...]],
-    list[tuple[Pair, PairResult | None]],
-]:
-    """In a forked process: the framing, attributions and pair results of some articles."""
-    assert _FORKED is not None
-    index, earlier = _FORKED
-    results = []
-    for key in keys:
-        index._describe(key)
-        for other in earlier.get(key, ()):
-            a, b = index._doc(other), index._doc(key)
-            results.append(((other, key), link_pair(a, b, index._common_test(), index.config)))
-    framing = {key: index._framing.pop(key) for key in keys}
-    attributions = {key: index._attributions.pop(key) for key in keys}
-    return framing, attributions, results
+def _pairs_of(earlier: Mapping[str, Iterable[str]]) -> Iterator[Pair]:
+    """The pairs (j, k) of a map from each article k to its earlier partners j."""
+    for key, others in earlier.items():
+        for other in others:
+            yield other, key
 
 
 def _discrepancy_order(d: Discrepancy) -> tuple:

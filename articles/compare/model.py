@@ -45,6 +45,11 @@ class Config:
     # apart, or paraphrase_min_entities names (runs of capitalised words).
     paraphrase_anchored_threshold: float = 0.2
     paraphrase_min_entities: int = 2
+    # Sharing this many content stems (or concepts: boycott = freeze = refuse) anchors too.
+    paraphrase_anchor_stems: int = 7
+    # Sentences sharing paraphrase_strong_entities names need only the strong threshold.
+    paraphrase_strong_entities: int = 4
+    paraphrase_strong_threshold: float = 0.15
     paraphrase_min_shared: int = 3
     # Paraphrase links kept per sentence (best first), in each direction.
     paraphrase_per_sentence: int = 2

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import product, repeat
 from operator import add, mul, truediv
 
+from .dates import article_dates
 from .document import Doc, is_content
 
 CHAR_N = 4
@@ -139,17 +140,31 @@ def word_info(word: str) -> WordInfo:
 
 def polarity(words: Sequence[str]) -> bool:
     """False when a sentence negates or refuses (not, never, refused, boycott, freezing…)."""
-    return not any(word_info(word)[3] for word in words)
+    cache = _WORDS
+    return not any((cache.get(word) or word_info(word))[3] for word in words)
 
 
 def sentence_terms(words: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
     """Content-word concepts or stems, and character n-grams, counted, for one sentence."""
+    stems, chars, _, _ = _read_sentence(words)
+    return stems, chars
+
+
+def _read_sentence(words: Sequence[str]) -> tuple[Counter[str], Counter[str], list[str], bool]:
+    """Terms and character n-grams counted, the content words, and the polarity."""
     stems: list[str] = []
     chars: list[str] = []
+    content: list[str] = []
+    affirms = True
     previous = ""
     last_term = ""
+    cache = _WORDS
     for word in words:
-        root, plain, _, _ = _WORDS.get(word) or word_info(word)
+        root, plain, is_content_word, negative = cache.get(word) or word_info(word)
+        if is_content_word:
+            content.append(word)
+        if negative:
+            affirms = False
         if previous in _PHRASE_FIRST and (previous, root) in PHRASES:
             concept = PHRASES[(previous, root)]
             previous = root
@@ -168,7 +183,7 @@ def sentence_terms(words: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
         if BIGRAMS and last_term:
             stems.append(f"{last_term} {term}")
         last_term = term
-    return Counter(stems), Counter(chars)
+    return Counter(stems), Counter(chars), content, affirms
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -189,36 +204,18 @@ class _LogTf(dict[int, float]):
 _LOG_TF = _LogTf()
 
 
-@dataclass(frozen=True, slots=True)
-class Bag:
-    """The terms of one sentence with their sublinear tf and their document frequency."""
-
-    terms: tuple[str, ...]
-    tf: tuple[float, ...]
-    df: tuple[int, ...]
-    tf_of: dict[str, float]
-
-    @classmethod
-    def of(cls, counted: Counter[str], df: Counter[str]) -> Bag:
-        """A sentence's bag, df counting the sentences of its article that hold each term."""
-        terms = tuple(counted)
-        tf = tuple(map(_LOG_TF.__getitem__, counted.values()))
-        return cls(terms, tf, tuple(map(df.__getitem__, terms)), dict(zip(terms, tf, strict=True)))
-
-
 @dataclass(slots=True)
 class DocFeatures:
-    """Per-sentence features of one article: term and character n-gram bags, polarity."""
+    """Per-sentence features of one article: terms and character n-grams counted, polarity,
+    and in how many of the article's sentences each term and n-gram occurs."""
 
-    terms: list[Bag]
-    chars: list[Bag]
+    terms: list[Counter[str]]
+    chars: list[Counter[str]]
     polarity: list[bool]
     term_df: Counter[str]
     char_df: Counter[str]
-    # Content words and all words of each sentence, counted (bounds on word alignment).
+    # The content words of each sentence, counted (a bound on word alignment).
     content: list[Counter[str]]
-    words: list[Counter[str]]
-    lengths: list[int]
     # term -> the sentences holding it.
     sentences_of: dict[str, list[int]]
 
@@ -227,28 +224,29 @@ def sentence_features(doc: Doc) -> DocFeatures:
     """The similarity features of an article's sentences (cached on it)."""
     if doc.features is None:
         bags: list[tuple[Counter[str], Counter[str]]] = []
-        signs, content, every, lengths = [], [], [], []
+        signs, content = [], []
         term_df: Counter[str] = Counter()
         char_df: Counter[str] = Counter()
         sentences_of: dict[str, list[int]] = {}
+        dates = article_dates(doc)
         for index, (first, end, _, _) in enumerate(doc.sentences):
             words = doc.keys[first:end]
-            stems, grams = sentence_terms(words)
+            stems, grams, content_words, affirms = _read_sentence(words)
+            if dates[index]:
+                # Giving a day, written out or relative ("a day earlier"), is a term of its
+                # own (which day does not matter here: dates a day apart report one event).
+                stems["@date"] += len(dates[index])
+                grams["@date"] += len(dates[index])
             term_df.update(stems.keys())
             char_df.update(grams.keys())
             for term in stems:
                 sentences_of.setdefault(term, []).append(index)
             bags.append((stems, grams))
-            signs.append(polarity(words))
-            counted = Counter(words)
-            every.append(counted)
-            content.append(Counter({w: c for w, c in counted.items() if word_info(w)[2]}))
-            lengths.append(len(words))
-        terms = [Bag.of(stems, term_df) for stems, _ in bags]
-        chars = [Bag.of(grams, char_df) for _, grams in bags]
-        doc.features = DocFeatures(
-            terms, chars, signs, term_df, char_df, content, every, lengths, sentences_of
-        )
+            signs.append(affirms)
+            content.append(Counter(content_words))
+        terms = [stems for stems, _ in bags]
+        chars = [grams for _, grams in bags]
+        doc.features = DocFeatures(terms, chars, signs, term_df, char_df, content, sentences_of)
     return doc.features
 
 
@@ -271,38 +269,34 @@ class PairSpace:
         self.a, self.b = a, b
         total = len(a.terms) + len(b.terms)
         self._idf = [math.log((1 + total) / (1 + count)) + 1.0 for count in range(total + 1)]
+        self._weighted: dict[tuple[int, int], tuple[Weighted, Weighted]] = {}
         self._vectors: dict[tuple[int, int], tuple[dict[str, float], dict[str, float]]] = {}
-        self._norms: dict[tuple[int, int], tuple[float, float]] = {}
 
-    def _norm(self, side: int, index: int) -> tuple[float, float]:
-        found = self._norms.get((side, index))
+    def _weights(self, side: int, index: int) -> tuple[Weighted, Weighted]:
+        """The unnormalised TF-IDF weights of a sentence's terms and n-grams, with lengths."""
+        found = self._weighted.get((side, index))
         if found is None:
             mine, other = (self.b, self.a) if side else (self.a, self.b)
             found = (
-                _norm(mine.terms[index], other.term_df, self._idf),
-                _norm(mine.chars[index], other.char_df, self._idf),
+                _weighted(mine.terms[index], mine.term_df, other.term_df, self._idf),
+                _weighted(mine.chars[index], mine.char_df, other.char_df, self._idf),
             )
-            self._norms[(side, index)] = found
+            self._weighted[(side, index)] = found
         return found
 
     def rough(self, i: int, j: int) -> float:
         """`score(i, j)` before rounding, up to float error; cheaper, to rule pairs out."""
-        a, b, idf = self.a, self.b, self._idf
-        a_word, a_char = self._norm(0, i)
-        b_word, b_char = self._norm(1, j)
-        word = _rough_cosine(a.terms[i], b.terms[j], a_word * b_word, a.term_df, b.term_df, idf)
-        char = _rough_cosine(a.chars[i], b.chars[j], a_char * b_char, a.char_df, b.char_df, idf)
+        a_word, a_char = self._weights(0, i)
+        b_word, b_char = self._weights(1, j)
+        word = _rough_cosine(a_word, b_word)
+        char = _rough_cosine(a_char, b_char)
         return WORD_WEIGHT * word + (1.0 - WORD_WEIGHT) * char
 
     def _vector(self, side: int, index: int) -> tuple[dict[str, float], dict[str, float]]:
         found = self._vectors.get((side, index))
         if found is None:
-            mine, other = (self.b, self.a) if side else (self.a, self.b)
-            found = (
-                _normalised(mine.terms[index], other.term_df, self._idf),
-                _normalised(mine.chars[index], other.char_df, self._idf),
-            )
-            self._vectors[(side, index)] = found
+            word, char = self._weights(side, index)
+            found = self._vectors[(side, index)] = (_normalised(word), _normalised(char))
         return found
 
     def score(self, i: int, j: int) -> float:
@@ -319,7 +313,7 @@ class PairSpace:
 
     def shared_stems(self, i: int, j: int) -> int:
         """How many distinct content stems sentence i of a and sentence j of b share."""
-        return len(set(self.a.terms[i].terms) & set(self.b.terms[j].terms))
+        return len(self.a.terms[i].keys() & self.b.terms[j].keys())
 
     def candidates(self) -> dict[tuple[int, int], int]:
         """Sentence pairs (i of a, j of b) sharing content stems, with how many they share."""
@@ -332,29 +326,38 @@ class PairSpace:
         return dict(sorted(shared.items()))
 
 
-def _norm(bag: Bag, other_df: Counter[str], idf: list[float]) -> float:
-    """The length of a sentence's TF-IDF vector (as `_normalised` makes it)."""
-    df = map(add, bag.df, map(other_df.get, bag.terms, repeat(0)))
-    vector = list(map(mul, bag.tf, map(idf.__getitem__, df)))
-    return math.sqrt(sum(map(mul, vector, vector)))
+# A sentence's TF-IDF weights by term (sublinear tf, smoothed idf), and the vector's length.
+Weighted = tuple[dict[str, float], float]
 
 
-def _rough_cosine(
-    x: Bag, y: Bag, norms: float, x_df: Counter[str], y_df: Counter[str], idf: list[float]
-) -> float:
-    """The cosine of two sentence vectors, from their shared terms and their lengths."""
-    if not norms:
+def _weighted(
+    counts: Counter[str], own_df: Counter[str], other_df: Counter[str], idf: list[float]
+) -> Weighted:
+    """A sentence's TF-IDF weights; the document frequency of a term is its own article's
+    plus the other's."""
+    df = map(add, map(own_df.__getitem__, counts), map(other_df.get, counts, repeat(0)))
+    vector = list(map(mul, map(_LOG_TF.__getitem__, counts.values()), map(idf.__getitem__, df)))
+    norm = math.sqrt(sum(map(mul, vector, vector)))
+    return dict(zip(counts, vector, strict=True)), norm
+
+
+def _rough_cosine(x: Weighted, y: Weighted) -> float:
+    """The cosine of two sentence vectors from their weights (float error aside)."""
+    (x_weights, x_norm), (y_weights, y_norm) = x, y
+    if not x_norm or not y_norm:
         return 0.0
-    x_tf, y_tf = x.tf_of, y.tf_of
-    shared = x_tf.keys() & y_tf.keys()
+    shared = x_weights.keys() & y_weights.keys()
     if not shared:
         return 0.0
-    return sum(x_tf[t] * y_tf[t] * idf[x_df[t] + y_df[t]] ** 2 for t in shared) / norms
+    dot = sum(map(mul, map(x_weights.__getitem__, shared), map(y_weights.__getitem__, shared)))
+    return dot / (x_norm * y_norm)
 
 
-def _normalised(bag: Bag, other_df: Counter[str], idf: list[float]) -> dict[str, float]:
-    """A sentence's TF-IDF vector, the document frequency being its own plus the other's."""
-    df = map(add, bag.df, map(other_df.get, bag.terms, repeat(0)))
-    vector = list(map(mul, bag.tf, map(idf.__getitem__, df)))
-    norm = math.sqrt(sum(map(mul, vector, vector)))
-    return dict(zip(bag.terms, map(truediv, vector, repeat(norm)), strict=True)) if norm else {}
+def _normalised(weighted: Weighted) -> dict[str, float]:
+    """A sentence's TF-IDF vector, L2-normalised."""
+    weights, norm = weighted
+    return (
+        dict(zip(weights, map(truediv, weights.values(), repeat(norm)), strict=True))
+        if norm
+        else {}
+    )

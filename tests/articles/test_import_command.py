@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, ArticleRevision, Block
+from articles.selectors import outlet_signatures
+from articles.services import article_import
 from tests.conftest import SEED_NAMES, seed_path
 
 pytestmark = pytest.mark.django_db
@@ -217,3 +220,71 @@ def test_seed_copy_is_byte_identical_to_the_shared_corpus():
     if shared.is_dir():  # beside a development checkout, compare with the files themselves
         for name in found:
             assert (shared / name).read_bytes() == (local / name).read_bytes()
+
+
+# --- Speed: the engine in worker processes, and the queries each file costs -----------------
+
+
+def _write_batch(directory: Path) -> None:
+    """Files that exercise every path: new, same title twice, a warning, a refusal."""
+    for index in range(9):
+        (directory / f"story-{index}.txt").write_text(
+            GOOD_TEXT.replace("third day", f"day number {index}"), encoding="utf-8"
+        )
+    (directory / "twin.txt").write_text(GOOD_TEXT + "\nA twin with the same headline.\n", "utf-8")
+    (directory / "legacy.txt").write_bytes(GOOD_TEXT.replace("said", "“said”").encode("cp1252"))
+    (directory / "empty.txt").write_bytes(b"")
+
+
+def _imported() -> list[tuple]:
+    return [
+        (
+            a.source_name,
+            a.slug,
+            a.title,
+            a.outlet_id,
+            a.current_revision.body,
+            a.current_revision.warnings,
+            list(a.current_revision.blocks.values_list("kind", "start", "end", "body_start")),
+        )
+        for a in Article.objects.select_related("current_revision").order_by("source_name")
+    ]
+
+
+@pytest.mark.parametrize("start_method", ["chosen", "forkserver"])
+def test_worker_processes_import_exactly_like_one_process(tmp_path, monkeypatch, start_method):
+    """With the engine in worker processes, the output, errors and rows are the same."""
+    from articles.management.commands import import_articles
+
+    _write_batch(tmp_path)
+    _out, _err, _ = run_failing(str(tmp_path), "--workers", "1")
+    serial = (_out, _err, _imported())
+    Article.objects.all().delete()
+    monkeypatch.setattr(import_articles, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(import_articles, "CHUNK", 3)
+    if start_method != "chosen":  # the command forks when no other thread runs
+        monkeypatch.setattr(import_articles, "_start_method", lambda: start_method)
+    out, err, error = run_failing(str(tmp_path), "--workers", "2")
+    assert (out, err, _imported()) == serial
+    assert "11 created" in out
+    assert "1 path(s) failed" in str(error)
+    assert f"error: {tmp_path / 'empty.txt'}: file is empty" in err
+    assert "cp1252" in err
+
+
+def _counted(**kwargs) -> int:
+    """Statements one import runs, leaving out transaction control (BEGIN, SAVEPOINT, ...)."""
+    with CaptureQueriesContext(connection) as captured:
+        article_import(compare=False, **kwargs)
+    control = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK")
+    return sum(1 for q in captured.captured_queries if not q["sql"].startswith(control))
+
+
+def test_each_file_costs_a_fixed_number_of_queries():
+    """A new file: 7 statements whatever its size; the same bytes again: one select."""
+    outlets = outlet_signatures()
+    long = seed_path("000").read_bytes()
+    assert _counted(name="short.txt", data=GOOD_TEXT.encode(), outlets=outlets) == 7
+    assert _counted(name="long.txt", data=long, outlets=outlets) == 7
+    assert _counted(name="long.txt", data=long, outlets=outlets) == 1
+    assert Article.objects.get(source_name="long.txt").history.count() == 1

@@ -236,3 +236,24 @@ def test_candidates_come_from_the_index(bodies):
     index = CorpusIndex.from_bodies({**bodies, **unrelated})
     assert index.pairs_compared < 10 + len(unrelated)  # far fewer than the 300 pairs
     assert all(not a.startswith("u") for a, _ in index.candidate_pairs())
+
+
+def test_relative_dates_are_read_from_the_last_date_written_out():
+    """'A day earlier' after 'On December 31' dates its sentence December 30."""
+    from articles.compare.dates import article_dates
+    from articles.compare.document import prepare
+
+    body = (
+        "On December 31, the council adopted a resolution. "
+        "A day earlier, on Friday, a ceasefire came into force. "
+        "Talks begin on 23 January 2017. Two days later the delegations left. "
+        "The next day nothing happened."
+    )
+    dates = article_dates(prepare("a", body, (3, 5)))
+    assert dates == [
+        [(None, 12, 31)],
+        [(None, 12, 30)],
+        [(2017, 1, 23)],
+        [(2017, 1, 25)],
+        [(2017, 1, 24)],
+    ]

@@ -44,9 +44,10 @@ def test_recall_of_shared_passages(kind):
 
 
 def test_paraphrase_recall_floor():
-    # Lexical paraphrase detection finds the clearer half of the gold paraphrases; this
-    # guards against regressions, it is not a target.
-    assert report().by_kind["paraphrase"].recall >= 0.5
+    # Lexical paraphrase detection finds 9 of the 10 required gold paraphrases (it misses
+    # a ceasefire start dated only "a day earlier" than another date, in far other words);
+    # this guards against regressions.
+    assert report().by_kind["paraphrase"].recall >= 0.9
 
 
 def test_discrepancies():

@@ -1,17 +1,35 @@
-"""python manage.py import_articles [PATH ...]: import plain-text news files."""
+"""python manage.py import_articles [PATH ...]: import plain-text news files.
 
-from collections import Counter
+The pure engine (decoding and extraction, `articles.ingest`) is the larger part of the work,
+so with many files it runs in worker processes while this process writes each file to the
+database in its own transaction, in the order the files are listed. Workers only ever run
+the pure engine; where they are started by a fork server or spawned, they import this
+module without Django set up, so it imports no models at import time (the services are
+imported inside `handle`).
+"""
+
+import multiprocessing
+import os
+import threading
+from collections import Counter, deque
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.comparison import comparison_refresh
-from articles.ingest import IngestError
-from articles.services import ImportStatus, article_import
+from articles.ingest import Decoded, Extraction, IngestError, OutletSignature, decode, extract
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
+# Below this many files the workers cost more to start than they save.
+POOL_MIN_FILES = 64
+CHUNK = 16  # files per task sent to a worker
+CHUNKS_AHEAD = 4  # tasks in flight per worker (bounds the memory held by finished results)
+
+Prepared = tuple[Decoded, Extraction] | IngestError | OSError
 
 
 def _files_under(path: Path) -> list[Path]:
@@ -24,6 +42,102 @@ def _files_under(path: Path) -> list[Path]:
         and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
     ]
     return sorted(found)
+
+
+# --- The pure part, run in worker processes ------------------------------------------------
+
+_engine_outlets: Sequence[OutletSignature] = ()
+_engine_max_bytes = 0
+
+
+def _engine_start(outlets: Sequence[OutletSignature], max_bytes: int) -> None:
+    global _engine_outlets, _engine_max_bytes
+    _engine_outlets, _engine_max_bytes = outlets, max_bytes
+
+
+def _engine(data: bytes, outlets: Sequence[OutletSignature], max_bytes: int) -> Prepared:
+    try:
+        decoded = decode(data, max_bytes=max_bytes)
+    except IngestError as exc:
+        return exc
+    return decoded, extract(decoded.text, outlets=outlets)
+
+
+def _engine_chunk(chunk: list[bytes | None]) -> list[Prepared | None]:
+    return [
+        None if data is None else _engine(data, _engine_outlets, _engine_max_bytes)
+        for data in chunk
+    ]
+
+
+def _read(path: Path) -> bytes | OSError:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        return exc
+
+
+@contextmanager
+def _engine_pool(
+    files: int, *, workers: int, outlets: Sequence[OutletSignature], max_bytes: int
+) -> Iterator[Pool | None]:
+    """Worker processes for the engine, or None when there are too few files to be worth it.
+    Made before anything else starts a thread (the progress bar does), so that it can fork."""
+    if workers <= 1 or files < POOL_MIN_FILES:
+        yield None
+        return
+    context = multiprocessing.get_context(_start_method())
+    with context.Pool(workers, initializer=_engine_start, initargs=(outlets, max_bytes)) as pool:
+        yield pool
+
+
+def _prepared(
+    paths: list[Path],
+    *,
+    outlets: Sequence[OutletSignature],
+    max_bytes: int,
+    pool: Pool | None,
+    workers: int,
+) -> Iterator[tuple[Path, bytes | None, Prepared]]:
+    """Each path in order with its bytes and what the engine made of them (or the error)."""
+    if pool is None:
+        for path in paths:
+            data = _read(path)
+            if isinstance(data, OSError):
+                yield path, None, data
+            else:
+                yield path, data, _engine(data, outlets, max_bytes)
+        return
+    pending: deque = deque()
+    for start in range(0, len(paths), CHUNK):
+        chunk = paths[start : start + CHUNK]
+        datas = [_read(path) for path in chunk]
+        sent = [None if isinstance(d, OSError) else d for d in datas]
+        pending.append((chunk, datas, pool.apply_async(_engine_chunk, (sent,))))
+        if len(pending) >= workers * CHUNKS_AHEAD:
+            yield from _finished(pending.popleft())
+    while pending:
+        yield from _finished(pending.popleft())
+
+
+def _start_method() -> str:
+    """Fork when nothing but this thread runs (quickest to start); otherwise (a database
+    connection pool's threads) a fork server, which never copies other threads' state but
+    imports the main module again, as every multiprocessing start method but fork does:
+    a script that calls this command must guard its body with `if __name__ == "__main__"`."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _finished(task) -> Iterator[tuple[Path, bytes | None, Prepared]]:
+    chunk, datas, result = task
+    for path, data, prepared in zip(chunk, datas, result.get(), strict=True):
+        if isinstance(data, OSError):
+            yield path, None, data
+        else:
+            yield path, data, prepared
 
 
 class Command(BaseCommand):
@@ -44,12 +158,30 @@ class Command(BaseCommand):
             help=f"Refuse files larger than this (default {settings.ASTANA_IMPORT_MAX_BYTES:,}).",
         )
         parser.add_argument("--no-progress", action="store_true", help="Never show a progress bar.")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=min(2, os.cpu_count() or 1),
+            help="Processes that read the files while this one writes them (default: up to 2; "
+            f"used for {POOL_MIN_FILES} files or more; 1 reads them here).",
+        )
+        parser.add_argument(
+            "--no-compare",
+            action="store_true",
+            help="Leave the comparison links for a later import to bring up to date.",
+        )
 
     def handle(self, *args, **options):
+        # Imported here so that worker processes can import this module without Django set up.
+        from articles.comparison import comparison_refresh
+        from articles.selectors import outlet_signatures
+        from articles.services import ImportStatus, article_import
+
         paths = [Path(p) for p in options["paths"]] or [Path(settings.SEEDS_DIR)]
         max_bytes = options["max_bytes"]
         if max_bytes is not None and max_bytes <= 0:
             raise CommandError("--max-bytes must be a positive number of bytes")
+        limit = max_bytes or settings.ASTANA_IMPORT_MAX_BYTES
 
         jobs: list[Path] = []
         failures: list[str] = []
@@ -65,57 +197,75 @@ class Command(BaseCommand):
         for failure in failures:
             self.stderr.write(self.style.ERROR(f"error: {failure}"))
 
+        outlets = outlet_signatures()
+        outlet_names = {int(o.key): o.name for o in outlets}
         tally: Counter[str] = Counter()
-        progress = tqdm(
-            jobs,
-            desc="Importing",
-            unit="file",
-            file=self.stderr._out,
-            disable=True if options["no_progress"] or len(jobs) < 10 else None,
-            leave=True,
-        )
-        for path in progress:
-            try:
-                result = article_import(
-                    name=path.name,
-                    data=path.read_bytes(),
-                    source_path=str(path),
-                    max_bytes=max_bytes,
-                    compare=False,
+        workers = options["workers"]
+        engine = _engine_pool(len(jobs), workers=workers, outlets=outlets, max_bytes=limit)
+        with engine as pool:
+            files = _prepared(jobs, outlets=outlets, max_bytes=limit, pool=pool, workers=workers)
+            progress = tqdm(
+                files,
+                total=len(jobs),
+                desc="Importing",
+                unit="file",
+                file=self.stderr._out,
+                disable=True if options["no_progress"] or len(jobs) < 10 else None,
+                leave=True,
+            )
+            for path, data, prepared in progress:
+                if isinstance(prepared, OSError):
+                    reason = prepared.strerror or str(prepared)
+                    failures.append(f"{path}: {reason}")
+                    progress.write(
+                        self.style.ERROR(f"error: {path}: {reason}"), file=self.stderr._out
+                    )
+                    continue
+                try:
+                    result = article_import(
+                        name=path.name,
+                        data=data,
+                        source_path=str(path),
+                        max_bytes=limit,
+                        compare=False,
+                        outlets=outlets,
+                        # A file the engine refused is imported here again, for the same error
+                        # (or one about its name, which comes first).
+                        prepared=None if isinstance(prepared, IngestError) else prepared,
+                    )
+                except IngestError as exc:
+                    failures.append(f"{path}: {exc}")
+                    progress.write(self.style.ERROR(f"error: {path}: {exc}"), file=self.stderr._out)
+                    continue
+                tally[result.status] += 1
+                article = result.article
+                outlet = (
+                    outlet_names.get(article.outlet_id) or article.outlet.name
+                    if article.outlet_id
+                    else "outlet unknown"
                 )
-            except IngestError as exc:
-                failures.append(f"{path}: {exc}")
-                progress.write(self.style.ERROR(f"error: {path}: {exc}"), file=self.stderr._out)
-                continue
-            except OSError as exc:
-                reason = exc.strerror or str(exc)
-                failures.append(f"{path}: {reason}")
-                progress.write(self.style.ERROR(f"error: {path}: {reason}"), file=self.stderr._out)
-                continue
-            tally[result.status] += 1
-            article = result.article
-            outlet = article.outlet.name if article.outlet else "outlet unknown"
-            if result.status is not ImportStatus.UNCHANGED or options["verbosity"] > 1:
-                progress.write(
-                    f"{result.status}: {path.name} -> /articles/{article.slug}/ "
-                    f"(revision {result.revision.number}, {outlet})",
-                    file=self.stdout._out,
-                )
-            if result.reanchor is not None and result.reanchor.counts:
-                progress.write(
-                    f"  annotations re-anchored: {result.reanchor.summary()}",
-                    file=self.stdout._out,
-                )
-            for warning in result.warnings:
-                progress.write(
-                    self.style.WARNING(f"warning: {path}: {warning}"), file=self.stderr._out
-                )
+                if result.status is not ImportStatus.UNCHANGED or options["verbosity"] > 1:
+                    progress.write(
+                        f"{result.status}: {path.name} -> /articles/{article.slug}/ "
+                        f"(revision {result.revision.number}, {outlet})",
+                        file=self.stdout._out,
+                    )
+                if result.reanchor is not None and result.reanchor.counts:
+                    progress.write(
+                        f"  annotations re-anchored: {result.reanchor.summary()}",
+                        file=self.stdout._out,
+                    )
+                for warning in result.warnings:
+                    progress.write(
+                        self.style.WARNING(f"warning: {path}: {warning}"), file=self.stderr._out
+                    )
 
         summary = (
             ", ".join(f"{tally[status]} {status}" for status in ImportStatus if tally[status])
             or "nothing imported"
         )
         self.stdout.write(f"{summary}; {len(failures)} failed.")
-        self.stdout.write(f"Comparison: {comparison_refresh().summary()}.")
+        if not options["no_compare"]:
+            self.stdout.write(f"Comparison: {comparison_refresh().summary()}.")
         if failures:
             raise CommandError(f"{len(failures)} path(s) failed to import; see the errors above")
