@@ -1,4 +1,4 @@
-"""Project-wide middleware: a limit on the size of request bodies."""
+"""Project-wide middleware: a limit on the size of request bodies, and no NUL in queries."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +15,16 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # No database stores a NUL in text (PostgreSQL refuses it): a query parameter that
+        # holds one can only be a mistake or an attack.
+        if "\x00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in value for values in request.GET.lists() for value in values[1]
+        ):
+            return HttpResponse(
+                "Query parameters must not contain NUL characters.\n",
+                status=400,
+                content_type="text/plain",
+            )
         limit = settings.ASTANA_MAX_REQUEST_BYTES
         declared = request.META.get("CONTENT_LENGTH") or "0"
         try:

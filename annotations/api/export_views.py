@@ -38,7 +38,8 @@ class ExportView(APIView):
             OpenApiParameter("article", OpenApiTypes.STR, description="An article's slug."),
         ],
         responses={
-            (200, "application/ld+json"): OpenApiTypes.OBJECT,
+            # An AnnotationCollection (object), or a list of ClaimReviews (array).
+            (200, "application/ld+json"): OpenApiTypes.ANY,
             (200, "text/csv"): OpenApiTypes.STR,
         },
         operation_id="export",
