@@ -42,7 +42,6 @@ venv: $(STAMP)
 setup: venv
 	@mkdir -p data
 	$(VPY) manage.py migrate --noinput -v 0
-	$(VPY) manage.py createcachetable
 	$(VPY) manage.py import_articles
 	$(VPY) manage.py create_demo_user
 	$(VPY) manage.py collectstatic --noinput -v 0

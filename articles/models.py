@@ -34,8 +34,9 @@ class Outlet(models.Model):
         help_text="Who owns or funds it (state, private, reader-funded).",
     )
     notes = models.TextField(blank=True)
+    updated = models.DateTimeField(auto_now=True, db_index=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:
         ordering = ["name"]
@@ -89,7 +90,10 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["title"]
-        indexes = [models.Index(fields=["status", "title"])]
+        indexes = [
+            models.Index(fields=["status", "title"]),
+            models.Index(fields=["updated"], name="articles_article_updated"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -415,6 +419,9 @@ class ComparedRevision(models.Model):
         help_text="A digest of the framing lexicon its framing hits were counted with.",
     )
     compared = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["compared"], name="articles_compared_at")]
 
     def __str__(self) -> str:
         return f"compared r{self.revision_id}"

@@ -4,18 +4,21 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
 from annotations.access import annotations_visible_to
-from annotations.models import Annotation
+from annotations.models import Annotation, Claim
 from annotations.selectors import linked_passages
 
 from .comparing import MAX_ARTICLES, MIN_ARTICLES, ComparePage, build_page
 from .ingest import OutletSignature
 from .models import (
     Article,
+    ArticleRevision,
     Attribution,
     Block,
+    ComparedRevision,
     Discrepancy,
     FramingFamily,
     FramingHit,
@@ -242,30 +245,70 @@ def articles_sharing_with(*, article: Article, limit: int = 6) -> list[SharingAr
     return [SharingArticle(found[pk], n, chars) for pk, (n, chars) in ranked if pk in found]
 
 
-def reader_cache_key(*, article: Article, user) -> str:
-    """A key that changes exactly when what this reader sees of the article changes.
-
-    It covers the current revision (id and creation time, so a rebuilt database never meets
-    an old entry), every annotation of the article (count, newest change, sum of versions:
-    an edit, a retag, a tag rename or merge all bump versions; a delete lowers the count),
-    the claims they carry, and who is reading (their private annotations and their own
-    cards differ).
-    """
-    state = Annotation.objects.filter(article=article).aggregate(
-        n=Count("pk"),
-        versions=Sum("version"),
-        changed=Max("modified"),
-        claims=Max("claim__modified"),
-    )
-    revision = article.current_revision
-    reader = user.pk if user is not None and user.is_authenticated else 0
-    parts = (
-        revision.pk,
-        revision.created.timestamp(),
-        state["n"],
-        state["versions"],
-        state["changed"].timestamp() if state["changed"] else 0,
-        state["claims"].timestamp() if state["claims"] else 0,
-        reader,
-    )
+def _digest(parts: tuple) -> str:
     return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+# The state of article `a`'s current revision and annotations as SQL columns: the revision's
+# id and creation time (so a rebuilt database never meets an old entry), then the count, sum
+# of versions and newest change of its annotations (an edit, a retag, a tag rename or merge
+# all bump versions; a delete lowers the count) and the newest change of their claims.
+# Written as SQL because these run on every page view, where the ORM's query building would
+# cost more than the queries.
+def _state_columns() -> str:
+    annotation, claim = Annotation._meta.db_table, Claim._meta.db_table
+    return (
+        "r.id, r.created, "
+        f"(SELECT COUNT(*) FROM {annotation} WHERE article_id = a.id), "
+        f"(SELECT SUM(version) FROM {annotation} WHERE article_id = a.id), "
+        f"(SELECT MAX(modified) FROM {annotation} WHERE article_id = a.id), "
+        f"(SELECT MAX(c.modified) FROM {annotation} x JOIN {claim} c ON c.id = x.claim_id "
+        "WHERE x.article_id = a.id)"
+    )
+
+
+def _catalogue_columns() -> str:
+    """Columns that move whenever any article, outlet or stored comparison changes: pages
+    that show other articles (titles, outlets, shared passages) key on them."""
+    counted = [
+        (Article._meta.db_table, "updated"),
+        (Outlet._meta.db_table, "updated"),
+        (ComparedRevision._meta.db_table, "compared"),
+    ]
+    return ", ".join(
+        f"(SELECT COUNT(*) FROM {table}), (SELECT MAX({column}) FROM {table})"
+        for table, column in counted
+    )
+
+
+def _article_row(columns: str, where: str, params: Sequence) -> tuple | None:
+    sql = (
+        f"SELECT {columns} FROM {Article._meta.db_table} a "
+        f"JOIN {ArticleRevision._meta.db_table} r ON r.id = a.current_revision_id "
+        f"LEFT JOIN {Outlet._meta.db_table} o ON o.id = a.outlet_id WHERE {where}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def reader_cache_key(*, article: Article, user) -> str:
+    """A key that changes exactly when what this reader sees of the article's body and
+    sidebar changes: its current revision, its annotations and their claims, and who is
+    reading (their private annotations and their own cards differ)."""
+    row = _article_row(_state_columns(), "a.id = %s", [article.pk])
+    reader = user.pk if user is not None and user.is_authenticated else 0
+    return _digest((row, reader))
+
+
+def article_page_version(*, slug: str) -> str | None:
+    """The version of an article's whole page as an anonymous reader sees it, or None when
+    no published article has this slug (one query). It moves exactly when the page would
+    change: the article or its outlet, its current revision, its annotations and their
+    claims, or any article, outlet or comparison shown beside it."""
+    row = _article_row(
+        f"a.id, a.updated, o.updated, {_state_columns()}, {_catalogue_columns()}",
+        "a.slug = %s AND a.status = %s",
+        [slug, Article.Status.PUBLISHED],
+    )
+    return None if row is None else _digest(row)

@@ -16,6 +16,7 @@ from . import search as site_search
 from . import selectors
 from .ingest import Kind
 from .models import Article
+from .pagecache import anonymous_page
 from .reading import kind_counts, raw_pieces, reading_layout, story_with_highlights
 
 
@@ -47,6 +48,7 @@ def _article_or_404(slug: str) -> Article:
         raise Http404("No published article with that address.") from None
 
 
+@anonymous_page(lambda request, slug: selectors.article_page_version(slug=slug))
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = _article_or_404(slug)
     layout = reading_layout(article.current_revision.ordered_blocks)

@@ -75,7 +75,6 @@ def setup() -> dict:
 
     quiet = {"verbosity": 0, "stdout": io.StringIO()}
     call_command("migrate", **quiet)
-    call_command("createcachetable", **quiet)
     call_command("collectstatic", "--noinput", **quiet)
     call_command(
         "generate_corpus",

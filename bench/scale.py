@@ -49,7 +49,6 @@ def _prepare_database() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, stdout=io.StringIO())
-    call_command("createcachetable", verbosity=0, stdout=io.StringIO())
 
 
 def _children_cpu() -> float:

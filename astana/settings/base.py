@@ -194,11 +194,10 @@ def cache_from_env(directory: Path) -> dict:
 
 CACHES = {
     "default": cache_from_env(DATA_DIR / "cache"),
-    # Throttle counters: in the database unless Redis is configured, so that every worker
-    # sees the same counts (`manage.py createcachetable` makes the table; make run does it).
-    "throttle": cache_from_env(DATA_DIR / "cache")
-    if env_str("REDIS_URL").strip()
-    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "astana_cache"},
+    # Throttle counters, shared by every gunicorn worker: files of their own (a handful, one
+    # per active writer) unless Redis is configured. Not the database: on SQLite every count
+    # would take the write lock beside the write it counts.
+    "throttle": cache_from_env(DATA_DIR / "throttle"),
 }
 
 # --- Security --------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from annotations import services
 from annotations.models import Annotation
 from articles.models import Article
-from articles.services import article_import
+from articles.services import article_import, articles_set_status
 from tests.conftest import SEED_NAMES, seed_path
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +107,51 @@ def test_a_new_revision_is_never_served_from_an_old_entry(client, article):
     article_import(name=SEED_NAMES["004"], data=data)
     _, html = get(client, article)
     assert "Mohammed Alloush" in html
+
+
+# --- The whole page, for readers who are not signed in -----------------------------------------
+
+
+def test_an_anonymous_repeat_visit_is_one_query_and_the_same_page(client, article, alice):
+    """A second anonymous visit is served whole from the cache, with the same bytes."""
+    annotate(alice, article, note="cached note")
+    first, html = get(client, article)
+    again, html_again = get(client, article)
+    assert again == 1 < first
+    assert html_again == html
+    response = client.get(article.get_absolute_url())
+    assert "Cookie" in response["Vary"]
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_an_anonymous_page_follows_outlet_status_and_comparison_changes(client, seeds):
+    """Byline, the article's status and the "Compare with" list are never served stale."""
+    article, other = seeds["004"], seeds["001"]
+    _, html = get(client, article)
+    assert other.title in html
+    outlet = article.outlet
+    outlet.name = "Renamed Outlet Daily"
+    outlet.save()
+    _, html = get(client, article)
+    assert "Renamed Outlet Daily" in html
+    articles_set_status(articles=[other], status=Article.Status.ARCHIVED)
+    _, html = get(client, article)
+    assert other.title not in html  # no longer offered to compare with
+    articles_set_status(articles=[article], status=Article.Status.ARCHIVED)
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_signed_in_readers_and_pending_messages_never_get_the_anonymous_page(
+    client, article, alice
+):
+    """A request with a session or a messages cookie is rendered for that reader."""
+    get(client, article)
+    get(client, article)  # stored for anonymous readers
+    client.force_login(alice)
+    queries, html = get(client, article)
+    assert queries > 1
+    assert "Signed in as <strong>alice</strong>" in html
+    client.logout()
+    client.cookies["messages"] = "anything"
+    queries, _ = get(client, article)
+    assert queries > 1

@@ -47,7 +47,6 @@ from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 
 call_command("migrate", interactive=False, verbosity=0)
-call_command("createcachetable", verbosity=0)
 call_command("import_articles", "--no-progress", stdout=io.StringIO(), stderr=io.StringIO())
 tokens = {}
 for n in range(int(os.environ["WRITERS"])):
