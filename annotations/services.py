@@ -4,8 +4,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -137,7 +137,6 @@ def _claim_for(motivation: str, claim: Claim | None) -> Claim | None:
     return claim
 
 
-@transaction.atomic
 def annotation_create(
     *,
     user,
@@ -177,24 +176,28 @@ def annotation_create(
         revision.body, start=start, end=end, exact=exact, prefix=prefix, suffix=suffix
     )
     selector = selector_for(revision.body, start, end)
-    annotation = Annotation.objects.create(
-        article=article,
-        revision=revision,
-        anchor_revision=revision,
-        creator=user,
-        motivation=motivation,
-        claim=claim,
-        exact=selector.exact,
-        prefix=selector.prefix,
-        suffix=selector.suffix,
-        start=start,
-        end=end,
-        note=note,
-        colour=colour,
-        visibility=visibility,
-    )
-    if tags:
-        annotation.tags.set(tags)
+    # Checked and anchored above; only the writes hold the write lock (on SQLite, the whole
+    # database's), so that concurrent writers wait as little as possible.
+    with transaction.atomic():
+        annotation = Annotation.objects.create(
+            article=article,
+            revision=revision,
+            anchor_revision=revision,
+            creator=user,
+            motivation=motivation,
+            claim=claim,
+            exact=selector.exact,
+            prefix=selector.prefix,
+            suffix=selector.suffix,
+            start=start,
+            end=end,
+            note=note,
+            colour=colour,
+            visibility=visibility,
+        )
+        TaggedAnnotation.objects.bulk_create(
+            TaggedAnnotation(tag=tag, content_object=annotation) for tag in _tags_named(tags)
+        )
     return CreateResult(annotation, corrected)
 
 
@@ -789,6 +792,26 @@ def _unique_tag_slug(name: str, *, exclude: int | None) -> str:
         suffix = f"_{n}"
         slug = base[: limit - len(suffix)] + suffix
     return slug
+
+
+def _tags_named(names: Sequence[str]) -> list[Tag]:
+    """The tags with these (cleaned) names, matched ignoring case as taggit is configured to
+    match them, the missing ones created. Two queries when every tag exists."""
+    if not names:
+        return []
+    wanted = Q()
+    for name in names:
+        wanted |= Q(name__iexact=name)
+    found = {tag.name.casefold(): tag for tag in Tag.objects.filter(wanted)}
+    return [found.get(name.casefold()) or _tag_insert(name) for name in names]
+
+
+def _tag_insert(name: str) -> Tag:
+    try:
+        with transaction.atomic():
+            return Tag.objects.create(name=name, slug=_unique_tag_slug(name, exclude=None))
+    except IntegrityError:  # another writer made it meanwhile
+        return Tag.objects.get(name__iexact=name)
 
 
 def _bump_tagged(tag_ids: Sequence[int]) -> int:

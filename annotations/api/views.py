@@ -1,7 +1,7 @@
 """The JSON API under /api/. Views parse input, call one service or selector, and respond."""
 
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -101,13 +101,19 @@ def _if_match_version(request: Request, annotation: Annotation) -> int:
 
 
 def _annotation_response(
-    request: Request, annotation: Annotation, code=status.HTTP_200_OK, **extra
+    request: Request, annotation: Annotation, code=status.HTTP_200_OK, *, fresh=False, **extra
 ):
-    annotation = (
-        Annotation.objects.select_related("article", "creator", "anchor_revision", "claim")
-        .prefetch_related("tags")
-        .get(pk=annotation.pk)
-    )
+    """The annotation as W3C JSON-LD with its ETag. A `fresh` annotation was just written by
+    this request with its article, creator, revision and claim in hand: only its tags are
+    read; any other is read again whole."""
+    if fresh:
+        prefetch_related_objects([annotation], "tags")
+    else:
+        annotation = (
+            Annotation.objects.select_related("article", "creator", "anchor_revision", "claim")
+            .prefetch_related("tags")
+            .get(pk=annotation.pk)
+        )
     data = to_w3c(annotation, _absolute(request))
     data.update(extra)
     headers = {"ETag": annotation.etag}
@@ -201,7 +207,9 @@ class AnnotationListView(APIView):
             extra["warning"] = (
                 "The position did not match the quote; it was corrected from the quote."
             )
-        return _annotation_response(request, result.annotation, status.HTTP_201_CREATED, **extra)
+        return _annotation_response(
+            request, result.annotation, status.HTTP_201_CREATED, fresh=True, **extra
+        )
 
 
 class AnnotationDetailView(APIView):
