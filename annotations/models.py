@@ -103,6 +103,7 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["-modified", "pk"]
+        indexes = [models.Index(fields=["modified"], name="annotations_claim_modified")]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
             models.CheckConstraint(
@@ -185,6 +186,7 @@ class Annotation(models.Model):
             models.Index(fields=["article", "visibility", "is_hidden"]),
             models.Index(fields=["creator", "article"]),
             models.Index(fields=["anchor_status"]),
+            models.Index(fields=["modified"], name="annotations_modified"),
         ]
         constraints = [
             models.CheckConstraint(

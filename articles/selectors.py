@@ -130,13 +130,17 @@ def compare_choices() -> QuerySet[Article]:
     )
 
 
+def _wanted(slugs: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(s.strip() for s in slugs if s.strip()))
+
+
 def articles_for_comparison(*, slugs: Sequence[str]) -> list[Article]:
     """The published articles named by slug, in the order given, each once.
 
     Raises CompareSelectionError when fewer than two or more than five are named, or when a
     slug names no published article.
     """
-    wanted = list(dict.fromkeys(s.strip() for s in slugs if s.strip()))
+    wanted = _wanted(slugs)
     if len(wanted) < MIN_ARTICLES:
         raise CompareSelectionError(f"Choose at least {MIN_ARTICLES} articles to compare.")
     if len(wanted) > MAX_ARTICLES:
@@ -267,21 +271,23 @@ def _state_columns() -> str:
     )
 
 
-def _catalogue_columns() -> str:
-    """Columns that move whenever any article, outlet or stored comparison changes: pages
-    that show other articles (titles, outlets, shared passages) key on them."""
-    counted = [
-        (Article._meta.db_table, "updated"),
-        (Outlet._meta.db_table, "updated"),
-        (ComparedRevision._meta.db_table, "compared"),
-    ]
+def _newest_columns(tables: Sequence[tuple[type, str]]) -> str:
+    """For each (model, timestamp column): its row count and newest timestamp. Together they
+    move whenever a row is added, changed (the timestamp is auto_now) or deleted."""
     return ", ".join(
-        f"(SELECT COUNT(*) FROM {table}), (SELECT MAX({column}) FROM {table})"
-        for table, column in counted
+        f"(SELECT COUNT(*) FROM {model._meta.db_table}), "
+        f"(SELECT MAX({column}) FROM {model._meta.db_table})"
+        for model, column in tables
     )
 
 
-def _article_row(columns: str, where: str, params: Sequence) -> tuple | None:
+# Pages that show other articles (titles, outlets, shared passages) key on these.
+CATALOGUE = [(Article, "updated"), (Outlet, "updated"), (ComparedRevision, "compared")]
+# Pages that show annotations of several articles key on these.
+ACTIVITY = [(Annotation, "modified"), (Claim, "modified")]
+
+
+def _article_rows(columns: str, where: str, params: Sequence) -> list[tuple]:
     sql = (
         f"SELECT {columns} FROM {Article._meta.db_table} a "
         f"JOIN {ArticleRevision._meta.db_table} r ON r.id = a.current_revision_id "
@@ -289,16 +295,16 @@ def _article_row(columns: str, where: str, params: Sequence) -> tuple | None:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchone()
+        return cursor.fetchall()
 
 
 def reader_cache_key(*, article: Article, user) -> str:
     """A key that changes exactly when what this reader sees of the article's body and
     sidebar changes: its current revision, its annotations and their claims, and who is
     reading (their private annotations and their own cards differ)."""
-    row = _article_row(_state_columns(), "a.id = %s", [article.pk])
+    rows = _article_rows(_state_columns(), "a.id = %s", [article.pk])
     reader = user.pk if user is not None and user.is_authenticated else 0
-    return _digest((row, reader))
+    return _digest((rows, reader))
 
 
 def article_page_version(*, slug: str) -> str | None:
@@ -306,9 +312,26 @@ def article_page_version(*, slug: str) -> str | None:
     no published article has this slug (one query). It moves exactly when the page would
     change: the article or its outlet, its current revision, its annotations and their
     claims, or any article, outlet or comparison shown beside it."""
-    row = _article_row(
-        f"a.id, a.updated, o.updated, {_state_columns()}, {_catalogue_columns()}",
+    rows = _article_rows(
+        f"a.id, a.updated, o.updated, {_state_columns()}, {_newest_columns(CATALOGUE)}",
         "a.slug = %s AND a.status = %s",
         [slug, Article.Status.PUBLISHED],
     )
-    return None if row is None else _digest(row)
+    return _digest(rows[0]) if rows else None
+
+
+def compare_page_version(*, slugs: Sequence[str]) -> str | None:
+    """The version of the compare page of these articles as an anonymous reader sees it, or
+    None when the selection is not one the page can show (one query). Besides the articles
+    themselves it follows every article, outlet, comparison, annotation and claim: the page
+    lists them all in its picker and follows claims into articles outside the selection."""
+    wanted = _wanted(slugs)
+    if not MIN_ARTICLES <= len(wanted) <= MAX_ARTICLES:
+        return None
+    rows = _article_rows(
+        "a.slug, a.id, a.updated, o.updated, r.id, r.created, "
+        f"{_newest_columns(CATALOGUE)}, {_newest_columns(ACTIVITY)}",
+        f"a.slug IN ({', '.join(['%s'] * len(wanted))}) AND a.status = %s",
+        [*wanted, Article.Status.PUBLISHED],
+    )
+    return _digest(tuple(sorted(rows))) if len(rows) == len(wanted) else None

@@ -109,9 +109,14 @@ def article_source(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _compare_slugs(request: HttpRequest) -> list[str]:
+    return [s for value in request.GET.getlist("articles") for s in value.split(",")]
+
+
+@anonymous_page(lambda request: selectors.compare_page_version(slugs=_compare_slugs(request)))
 def compare(request: HttpRequest) -> HttpResponse:
     """Two to five articles side by side: ?articles=a,b,c (or repeated articles=...)."""
-    slugs = [s for value in request.GET.getlist("articles") for s in value.split(",")]
+    slugs = _compare_slugs(request)
     choices = list(selectors.compare_choices())
     context = {"choices": choices, "chosen": [s.strip() for s in slugs if s.strip()]}
     if len(set(context["chosen"])) < 2:

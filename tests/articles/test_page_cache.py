@@ -155,3 +155,29 @@ def test_signed_in_readers_and_pending_messages_never_get_the_anonymous_page(
     client.cookies["messages"] = "anything"
     queries, _ = get(client, article)
     assert queries > 1
+
+
+def compare_url(*articles) -> str:
+    return "/compare/?articles=" + ",".join(a.slug for a in articles)
+
+
+def test_an_anonymous_compare_page_is_cached_and_follows_annotations(client, seeds, alice):
+    """The compare page is served whole on a repeat visit, and shows a new claim at once."""
+    chosen = [seeds["001"], seeds["004"]]
+    with CaptureQueriesContext(connection) as first:
+        html = client.get(compare_url(*chosen)).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(compare_url(*chosen)).content.decode() == html
+    assert len(again.captured_queries) == 1 < len(first.captured_queries)
+    claim = services.claim_create(user=alice, text="Alloush leads the armed opposition")
+    annotate(alice, seeds["004"], motivation="assessing", claim=claim)
+    assert "Alloush leads the armed opposition" in client.get(compare_url(*chosen)).content.decode()
+
+
+def test_a_compare_selection_that_stops_being_valid_is_never_served_from_the_cache(client, seeds):
+    """Archiving a compared article turns the cached page into the plain 400 at once."""
+    chosen = [seeds["001"], seeds["004"]]
+    assert client.get(compare_url(*chosen)).status_code == 200
+    assert client.get(compare_url(*chosen)).status_code == 200
+    articles_set_status(articles=[seeds["001"]], status=Article.Status.ARCHIVED)
+    assert client.get(compare_url(*chosen)).status_code == 400
