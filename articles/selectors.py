@@ -320,6 +320,14 @@ def article_page_version(*, slug: str) -> str | None:
     return _digest(rows[0]) if rows else None
 
 
+def site_version() -> str:
+    """The version of pages that list articles with their annotation counts (one query):
+    it moves with every article, outlet, comparison, annotation and claim change."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_newest_columns(CATALOGUE)}, {_newest_columns(ACTIVITY)}")
+        return _digest(cursor.fetchone())
+
+
 def compare_page_version(*, slugs: Sequence[str]) -> str | None:
     """The version of the compare page of these articles as an anonymous reader sees it, or
     None when the selection is not one the page can show (one query). Besides the articles

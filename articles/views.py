@@ -20,6 +20,7 @@ from .pagecache import anonymous_page
 from .reading import kind_counts, raw_pieces, reading_layout, story_with_highlights
 
 
+@anonymous_page(lambda request: selectors.site_version())
 def article_list(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", selectors.DEFAULT_ARTICLE_SORT)
     if sort not in selectors.ARTICLE_SORTS:

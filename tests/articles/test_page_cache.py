@@ -181,3 +181,14 @@ def test_a_compare_selection_that_stops_being_valid_is_never_served_from_the_cac
     assert client.get(compare_url(*chosen)).status_code == 200
     articles_set_status(articles=[seeds["001"]], status=Article.Status.ARCHIVED)
     assert client.get(compare_url(*chosen)).status_code == 400
+
+
+def test_the_anonymous_article_list_is_cached_and_follows_annotations(client, seeds, alice):
+    """The list is served whole on a repeat visit and shows a new annotation count at once."""
+    with CaptureQueriesContext(connection) as first:
+        html = client.get("/").content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert client.get("/").content.decode() == html
+    assert len(again.captured_queries) == 1 < len(first.captured_queries)
+    annotate(alice, seeds["004"], note="counted")
+    assert client.get("/").content.decode() != html
