@@ -75,13 +75,16 @@ def sqlite_database(path: Path) -> dict:
     """An SQLite database that several gunicorn workers can write to at once.
 
     WAL lets readers run beside the single writer; IMMEDIATE transactions take the write lock
-    when a transaction starts (so two writers queue instead of failing on lock upgrade); the
-    timeout makes a waiting writer wait rather than raise "database is locked".
+    when a transaction starts (so two writers queue instead of failing on lock upgrade), and
+    queue for it in the kernel (astana/sqlite); the timeout makes a write outside a
+    transaction wait rather than raise "database is locked".
     """
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        # Django's SQLite backend whose transactions queue for the write lock in the kernel
+        # rather than in SQLite's sleeping busy handler (astana/sqlite/base.py).
+        "ENGINE": "astana.sqlite",
         "NAME": str(path),
         "OPTIONS": {
             "init_command": (
@@ -93,6 +96,10 @@ def sqlite_database(path: Path) -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         },
+        # Opening a connection (and running the pragmas above) costs more than a cached page
+        # takes to serve: each worker keeps its connection between requests.
+        "CONN_MAX_AGE": env_int("ASTANA_SQLITE_CONN_MAX_AGE", 600),
+        "CONN_HEALTH_CHECKS": True,
     }
 
 

@@ -56,9 +56,12 @@ def test_bad_boolean_is_a_clear_error():
 
 
 def test_database_url_selects_the_backend():
-    """DATABASE_URL switches the backend; without it the default is SQLite."""
+    """DATABASE_URL switches the backend; without it the default is SQLite (Django's backend
+    with queued writers, astana/sqlite)."""
     result = load_settings("astana.settings.dev")
-    assert result.stdout.strip().endswith("django.db.backends.sqlite3")
+    assert result.stdout.strip().endswith("astana.sqlite")
+    result = load_settings("astana.settings.dev", DATABASE_URL="sqlite:////tmp/elsewhere.db")
+    assert result.stdout.strip().endswith("astana.sqlite")
     result = load_settings("astana.settings.dev", DATABASE_URL="postgres://u@127.0.0.1:5432/x")
     assert result.stdout.strip().endswith("django.db.backends.postgresql")
 
