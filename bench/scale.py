@@ -5,7 +5,7 @@
   on PostgreSQL: time, files per second, and CPU time of the writing process and of the
   workers. The comparison refresh that follows an import is timed apart.
 - Comparison: `comparison_refresh()` from empty over the first 1,000 and over all 10,000 of
-  the imported files, and its growth against n log n.
+  the imported files, on SQLite and on PostgreSQL, and its growth against n log n.
 - Search (when `articles.search` exists): latency of `search()` for a few kinds of query at
   10,000 articles and 100,000 annotations made by `generate_corpus`.
 
@@ -274,25 +274,30 @@ def main() -> None:
         result["mean_file_bytes"] = total / FILES
         print(f"{FILES:,} files written (mean {total / FILES:.0f} bytes).", flush=True)
 
-        print(f"Ingest of {SMALL:,} files on SQLite, then the comparison…", flush=True)
-        row = _child(["ingest", str(small), "compare"], _environment(tmp, _sqlite(tmp, "s.db")))
-        result["compare"].append(row)
-        print(f"Ingest of {FILES:,} files on SQLite, then the comparison…", flush=True)
-        row = _child(["ingest", str(files), "compare"], _environment(tmp, _sqlite(tmp, "l.db")))
-        result["ingest"].append(row)
-        result["compare"].append(row)
-        for name in ("s.db", "l.db"):
-            for path in tmp.glob(f"{name}*"):
-                path.unlink()
-        pg = _postgres_fresh()
-        if pg:
-            print(f"Ingest of {FILES:,} files on PostgreSQL…", flush=True)
-            try:
-                result["ingest"].append(_child(["ingest", str(files)], _environment(tmp, pg)))
-            finally:
-                _postgres_drop()
-        else:
-            result["notes"].append("PostgreSQL could not be reached: its ingest row is missing.")
+        for label in ("SQLite", "PostgreSQL"):
+            for directory, size in ((small, SMALL), (files, FILES)):
+                if label == "SQLite":
+                    database = _sqlite(tmp, f"ingest-{size}.db")
+                else:
+                    database = _postgres_fresh()
+                    if database is None:
+                        result["notes"].append(
+                            "PostgreSQL could not be reached: its ingest and comparison rows "
+                            "are missing."
+                        )
+                        break
+                print(f"Ingest of {size:,} files on {label}, then the comparison…", flush=True)
+                try:
+                    row = _child(["ingest", str(directory), "compare"], _environment(tmp, database))
+                finally:
+                    if label == "SQLite":
+                        for path in tmp.glob(f"ingest-{size}.db*"):
+                            path.unlink()
+                    else:
+                        _postgres_drop()
+                result["compare"].append(row)
+                if size == FILES:
+                    result["ingest"].append(row)
         shutil.rmtree(files)
         shutil.rmtree(small)
 
@@ -346,26 +351,31 @@ def report(result: dict) -> None:
         "",
         "## Comparison links",
         "",
-        "`comparison_refresh()` from empty right after importing the first n files (SQLite).",
+        "`comparison_refresh()` from empty right after importing the first n files.",
         "",
-        "| articles | time | ms/article | pairs | links |",
-        "| ---: | ---: | ---: | ---: | ---: |",
+        "| database | articles | time | ms/article | pairs | links |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
         *(
-            f"| {r['files']:,} | {r['compare_seconds']:.1f} s | "
+            f"| {r['database']} | {r['files']:,} | {r['compare_seconds']:.1f} s | "
             f"{r['compare_seconds'] / r['files'] * 1000:.1f} | {r['pairs']:,} | {r['links']:,} |"
             for r in result["compare"]
         ),
     ]
-    if len(result["compare"]) == 2:
-        small, large = result["compare"]
-        n0, n1 = small["files"], large["files"]
-        growth = large["compare_seconds"] / small["compare_seconds"]
-        nlogn = (n1 * math.log(n1)) / (n0 * math.log(n0))
-        lines += [
-            "",
-            f"From {n0:,} to {n1:,} articles the time grows {growth:.1f}×; n log n grows "
-            f"{nlogn:.1f}× and n {n1 / n0:.0f}× ({growth / nlogn:.2f} × n log n).",
-        ]
+    for database in ("sqlite", "postgresql"):
+        rows = sorted(
+            (r for r in result["compare"] if r["database"] == database), key=lambda r: r["files"]
+        )
+        if len(rows) == 2:
+            small, large = rows
+            n0, n1 = small["files"], large["files"]
+            growth = large["compare_seconds"] / small["compare_seconds"]
+            nlogn = (n1 * math.log(n1)) / (n0 * math.log(n0))
+            lines += [
+                "",
+                f"{database}: from {n0:,} to {n1:,} articles the time grows {growth:.1f}×; "
+                f"n log n grows {nlogn:.1f}× and n {n1 / n0:.0f}× "
+                f"({growth / nlogn:.2f} × n log n).",
+            ]
     lines += ["", "## Search", ""]
     if result["search"]:
         first = result["search"][0]
@@ -384,9 +394,57 @@ def report(result: dict) -> None:
                 for r in s["rows"]
             ),
         ]
+    lines += ["", *targets(result)]
     lines += [f"- {note}" for note in result["notes"]]
     (RESULTS / "scale.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
+
+
+def _met(met: bool) -> str:
+    return "yes" if met else "no"
+
+
+def targets(result: dict) -> list[str]:
+    """The issue's targets for this machine with SQLite, against what this run measured."""
+    lines = [
+        "## Targets (SQLite)",
+        "",
+        "| target | wanted | measured | met |",
+        "| --- | --- | --- | --- |",
+    ]
+    ingest = next((r for r in result["ingest"] if r["database"] == "sqlite"), None)
+    if ingest:
+        seconds = ingest["seconds"]
+        lines.append(
+            f"| ingest of {ingest['files']:,} files | ≤ 60 s | {seconds:.1f} s | "
+            f"{'yes' if seconds <= 60 else 'no'} |"
+        )
+    rows = sorted(
+        (r for r in result["compare"] if r["database"] == "sqlite"), key=lambda r: r["files"]
+    )
+    if rows:
+        large = rows[-1]
+        lines.append(
+            f"| comparison links over {large['files']:,} articles | ≤ 60 s | "
+            f"{large['compare_seconds']:.1f} s | {_met(large['compare_seconds'] <= 60)} |"
+        )
+    if len(rows) == 2:
+        (small, large), n0, n1 = rows, rows[0]["files"], rows[1]["files"]
+        ratio = (large["compare_seconds"] / small["compare_seconds"]) / (
+            (n1 * math.log(n1)) / (n0 * math.log(n0))
+        )
+        lines.append(
+            f"| comparison growth, {n0:,} → {n1:,} | no faster than n log n | "
+            f"{ratio:.2f} × n log n | {'yes' if ratio <= 1 else 'no'} |"
+        )
+    for search in result["search"]:
+        worst = max(search["rows"], key=lambda r: r["median_ms"])
+        lines.append(
+            f"| search at {search['articles']:,} articles, {search['database']} | "
+            f"median ≤ 50 ms for every query | slowest median {worst['median_ms']:.1f} ms "
+            f"({worst['query']}, {worst['reader']}) | {_met(worst['median_ms'] <= 50)} |"
+        )
+    return lines
 
 
 if __name__ == "__main__":
