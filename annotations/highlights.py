@@ -28,6 +28,15 @@ class Segment:
         return " ".join(str(span.id) for span in self.spans)
 
     @property
+    def overlap(self) -> bool:
+        return len(self.spans) > 1
+
+    @property
+    def described_by(self) -> str:
+        """The ids of the cards describing it, for aria-describedby."""
+        return " ".join(f"card-{span.id}" for span in self.spans)
+
+    @property
     def colour(self) -> str:
         return self.spans[-1].colour if self.spans else ""
 

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import dateformat, timezone
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from taggit.models import Tag
 
 from articles.models import Article, PassageLink
@@ -81,12 +83,51 @@ def tag_suggestions(*, user, query: str = "", limit: int = 20) -> list[dict]:
 
 @dataclass(slots=True)
 class Card:
-    """One annotation as the reader's sidebar shows it, with its thread."""
+    """One annotation as the reader's sidebar shows it, with its thread. Everything the card
+    prints is formatted here once, so the template (a loop over up to thousands of cards)
+    applies no filter per card."""
 
     annotation: Annotation
     note_html: str
     mine: bool
     replies: list["Card"] = field(default_factory=list)
+    author: str = ""
+    quote: str = ""  # the quoted words, shortened
+    claim_text: str = ""  # the claim's words, shortened
+    tags: list[Tag] = field(default_factory=list)
+    tag_names: str = ""  # for data-tags: names joined by "|"
+    motivation: str = ""  # e.g. "Commenting"
+    created_iso: str = ""
+    created_label: str = ""  # e.g. "22 Jan 2017, 14:05"
+    reattached: str = ""  # "moved" or "fuzzy" when re-attached after an edit, else ""
+    score: str = ""  # the anchoring score, two decimals
+
+    @classmethod
+    def of(cls, annotation: Annotation, *, user_id: int | None) -> "Card":
+        # render_note returns sanitised HTML (allowlist; see annotations/notes.py).
+        note_html = mark_safe(render_note(annotation.note)) if annotation.note else ""
+        tags = sorted(annotation.tags.all(), key=lambda t: t.name.lower())
+        created = timezone.localtime(annotation.created)
+        status = annotation.anchor_status
+        return cls(
+            annotation=annotation,
+            note_html=note_html,
+            mine=annotation.creator_id == user_id,
+            author=annotation.creator.get_username(),
+            quote=Truncator(annotation.exact).chars(160) if annotation.exact else "",
+            claim_text=Truncator(annotation.claim.text).chars(140) if annotation.claim else "",
+            tags=tags,
+            tag_names="|".join(t.name for t in tags),
+            motivation=annotation.get_motivation_display(),
+            created_iso=dateformat.format(created, "c"),
+            created_label=dateformat.format(created, "j M Y, H:i"),
+            reattached=(
+                annotation.get_anchor_status_display().lower()
+                if status in (AnchorStatus.FUZZY, AnchorStatus.MOVED)
+                else ""
+            ),
+            score=f"{annotation.anchor_score:.2f}",
+        )
 
 
 @dataclass(slots=True)
@@ -115,15 +156,10 @@ def annotations_for_reader(*, user, article: Article) -> ReaderAnnotations:
     )
     user_id = user.pk if user is not None and user.is_authenticated else None
 
-    def card(annotation: Annotation) -> Card:
-        # render_note returns sanitised HTML (allowlist; see annotations/notes.py).
-        note_html = mark_safe(render_note(annotation.note)) if annotation.note else ""
-        return Card(annotation, note_html, annotation.creator_id == user_id)
-
-    top = {a.pk: card(a) for a in records if a.parent_id is None}
+    top = {a.pk: Card.of(a, user_id=user_id) for a in records if a.parent_id is None}
     for annotation in records:
         if annotation.parent_id in top:
-            top[annotation.parent_id].replies.append(card(annotation))
+            top[annotation.parent_id].replies.append(Card.of(annotation, user_id=user_id))
     current = article.current_revision_id
     cards, orphans = [], []
     for item in top.values():
