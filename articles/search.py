@@ -1,15 +1,15 @@
 """Site search over articles, annotations and claims: one selector, two backends.
 
 `search()` ranks what a user may see and returns highlighted snippets. The backend follows the
-database: SQLite's FTS5 (the `articles_search` table) or PostgreSQL's full-text search (GIN
-indexes on `to_tsvector` expressions). Both indexes are made and kept in sync by the database
-itself (migration articles/0008_search: triggers on SQLite, expression indexes on
-PostgreSQL), so no code path that writes an article, revision, annotation or claim can leave
-search behind.
+database: SQLite's FTS5 (the `articles_search` table) or PostgreSQL's full-text search (stored
+`search_vector` columns with GIN indexes). Both indexes are made and kept in sync by the
+database itself (migration articles/0008_search: an FTS5 table and triggers on SQLite;
+articles/0010_search_vectors: generated columns and triggers on PostgreSQL), so no code path
+that writes an article, revision, annotation or claim can leave search behind.
 
-A search runs a fixed number of queries whatever the number of results: how many match, the
-page of (kind, id, rank) over the three kinds, then one query per kind on the page for the
-snippets.
+A search runs a fixed number of queries whatever the number of results: how many match and
+the page of (kind, id, rank) over the three kinds (two queries on SQLite, one on PostgreSQL),
+then one query per kind on the page for the snippets.
 
 User input never reaches a query language: `parse_query` keeps the words and "quoted phrases"
 of the query, and each becomes a quoted FTS5 string or a `plainto_tsquery`/`phraseto_tsquery`.
@@ -25,10 +25,10 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
+    SearchVectorField,
 )
 from django.db import connection, models
-from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models import Exists, F, FloatField, OuterRef, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.html import escape, format_html
@@ -38,7 +38,7 @@ from taggit.models import Tag
 from annotations.access import annotations_visible_to, claims_visible_to
 from annotations.models import Annotation, Claim, TaggedAnnotation, TaggedClaim
 
-from .models import Article, ArticleRevision, Outlet
+from .models import Article, Outlet
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 16
@@ -250,6 +250,15 @@ class _Backend:
         """A page of the visible matches, best first (one query)."""
         raise NotImplementedError
 
+    def hits(
+        self, visible: dict[SearchKind, QuerySet], *, limit: int, offset: int
+    ) -> tuple[int, list[Hit]]:
+        """How many visible rows match, and a page of them, best first."""
+        total = self.count(visible)
+        if total == 0 or offset >= total:
+            return total, []
+        return total, self.page(visible, limit=limit, offset=offset)
+
     def highlights(self, kind: SearchKind, rows: QuerySet) -> QuerySet:
         """rows with `hl_head`, `hl_body` and `hl_who` annotations (text with markers)."""
         raise NotImplementedError
@@ -311,58 +320,53 @@ class _SQLiteBackend(_Backend):
         )
 
 
-def _vector(*columns: str, weight: str) -> SearchVector:
-    return SearchVector(*columns, weight=weight, config=CONFIG)
+class _StoredVector(models.Expression):
+    """The `search_vector` column of the query's own table (PostgreSQL only).
 
+    Migration articles/0010_search_vectors adds it to articles, annotations and claims and
+    keeps it in sync in the database (generated columns, triggers); it is not a model field.
+    """
 
-# The same expressions as the GIN indexes of migration articles/0008_search.
-def _article_title_vector() -> SearchVector:
-    return _vector("title", weight="A")
+    output_field = SearchVectorField()
 
-
-def _revision_body_vector(prefix: str = "") -> SearchVector:
-    return _vector(f"{prefix}body", weight="B")
-
-
-def _annotation_vector():
-    return _vector("note", weight="A") + _vector("exact", weight="B")
-
-
-def _claim_vector():
-    return (
-        _vector("text", weight="A")
-        + _vector("reviewer_notes", weight="B")
-        + _vector("claimant", weight="C")
-    )
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name(compiler.query.get_initial_alias())
+        return f"{table}.search_vector", []
 
 
 class _PostgreSQLBackend(_Backend):
-    """Full-text search on expressions the GIN indexes of migration 0008 are built on."""
+    """Full-text search over the stored vectors and their GIN indexes (migration 0010).
+
+    The vectors are read, never recomputed: the index finds the matches, ts_rank reads each
+    match's stored vector once, and one query ranks the matches of all kinds, counts them and
+    keeps the top of the page. Only the page's rows are highlighted (ts_headline on their text).
+    An article matches when its title and current body together hold every word, as in FTS5.
+    """
 
     def __init__(self, query: ParsedQuery):
         super().__init__(query)
         self.tsquery = query.tsquery()
 
     def matching(self, kind: SearchKind, rows: QuerySet) -> QuerySet:
-        q = self.tsquery
-        if kind is SearchKind.ARTICLE:
-            # Two index scans (title, body of any revision); then the current revision only.
-            titles = Article.objects.alias(v=_article_title_vector()).filter(v=q).values("pk")
-            bodies = ArticleRevision.objects.alias(v=_revision_body_vector()).filter(v=q)
-            return rows.filter(Q(pk__in=titles) | Q(current_revision__in=bodies.values("pk")))
-        vector = _annotation_vector() if kind is SearchKind.ANNOTATION else _claim_vector()
-        return rows.alias(search_vector=vector).filter(search_vector=q)
+        return rows.alias(search_vector=_StoredVector()).filter(search_vector=self.tsquery)
 
-    def ranked(self, kind: SearchKind, rows: QuerySet) -> QuerySet:
-        if kind is SearchKind.ARTICLE:
-            vector = _article_title_vector() + _revision_body_vector("current_revision__")
-        elif kind is SearchKind.ANNOTATION:
-            vector = _annotation_vector()
-        else:
-            vector = _claim_vector()
-        return rows.annotate(
-            search_rank=models.ExpressionWrapper(SearchRank(vector, self.tsquery), FloatField())
-        )
+    def _ranked(self, visible: dict[SearchKind, QuerySet]) -> tuple[str, list]:
+        """SQL of (search_kind, search_id, search_rank) of every visible match."""
+        ranked = [
+            self.matching(k, rows)
+            .order_by()
+            .annotate(
+                search_kind=Value(k.value),
+                search_id=F("pk"),
+                search_rank=models.ExpressionWrapper(
+                    SearchRank(_StoredVector(), self.tsquery), FloatField()
+                ),
+            )
+            .values("search_kind", "search_id", "search_rank")
+            for k, rows in visible.items()
+        ]
+        rows = ranked[0].union(*ranked[1:], all=True) if len(ranked) > 1 else ranked[0]
+        return rows.order_by().query.sql_with_params()
 
     def count(self, visible: dict[SearchKind, QuerySet]) -> int:
         counted = [self.matching(k, rows).order_by().values("pk") for k, rows in visible.items()]
@@ -370,16 +374,23 @@ class _PostgreSQLBackend(_Backend):
             return counted[0].count()
         return counted[0].union(*counted[1:], all=True).count()
 
-    def page(self, visible: dict[SearchKind, QuerySet], *, limit: int, offset: int) -> list[Hit]:
-        ranked = [
-            self.ranked(k, self.matching(k, rows).order_by())
-            .annotate(search_kind=Value(k.value), search_id=F("pk"))
-            .values("search_kind", "search_id", "search_rank")
-            for k, rows in visible.items()
-        ]
-        rows = ranked[0].union(*ranked[1:], all=True) if len(ranked) > 1 else ranked[0]
-        rows = rows.order_by("-search_rank", "search_kind", "search_id")[offset : offset + limit]
-        return [(SearchKind(r["search_kind"]), r["search_id"], r["search_rank"]) for r in rows]
+    def hits(
+        self, visible: dict[SearchKind, QuerySet], *, limit: int, offset: int
+    ) -> tuple[int, list[Hit]]:
+        sql, params = self._ranked(visible)
+        # Materialized once; counted, and sorted for a top-N only (a window over all of them
+        # would sort every match).
+        sql = (
+            f"WITH m AS MATERIALIZED ({sql}) "
+            "SELECT m.search_kind, m.search_id, m.search_rank, (SELECT COUNT(*) FROM m) "
+            "FROM m ORDER BY m.search_rank DESC, m.search_kind, m.search_id LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit, offset])
+            rows = cursor.fetchall()
+        if not rows:  # nothing matches, or the page is past the last match
+            return (self.count(visible) if offset else 0), []
+        return rows[0][3], [(SearchKind(kind), pk, rank) for kind, pk, rank, _total in rows]
 
     def _headline(self, column: str, *, whole: bool = False) -> SearchHeadline:
         options = (
@@ -500,10 +511,7 @@ def search(
     kinds = [SearchKind(kind)] if kind else list(SearchKind)
     visible = {k: _visible(k, user=user, outlet=outlet, tag=tag) for k in kinds}
     backend = _backend(parsed)
-    total = backend.count(visible)
-    if total == 0 or offset >= total:
-        return SearchResults(parsed, [], total, limit, offset)
-    hits = backend.page(visible, limit=limit, offset=offset)
+    total, hits = backend.hits(visible, limit=limit, offset=offset)
     details: dict[tuple[SearchKind, int], SearchResult] = {}
     for k in kinds:
         ranks = {pk: rank for hit_kind, pk, rank in hits if hit_kind is k}
