@@ -14,7 +14,7 @@ from . import rules
 from .kinds import Kind
 from .metadata import detect_credits, detect_language, detect_outlet
 from .records import Block, Extraction, OutletSignature
-from .text import content_words, matching_key, sentence_spans, word_count, words
+from .text import content_words, line_word_count, matching_key, sentence_spans, word_count
 
 BODY_SEPARATOR = "\n\n"
 LONG_LINE = 1200  # characters: a line this long is a whole article flattened onto one line
@@ -154,7 +154,7 @@ def _classify_furniture(seg: _Seg, *, in_footer_zone: bool) -> None:
 
 def _is_running_text(text: str) -> bool:
     """A sentence of story text (not a headline, byline or widget label)."""
-    return rules.ends_sentence(text) and len(words(text)) >= 5
+    return rules.ends_sentence(text) and line_word_count(text) >= 5
 
 
 def _mark_comment_section(segs: list[_Seg]) -> int:
@@ -194,7 +194,7 @@ def _mark_comment_section(segs: list[_Seg]) -> int:
             )
             and following is not None
             and not rules.is_comment_widget(following.text)
-            and len(words(following.text)) > len(words(seg.text))
+            and line_word_count(following.text) > line_word_count(seg.text)
         ):
             author = seg.text
             seg.rule, seg.author = rules.RULE_COMMENT_AUTHOR, author
@@ -232,6 +232,26 @@ def _derive_title(first_sentence: str) -> str:
     return cut + "…"
 
 
+class _Topics:
+    """The content words of the texts read so far, worked out only when asked for: only a
+    late headline-shaped line asks, and most articles have none."""
+
+    __slots__ = ("_pending", "_words")
+
+    def __init__(self, text: str) -> None:
+        self._words: set[str] = set()
+        self._pending = [text]
+
+    def add(self, text: str) -> None:
+        self._pending.append(text)
+
+    def words(self) -> set[str]:
+        for text in self._pending:
+            self._words |= content_words(text)
+        self._pending.clear()
+        return self._words
+
+
 def _novelty(text: str, seen: set[str]) -> tuple[float, int]:
     topic = content_words(text)
     if not topic:
@@ -239,7 +259,9 @@ def _novelty(text: str, seen: set[str]) -> tuple[float, int]:
     return len(topic - seen) / len(topic), len(topic)
 
 
-def _is_secondary_start(seg: _Seg, following: _Seg | None, seen: set[str], paragraphs: int) -> bool:
+def _is_secondary_start(
+    seg: _Seg, following: _Seg | None, topics: _Topics, paragraphs: int
+) -> bool:
     """A late headline introducing a story the article has not been about.
 
     Both the headline and the paragraph under it must be mostly new in topic, and the headline
@@ -248,6 +270,7 @@ def _is_secondary_start(seg: _Seg, following: _Seg | None, seen: set[str], parag
     """
     if paragraphs < 3 or following is None or following.kind is not None:
         return False
+    seen = topics.words()
     novelty, size = _novelty(seg.text, seen)
     if size < 3:
         return False
@@ -257,7 +280,7 @@ def _is_secondary_start(seg: _Seg, following: _Seg | None, seen: set[str], parag
     return (
         novelty >= SECONDARY_NOVELTY
         and following_novelty >= SECONDARY_NOVELTY
-        and len(words(seg.text)) >= SECONDARY_HEADLINE_WORDS
+        and line_word_count(seg.text) >= SECONDARY_HEADLINE_WORDS
     )
 
 
@@ -324,7 +347,7 @@ def extract(text: str, *, outlets: Sequence[OutletSignature] = ()) -> Extraction
 
     # Headings, the secondary story, paragraphs.
     result: list[_Seg] = []
-    seen = content_words(title)
+    topics = _Topics(title)
     paragraphs = 0
     secondary = False
     for index, seg in enumerate(segs):
@@ -335,7 +358,7 @@ def extract(text: str, *, outlets: Sequence[OutletSignature] = ()) -> Extraction
         if (
             not secondary
             and rules.looks_like_heading(seg.text)
-            and _is_secondary_start(seg, following, seen, paragraphs)
+            and _is_secondary_start(seg, following, topics, paragraphs)
         ):
             secondary = True
             seg.kind, seg.rule = (
@@ -358,7 +381,7 @@ def extract(text: str, *, outlets: Sequence[OutletSignature] = ()) -> Extraction
                 "heading: short line between paragraphs",
                 True,
             )
-            seen |= content_words(seg.text)
+            topics.add(seg.text)
             result.append(seg)
             continue
         if len(seg.text) > LONG_LINE:
@@ -368,7 +391,7 @@ def extract(text: str, *, outlets: Sequence[OutletSignature] = ()) -> Extraction
             pieces = [seg]
         for piece in pieces:
             piece.in_body = True
-            seen |= content_words(piece.text)
+            topics.add(piece.text)
             paragraphs += 1
             result.append(piece)
 
@@ -432,15 +455,28 @@ def _with_body(blocks: Sequence[Block]) -> tuple[list[Block], str]:
     parts: list[str] = []
     cursor = 0
     for block in blocks:
+        # Built field by field: `dataclasses.replace` costs several times as much.
         if block.in_body:
             if parts:
                 cursor += len(BODY_SEPARATOR)
             parts.append(block.text)
-            block = replace(block, body_start=cursor, body_end=cursor + len(block.text))
-            cursor += len(block.text)
+            body_start, body_end = cursor, cursor + len(block.text)
+            cursor = body_end
         else:
-            block = replace(block, body_start=None, body_end=None)
-        out.append(block)
+            body_start = body_end = None
+        out.append(
+            Block(
+                kind=block.kind,
+                start=block.start,
+                end=block.end,
+                rule=block.rule,
+                text=block.text,
+                author=block.author,
+                in_body=block.in_body,
+                body_start=body_start,
+                body_end=body_end,
+            )
+        )
     return out, BODY_SEPARATOR.join(parts)
 
 

@@ -3,6 +3,7 @@
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache, lru_cache
 
 from .kinds import Kind
 from .records import Block, OutletSignature
@@ -13,6 +14,7 @@ from .rules import source_note
 _SELF_NAMING_KINDS = (Kind.FOOTER, Kind.PROMO, Kind.DATELINE, Kind.BREADCRUMB)
 
 
+@cache
 def _signature_pattern(signature: str) -> re.Pattern[str]:
     escaped = re.escape(signature)
     left = r"(?<![\w])" if signature[:1].isalnum() else ""
@@ -47,30 +49,10 @@ def detect_credits(
     blocks: Sequence[Block], outlets: Sequence[OutletSignature], dateline_agency: str | None
 ) -> list[str]:
     """Agencies the story credits: "(source: X)", "X reported", "told X", "according to X"."""
-    names: list[str] = []
-    for outlet in outlets:
-        names.append(outlet.name)
-        names.extend(
-            sig
-            for sig in outlet.signatures
-            if (sig[:1].isalpha() and " " not in sig) or sig.istitle()
-        )
-    alternatives = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True) if n)
+    patterns = _credit_patterns(tuple((o.name, tuple(o.signatures)) for o in outlets))
     found: list[tuple[int, str]] = []
     if dateline_agency:
         found.append((-1, dateline_agency))
-    if alternatives:
-        agency = rf"(?P<name>{alternatives})"
-        patterns = [
-            re.compile(
-                rf"\b{agency},?\s+(?:news\s+agency\s+)?(?:reported|quoted|cited|said\s+in\s+a\s+report)\b"
-            ),
-            re.compile(
-                rf"\b(?i:told|according\s+to|cited\s+by|quoted\s+by|reported\s+by)\s+(?:the\s+)?{agency}\b"
-            ),
-        ]
-    else:
-        patterns = []
     for block in blocks:
         if block.kind is Kind.FOOTER:
             note = source_note(block.text)
@@ -86,6 +68,30 @@ def detect_credits(
         if name.casefold() not in {c.casefold() for c in credits}:
             credits.append(name)
     return credits
+
+
+@lru_cache(maxsize=8)
+def _credit_patterns(outlets: tuple[tuple[str, tuple[str, ...]], ...]) -> list[re.Pattern[str]]:
+    """The patterns that find a credit to one of the outlets, given as (name, signatures)
+    (made once for each set of outlets)."""
+    names: list[str] = []
+    for name, signatures in outlets:
+        names.append(name)
+        names.extend(
+            sig for sig in signatures if (sig[:1].isalpha() and " " not in sig) or sig.istitle()
+        )
+    alternatives = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True) if n)
+    if not alternatives:
+        return []
+    agency = rf"(?P<name>{alternatives})"
+    return [
+        re.compile(
+            rf"\b{agency},?\s+(?:news\s+agency\s+)?(?:reported|quoted|cited|said\s+in\s+a\s+report)\b"
+        ),
+        re.compile(
+            rf"\b(?i:told|according\s+to|cited\s+by|quoted\s+by|reported\s+by)\s+(?:the\s+)?{agency}\b"
+        ),
+    ]
 
 
 _STOPWORDS = {

@@ -8,7 +8,7 @@ labels), never sentences of particular files.
 
 import re
 
-from .text import CLOSING, TERMINAL, ends_sentence, words
+from .text import CLOSING, TERMINAL, ends_sentence, line_word_count
 
 MAX_HEADING_WORDS = 20
 
@@ -122,7 +122,7 @@ def is_donation_amount(line: str) -> bool:
 
 
 def is_support_prompt(line: str) -> bool:
-    return len(words(line)) <= 6 and not ends_sentence(line) and bool(_SUPPORT_RE.match(line))
+    return line_word_count(line) <= 6 and not ends_sentence(line) and bool(_SUPPORT_RE.match(line))
 
 
 _LINK_PROMO_RE = re.compile(
@@ -134,7 +134,7 @@ _LINK_PROMO_RE = re.compile(
 
 def is_link_promo(line: str) -> bool:
     """A link to another story: "Read more: ...", "Related: ...", "See also: ..."."""
-    return len(words(line)) <= 25 and bool(_LINK_PROMO_RE.match(line.strip()))
+    return line_word_count(line) <= 25 and bool(_LINK_PROMO_RE.match(line.strip()))
 
 
 def is_share_prompt(line: str) -> bool:
@@ -148,7 +148,7 @@ def is_licence_line(text: str) -> bool:
 
 def is_credit_line(text: str) -> bool:
     """A picture credit: a licence name or a credit label in a line that is not a sentence."""
-    if ends_sentence(text) or len(words(text)) > 16:
+    if ends_sentence(text) or line_word_count(text) > 16:
         return False
     return bool(_LICENCE_NAME_RE.search(text) or _CREDIT_LABEL_RE.search(text))
 
@@ -223,7 +223,7 @@ def is_byline(text: str) -> bool:
     """ "By Jane Holloway and Tom Ashdown", "Posted on 14 May 2024 by Aigerim Sadykova"."""
     stripped = text.strip()
     return (
-        len(words(stripped)) <= 16
+        line_word_count(stripped) <= 16
         and not ends_sentence(stripped)
         and bool(_BYLINE_RE.match(stripped))
     )
@@ -241,7 +241,7 @@ def is_breadcrumb(text: str) -> bool:
         parts = [part.strip() for part in normalised.split(f" {separator} ")]
         if len(parts) < 2 or len(parts) > 6:
             continue
-        if all(part and len(words(part)) <= 3 and not ends_sentence(part) for part in parts):
+        if all(part and line_word_count(part) <= 3 and not ends_sentence(part) for part in parts):
             return True
     return False
 
@@ -264,7 +264,7 @@ def looks_like_heading(text: str, *, max_words: int = MAX_HEADING_WORDS) -> bool
     stripped = text.strip()
     if not stripped or "\n" in stripped:
         return False
-    count = len(words(stripped))
+    count = line_word_count(stripped)
     if count == 0 or count > max_words:
         return False
     if ends_sentence(stripped):
@@ -313,7 +313,7 @@ def dateline(text: str) -> dict | None:
     shouting = len(letters) >= 3 and all(char.isupper() for char in letters)
     if not (shouting or agency):
         return None
-    if len(words(place)) > 3:
+    if line_word_count(place) > 3:
         return None
     end = match.end()
     while end > 0 and text[end - 1].isspace():

@@ -6,7 +6,7 @@ Everything here works on Python strings and code-point offsets; nothing imports 
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 OPENING = "\"'“‘«(["
 CLOSING = "\"'”’»)]"
@@ -40,6 +40,13 @@ def words(text: str) -> list[str]:
 
 
 def word_count(text: str) -> int:
+    return len(words(text))
+
+
+@lru_cache(maxsize=4096)
+def line_word_count(text: str) -> int:
+    """`word_count` of a line or sentence, remembered: the rules ask it of the same few
+    lines again and again while one file is read."""
     return len(words(text))
 
 

@@ -157,25 +157,30 @@ def test_non_utf8_text_is_decoded_with_a_warning(tmp_path):
 
 
 def test_a_failure_while_writing_leaves_nothing_half_written(tmp_path, monkeypatch):
-    """One transaction per file: a crash after the article row is written rolls it all back."""
-    first = tmp_path / "first.txt"
-    first.write_text(GOOD_TEXT, encoding="utf-8")
-    second = tmp_path / "second.txt"
-    second.write_text(GOOD_TEXT.replace("north", "east"), encoding="utf-8")
-    original = Block.objects.bulk_create
-    calls = {"n": 0}
+    """A crash while writing one file's blocks rolls that file back entirely; the files
+    before it stay imported (and are reported), the ones after are not written."""
+    from articles import services
 
-    def flaky_bulk_create(objs, *args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 2:
+    for name, place in (("first.txt", "north"), ("second.txt", "east"), ("third.txt", "west")):
+        (tmp_path / name).write_text(GOOD_TEXT.replace("north", place), encoding="utf-8")
+    original = services._blocks_insert
+
+    def flaky_blocks_insert(rows):
+        rows = list(rows)
+        if any("east" in row[4] for row in rows):
             raise IntegrityError("simulated failure while writing blocks")
-        return original(objs, *args, **kwargs)
+        return original(rows)
 
-    monkeypatch.setattr(Block.objects, "bulk_create", flaky_bulk_create)
+    monkeypatch.setattr(services, "_blocks_insert", flaky_blocks_insert)
+    out, err = io.StringIO(), io.StringIO()
     with pytest.raises(IntegrityError):
-        run(str(first), str(second))
+        call_command("import_articles", str(tmp_path), "--no-progress", stdout=out, stderr=err)
     assert list(Article.objects.values_list("source_name", flat=True)) == ["first.txt"]
     assert ArticleRevision.objects.count() == 1
+    assert Block.objects.count() == Article.objects.get().current_revision.blocks.count() > 0
+    assert Article.history.count() == 1
+    assert "created: first.txt" in out.getvalue()
+    assert "second.txt" not in out.getvalue()
 
 
 def test_progress_bar_shows_for_many_files(tmp_path):

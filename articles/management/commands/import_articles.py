@@ -1,11 +1,13 @@
 """python manage.py import_articles [PATH ...]: import plain-text news files.
 
 The pure engine (decoding and extraction, `articles.ingest`) is the larger part of the work,
-so with many files it runs in worker processes while this process writes each file to the
-database in its own transaction, in the order the files are listed. Workers only ever run
-the pure engine; where they are started by a fork server or spawned, they import this
-module without Django set up, so it imports no models at import time (the services are
-imported inside `handle`).
+so with many files it runs in worker processes while this process writes the files to the
+database in the order they are listed, a batch of them to each transaction
+(`articles.services.articles_import`): a file that cannot be imported writes nothing and the
+others still import; a database error while writing one file leaves the files before it
+imported and nothing of it written. Workers only ever run the pure engine; where they are
+started by a fork server or spawned, they import this module without Django set up, so it
+imports no models at import time (the services are imported inside `handle`).
 """
 
 import multiprocessing
@@ -144,7 +146,7 @@ class Command(BaseCommand):
     help = (
         "Import plain-text news files (or directories of them) as articles. A file seen before "
         "under the same name becomes a new revision when its bytes changed, and is left alone "
-        "when they did not. Each file is imported in its own transaction."
+        "when they did not. A file that cannot be imported is reported and writes nothing."
     )
 
     def add_arguments(self, parser):
@@ -175,7 +177,7 @@ class Command(BaseCommand):
         # Imported here so that worker processes can import this module without Django set up.
         from articles.comparison import comparison_refresh
         from articles.selectors import outlet_signatures
-        from articles.services import ImportStatus, article_import
+        from articles.services import ImportFile, ImportStatus, articles_import
 
         paths = [Path(p) for p in options["paths"]] or [Path(settings.SEEDS_DIR)]
         max_bytes = options["max_bytes"]
@@ -203,9 +205,22 @@ class Command(BaseCommand):
         workers = options["workers"]
         engine = _engine_pool(len(jobs), workers=workers, outlets=outlets, max_bytes=limit)
         with engine as pool:
-            files = _prepared(jobs, outlets=outlets, max_bytes=limit, pool=pool, workers=workers)
+            prepared = _prepared(jobs, outlets=outlets, max_bytes=limit, pool=pool, workers=workers)
+            # Every file in order, with the error that kept it from being read (None when read):
+            # the results come a batch later, and the errors are reported in their place.
+            order: deque[tuple[Path, OSError | None]] = deque()
+
+            def importable() -> Iterator[ImportFile]:
+                for path, data, made in prepared:
+                    if isinstance(made, OSError):
+                        order.append((path, made))
+                        continue
+                    order.append((path, None))
+                    yield ImportFile(
+                        name=path.name, data=data, source_path=str(path), prepared=made
+                    )
+
             progress = tqdm(
-                files,
                 total=len(jobs),
                 desc="Importing",
                 unit="file",
@@ -213,52 +228,54 @@ class Command(BaseCommand):
                 disable=True if options["no_progress"] or len(jobs) < 10 else None,
                 leave=True,
             )
-            for path, data, prepared in progress:
-                if isinstance(prepared, OSError):
-                    reason = prepared.strerror or str(prepared)
+
+            def report_unreadable() -> None:
+                """Report the files at the head of `order` that could not be read."""
+                while order and order[0][1] is not None:
+                    path, error = order.popleft()
+                    reason = error.strerror or str(error)
                     failures.append(f"{path}: {reason}")
                     progress.write(
                         self.style.ERROR(f"error: {path}: {reason}"), file=self.stderr._out
                     )
-                    continue
-                try:
-                    result = article_import(
-                        name=path.name,
-                        data=data,
-                        source_path=str(path),
-                        max_bytes=limit,
-                        compare=False,
-                        outlets=outlets,
-                        # A file the engine refused is imported here again, for the same error
-                        # (or one about its name, which comes first).
-                        prepared=None if isinstance(prepared, IngestError) else prepared,
+                    progress.update()
+
+            with progress:
+                results = articles_import(files=importable(), max_bytes=limit, outlets=outlets)
+                for _file, result in results:
+                    report_unreadable()
+                    path, _ = order.popleft()
+                    progress.update()
+                    if isinstance(result, IngestError):
+                        failures.append(f"{path}: {result}")
+                        progress.write(
+                            self.style.ERROR(f"error: {path}: {result}"), file=self.stderr._out
+                        )
+                        continue
+                    tally[result.status] += 1
+                    article = result.article
+                    outlet = (
+                        outlet_names.get(article.outlet_id) or article.outlet.name
+                        if article.outlet_id
+                        else "outlet unknown"
                     )
-                except IngestError as exc:
-                    failures.append(f"{path}: {exc}")
-                    progress.write(self.style.ERROR(f"error: {path}: {exc}"), file=self.stderr._out)
-                    continue
-                tally[result.status] += 1
-                article = result.article
-                outlet = (
-                    outlet_names.get(article.outlet_id) or article.outlet.name
-                    if article.outlet_id
-                    else "outlet unknown"
-                )
-                if result.status is not ImportStatus.UNCHANGED or options["verbosity"] > 1:
-                    progress.write(
-                        f"{result.status}: {path.name} -> /articles/{article.slug}/ "
-                        f"(revision {result.revision.number}, {outlet})",
-                        file=self.stdout._out,
-                    )
-                if result.reanchor is not None and result.reanchor.counts:
-                    progress.write(
-                        f"  annotations re-anchored: {result.reanchor.summary()}",
-                        file=self.stdout._out,
-                    )
-                for warning in result.warnings:
-                    progress.write(
-                        self.style.WARNING(f"warning: {path}: {warning}"), file=self.stderr._out
-                    )
+                    if result.status is not ImportStatus.UNCHANGED or options["verbosity"] > 1:
+                        progress.write(
+                            f"{result.status}: {path.name} -> /articles/{article.slug}/ "
+                            f"(revision {result.revision.number}, {outlet})",
+                            file=self.stdout._out,
+                        )
+                    if result.reanchor is not None and result.reanchor.counts:
+                        progress.write(
+                            f"  annotations re-anchored: {result.reanchor.summary()}",
+                            file=self.stdout._out,
+                        )
+                    for warning in result.warnings:
+                        progress.write(
+                            self.style.WARNING(f"warning: {path}: {warning}"),
+                            file=self.stderr._out,
+                        )
+                report_unreadable()
 
         summary = (
             ", ".join(f"{tally[status]} {status}" for status in ImportStatus if tally[status])
