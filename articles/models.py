@@ -1,5 +1,7 @@
 """Outlets, articles, their revisions and the typed blocks each revision was split into."""
 
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -139,7 +141,10 @@ class ArticleRevision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.article.source_name} r{self.number}"
+        # From its own fields only: lists of revisions (admin inlines, history diffs) must
+        # not read the article once per row.
+        name = PurePosixPath(self.source_path).name if self.source_path else ""
+        return f"{name or f'article {self.article_id}'} r{self.number}"
 
 
 class BlockQuerySet(models.QuerySet):

@@ -199,7 +199,7 @@ def comparison_view(*, articles: Sequence[Article], user) -> ComparePage:
             parent__isnull=True,
         )
         .exclude(anchor_status="orphaned")
-        .select_related("creator", "claim", "article__current_revision")
+        .select_related("creator", "claim", "article__current_revision", "article__outlet")
         .order_by("start", "pk")
     ):
         notes[annotation.article_id].append(annotation)
