@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Model, Q
 
 from .compare import (
     Attribution as FoundAttribution,
@@ -48,6 +49,9 @@ from .models import (
 )
 
 BATCH = 1000
+# Processes the engine may use for a large refresh (it forks them only when it can do so
+# safely and there are enough new articles; see CorpusIndex.add_many).
+COMPARE_WORKERS = min(2, os.cpu_count() or 1)
 
 
 def engine_key(article_id: int) -> str:
@@ -130,25 +134,24 @@ def comparison_refresh(*, article_ids: Iterable[int] | None = None) -> RefreshRe
     index.preload(
         {engine_key(pk): bodies[rev] for pk, rev in revision_of.items() if pk not in stale}
     )
-    for pk in sorted(stale):
-        index.add(engine_key(pk), bodies[revision_of[pk]])
+    index.add_many(
+        {engine_key(pk): bodies[revision_of[pk]] for pk in stale}, workers=COMPARE_WORKERS
+    )
     changed = sorted(index.take_changed_pairs())
     article_of = {engine_key(pk): pk for pk in revision_of}
 
-    links: list[PassageLink] = []
-    discrepancies: list[Discrepancy] = []
+    json_value = connection.ops.adapt_json_value
+    links: list[tuple] = []
+    discrepancies: list[tuple] = []
     for first, second in changed:
         a, b = article_of[first], article_of[second]
-        links.extend(
-            _link_row(link, a, revision_of[a], b, revision_of[b])
-            for link in index.pair_links(first, second)
-        )
+        ids = (a, revision_of[a], b, revision_of[b])
+        links.extend(_link_row(link, *ids, json_value) for link in index.pair_links(first, second))
         discrepancies.extend(
-            _discrepancy_row(item, a, revision_of[a], b, revision_of[b])
-            for item in index.pair_discrepancies(first, second)
+            _discrepancy_row(item, *ids) for item in index.pair_discrepancies(first, second)
         )
-    hits: list[FramingHit] = []
-    attributions: list[Attribution] = []
+    hits: list[tuple] = []
+    attributions: list[tuple] = []
     for pk in stale:
         key = engine_key(pk)
         hits.extend(_hit_row(hit, revision_of[pk]) for hit in index.framing(key).hits)
@@ -178,10 +181,10 @@ def comparison_refresh(*, article_ids: Iterable[int] | None = None) -> RefreshRe
             Discrepancy.objects.filter(condition).delete()
         FramingHit.objects.filter(revision__article__in=stale | reframe).delete()
         ComparedRevision.objects.filter(revision__article__in=stale | reframe).delete()
-        PassageLink.objects.bulk_create(links, batch_size=BATCH)
-        Discrepancy.objects.bulk_create(discrepancies, batch_size=BATCH)
-        FramingHit.objects.bulk_create(hits, batch_size=BATCH)
-        Attribution.objects.bulk_create(attributions, batch_size=BATCH)
+        _insert(PassageLink, LINK_COLUMNS, links)
+        _insert(Discrepancy, DISCREPANCY_COLUMNS, discrepancies)
+        _insert(FramingHit, HIT_COLUMNS, hits)
+        _insert(Attribution, ATTRIBUTION_COLUMNS, attributions)
         ComparedRevision.objects.bulk_create(
             [
                 ComparedRevision(revision_id=revision_of[pk], lexicon_digest=digest)
@@ -192,63 +195,134 @@ def comparison_refresh(*, article_ids: Iterable[int] | None = None) -> RefreshRe
     return RefreshReport(len(stale), len(reframe), len(changed), len(links))
 
 
-def _link_row(link: FoundLink, a: int, a_rev: int, b: int, b_rev: int) -> PassageLink:
-    return PassageLink(
-        kind=link.kind,
-        a_article_id=a,
-        a_revision_id=a_rev,
-        a_start=link.a_start,
-        a_end=link.a_end,
-        b_article_id=b,
-        b_revision_id=b_rev,
-        b_start=link.b_start,
-        b_end=link.b_end,
-        score=min(1.0, max(0.0, round(link.score, 4))),
-        word_diff=[
-            [op.op, op.a_start, op.a_end, op.b_start, op.b_end, op.a_text, op.b_text]
-            for op in link.word_diff
-        ],
+# Columns of the rows written, in the order the row functions below give their values.
+LINK_COLUMNS = (
+    "kind",
+    "a_article",
+    "a_revision",
+    "a_start",
+    "a_end",
+    "b_article",
+    "b_revision",
+    "b_start",
+    "b_end",
+    "score",
+    "word_diff",
+)
+DISCREPANCY_COLUMNS = (
+    "kind",
+    "link_kind",
+    "a_article",
+    "a_revision",
+    "a_start",
+    "a_end",
+    "a_text",
+    "b_article",
+    "b_revision",
+    "b_start",
+    "b_end",
+    "b_text",
+)
+HIT_COLUMNS = ("revision", "family", "term", "start", "end", "snippet_start", "snippet_end")
+ATTRIBUTION_COLUMNS = (
+    "revision",
+    "verb",
+    "source",
+    "resolved_source",
+    "via",
+    "start",
+    "end",
+    "sentence_start",
+    "sentence_end",
+)
+
+
+def _insert(model: type[Model], columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert plain rows (values already as the database takes them), many per statement.
+
+    Comparison rows run to hundreds of thousands; making a model instance of each and having
+    `bulk_create` prepare every field of it cost more than writing them."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in columns]
+    per_row = len(fields)
+    # SQLite limits the parameters of one statement (32,766 by default); PostgreSQL 65,535.
+    size = max(1, min(BATCH, 30_000 // per_row))
+    head = (
+        f"INSERT INTO {quote(model._meta.db_table)} "
+        f"({', '.join(quote(field.column) for field in fields)}) VALUES "
+    )
+    placeholder = f"({', '.join(['%s'] * per_row)})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            sql = head + ", ".join([placeholder] * len(chunk))
+            cursor.execute(sql, [value for row in chunk for value in row])
+
+
+def _link_row(
+    link: FoundLink, a: int, a_rev: int, b: int, b_rev: int, json_value: Callable
+) -> tuple:
+    return (
+        link.kind,
+        a,
+        a_rev,
+        link.a_start,
+        link.a_end,
+        b,
+        b_rev,
+        link.b_start,
+        link.b_end,
+        min(1.0, max(0.0, round(link.score, 4))),
+        json_value(
+            [
+                [op.op, op.a_start, op.a_end, op.b_start, op.b_end, op.a_text, op.b_text]
+                for op in link.word_diff
+            ],
+            None,
+        ),
     )
 
 
-def _discrepancy_row(item: FoundDiscrepancy, a: int, a_rev: int, b: int, b_rev: int):
-    return Discrepancy(
-        kind=item.kind,
-        link_kind=item.link_kind,
-        a_article_id=a,
-        a_revision_id=a_rev,
-        a_start=item.a_start,
-        a_end=item.a_end,
-        a_text=item.a_text[:500],
-        b_article_id=b,
-        b_revision_id=b_rev,
-        b_start=item.b_start,
-        b_end=item.b_end,
-        b_text=item.b_text[:500],
+def _discrepancy_row(item: FoundDiscrepancy, a: int, a_rev: int, b: int, b_rev: int) -> tuple:
+    return (
+        item.kind,
+        item.link_kind,
+        a,
+        a_rev,
+        item.a_start,
+        item.a_end,
+        item.a_text[:500],
+        b,
+        b_rev,
+        item.b_start,
+        item.b_end,
+        item.b_text[:500],
     )
 
 
-def _hit_row(hit: FoundHit, revision_id: int) -> FramingHit:
-    return FramingHit(
-        revision_id=revision_id,
-        family=hit.family[:100],
-        term=hit.term[:100],
-        start=hit.start,
-        end=hit.end,
-        snippet_start=hit.snippet_start,
-        snippet_end=hit.snippet_end,
+def _hit_row(hit: FoundHit, revision_id: int) -> tuple:
+    return (
+        revision_id,
+        hit.family[:100],
+        hit.term[:100],
+        hit.start,
+        hit.end,
+        hit.snippet_start,
+        hit.snippet_end,
     )
 
 
-def _attribution_row(item: FoundAttribution, revision_id: int) -> Attribution:
-    return Attribution(
-        revision_id=revision_id,
-        verb=item.verb[:50],
-        source=(item.source or "")[:300],
-        resolved_source=(item.resolved_source or "")[:300],
-        via=(item.via or "")[:300],
-        start=item.start,
-        end=item.end,
-        sentence_start=item.sentence_start,
-        sentence_end=item.sentence_end,
+def _attribution_row(item: FoundAttribution, revision_id: int) -> tuple:
+    return (
+        revision_id,
+        item.verb[:50],
+        (item.source or "")[:300],
+        (item.resolved_source or "")[:300],
+        (item.via or "")[:300],
+        item.start,
+        item.end,
+        item.sentence_start,
+        item.sentence_end,
     )

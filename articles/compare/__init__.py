@@ -44,7 +44,9 @@ Public API
     `.preload(bodies)` registers articles whose results are stored already: their n-grams
     count (what is too common) but no pair, framing or attribution is computed for them
     (only their words are hashed; they are prepared when a pair with them is computed).
-    Then `.add(key, body)` / `.remove(key)` for the new, changed or deleted articles, and
+    Then `.add(key, body)` / `.remove(key)` for the new, changed or deleted articles (or
+    `.add_many(bodies, workers=1)`: the same as adding each, but each pair computed once,
+    optionally in forked worker processes), and
     `.take_changed_pairs() -> set[tuple[str, str]]` (a < b; also readable, uncleared, as
     `.changed_pairs`) gives the pairs whose stored result must be replaced by
     `.pair_links(a, b) -> tuple[PassageLink, ...]` and `.pair_discrepancies(a, b) ->

@@ -435,7 +435,9 @@ def _sentence_links(
         # A paraphrase needs shared stems and one polarity; a near sentence needs enough
         # content words in common (word counts bound what an alignment can match).
         paraphrase = shared >= config.paraphrase_min_shared and space.same_polarity(i, j)
-        if not paraphrase and overlap(fa.content[i], fb.content[j]) < config.min_span_content:
+        if not paraphrase and not _overlap_reaches(
+            fa.content[i], fb.content[j], config.min_span_content
+        ):
             continue
         # The rough score rules most pairs out cheaply (_ROUGH_MARGIN covers its float error
         # and the rounding); below the anchored threshold only sentences sharing many names
@@ -481,6 +483,15 @@ def _sentence_links(
         _, _, b_start, b_end = b.sentences[j]
         links.append(PassageLink("paraphrase", a.key, a_start, a_end, b.key, b_start, b_end, score))
     return links
+
+
+def _overlap_reaches(a: Counter[str], b: Counter[str], least: int) -> bool:
+    """Whether `overlap(a, b) >= least`, mostly without summing (each shared word counts
+    at least once)."""
+    words = a.keys() & b.keys()
+    if len(words) >= least:
+        return True
+    return bool(words) and sum(min(a[w], b[w]) for w in words) >= least
 
 
 def _anchored(a: Doc, i: int, b: Doc, j: int, config: Config) -> bool:

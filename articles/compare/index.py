@@ -14,8 +14,11 @@ changes status; `changed_pairs` says which pair results a store must replace.
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import threading
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Set
 from itertools import combinations
 
 from .align import IsCommon, PairResult, is_candidate, link_order, link_pair
@@ -41,6 +44,18 @@ Gram = tuple[int, int]  # (size, hash)
 DOC_CACHE = 1024
 FEATURES_CACHE = 512
 _NO_RESULT = PairResult((), ())
+# add_many with workers: below this many new articles it stays in one process; each task
+# sent to a worker holds this many consecutive keys.
+PARALLEL_MIN = 200
+PARALLEL_CHUNK = 25
+# A new article's key, framing and attributions, and the results of its pairs to compute.
+Described = tuple[
+    str, ArticleFraming, tuple[Attribution, ...], list[tuple[Pair, PairResult | None]]
+]
+
+
+# The index a forked worker of `add_many` computes on (set in the parent before forking).
+_FORKED: tuple[CorpusIndex, frozenset[str]] | None = None
 
 
 def _pair(first: str, second: str) -> Pair:
@@ -137,7 +152,7 @@ class CorpusIndex:
         flipped = self._flipped(changes, before, self._threshold())
         affected = {
             pair
-            for pair in self._affected(flipped, exclude=None)
+            for pair in self._affected(flipped, exclude=())
             if not (pair[0] in self._preloaded and pair[1] in self._preloaded)
         }
         for key in keys:
@@ -154,11 +169,93 @@ class CorpusIndex:
         before = self._threshold()
         grams = self._register(key, body, full=True)
         changes = {n: dict.fromkeys(sized, 1) for n, sized in grams.items()}
-        affected = self._affected(self._flipped(changes, before, self._threshold()), exclude=key)
+        affected = self._affected(self._flipped(changes, before, self._threshold()), exclude={key})
         self._describe(key)
         for other in sorted(self._partners_of(key, grams)):
             self._compute(_pair(key, other))
         self._recompute(affected, changes, before)
+
+    def add_many(self, bodies: Mapping[str, str], *, workers: int = 1) -> None:
+        """Add articles, or replace ones already indexed: the same as `add` of each in turn,
+        but every pair is computed once, with the n-gram statuses the whole batch leads to.
+
+        `add` of one article after another recomputes the pairs whose shared n-grams change
+        status as the corpus grows (the threshold of "too common" grows with it), over and
+        over; here the batch is counted first, then each pair involving a new article is
+        computed, then the pairs of the other articles whose shared n-grams changed status.
+
+        workers > 1 computes the new articles' pairs, framing and attributions in that many
+        forked processes (when there are enough and this process can fork: it runs no other
+        thread); the result is the same.
+        """
+        keys = sorted(bodies)
+        for key in keys:
+            if key in self._bodies:
+                self.remove(key)
+        if not keys:
+            return
+        before = self._threshold()
+        for key in keys:
+            self._register(key, bodies[key], full=False)
+        new = set(keys)
+        # How many new articles hold each n-gram: only those held by two or more can change
+        # status or make a pair (see `_flipped`), so the others are not counted.
+        everyone = len(new) == len(self._bodies)
+        changes: dict[int, dict[int, int]] = {}
+        for n, shared in self._postings.items():
+            if everyone:
+                changes[n] = {g: len(holders) for g, holders in shared.items()}
+            else:
+                changes[n] = {
+                    g: count
+                    for g, holders in shared.items()
+                    if (count := sum(1 for key in holders if key in new))
+                }
+        affected = self._affected(self._flipped(changes, before, self._threshold()), exclude=new)
+        # Article by article in key order: its pairs with the others already visited (or not
+        # new), while it is prepared (partners in one story tend to have neighbouring keys).
+        if workers > 1 and len(keys) >= PARALLEL_MIN and _can_fork():
+            done = self._described_in_workers(keys, new, workers)
+        else:
+            done = (self._describe_new(key, new) for key in keys)
+        for key, framing, attributions, results in done:
+            self._framing[key] = framing
+            self._attributions[key] = attributions
+            for pair, result in results:
+                self.pairs_compared += 1
+                self._store(pair, result)
+        self._recompute(affected, changes, before)
+
+    def _describe_new(self, key: str, new: Set[str]) -> Described:
+        """A new article's framing and attributions, and the results of its pairs with the
+        articles before it in key order or not new."""
+        self._describe(key)
+        grams = self._gram_sets(self._doc(key))
+        results = []
+        for other in sorted(self._partners_of(key, grams)):
+            if other not in new or other < key:
+                pair = _pair(other, key)
+                results.append((pair, self._link(pair)))
+        return key, self._framing[key], self._attributions[key], results
+
+    def _described_in_workers(
+        self, keys: list[str], new: Set[str], workers: int
+    ) -> Iterator[Described]:
+        """`_describe_new` of each key, in forked processes that inherit the index as it is
+        (n-gram hashes are only comparable within one process and its forks)."""
+        global _FORKED
+        chunks = [
+            keys[start : start + PARALLEL_CHUNK] for start in range(0, len(keys), PARALLEL_CHUNK)
+        ]
+        _FORKED = (self, frozenset(new))
+        gc.freeze()  # the children would otherwise copy every page the collector touches
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for described in pool.imap(_describe_chunk, chunks):
+                    yield from described
+        finally:
+            gc.unfreeze()
+            _FORKED = None
 
     def remove(self, key: str) -> None:
         """Remove an article and every link to it, updating the links it influenced."""
@@ -181,7 +278,7 @@ class CorpusIndex:
         after = self._threshold()
         changes = {n: dict.fromkeys(sized, -1) for n, sized in grams.items()}
         flipped = self._flipped(changes, before, after)
-        self._recompute(self._affected(flipped, exclude=None), changes, before)
+        self._recompute(self._affected(flipped, exclude=()), changes, before)
 
     def take_changed_pairs(self) -> set[Pair]:
         """The pairs whose stored result must be replaced since the last call, then forget them.
@@ -404,13 +501,15 @@ class CorpusIndex:
                         flipped.add((n, g))
         return flipped
 
-    def _affected(self, flipped: Iterable[Gram], exclude: str | None) -> set[Pair]:
-        """Pairs whose links may change because these n-grams changed status."""
+    def _affected(self, flipped: Iterable[Gram], exclude: Set[str]) -> set[Pair]:
+        """Pairs whose links may change because these n-grams changed status, but those
+        involving an `exclude`d article (new articles: their pairs are computed anyway)."""
         affected: set[Pair] = set()
         preloaded = self._preloaded
         for n, g in flipped:
             holders = self._holders(n, g)
-            holders.discard(exclude)  # the new article's pairs are computed anyway
+            if exclude:
+                holders = {key for key in holders if key not in exclude}
             if self._is_common(n, g):
                 # Only pairs with links can lose them; those of two preloaded articles are
                 # not known, so they are all redone.
@@ -520,6 +619,18 @@ class CorpusIndex:
         if self._known(pair):
             return _NO_RESULT
         return self._link(pair) or _NO_RESULT
+
+
+def _can_fork() -> bool:
+    """Whether worker processes can be forked safely (no other thread to copy half-way)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _describe_chunk(keys: list[str]) -> list[Described]:
+    """In a forked worker: `_describe_new` of each key, on the index inherited from the parent."""
+    assert _FORKED is not None
+    index, new = _FORKED
+    return [index._describe_new(key, new) for key in keys]
 
 
 def _uncommon(shared: dict[int, set[int]], is_common: IsCommon) -> dict[int, set[int]]:

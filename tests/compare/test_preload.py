@@ -5,6 +5,9 @@ Property-based (hypothesis): for any corpus, a store kept up to date that way ho
 full recomputation gives.
 """
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -225,3 +228,78 @@ def test_preload_hashes_the_words_the_prepared_article_has(pieces, separator):
     body = separator.join(pieces)
     doc = prepare("k", body, (3, 5))
     assert gram_sets(body, (3, 5)) == {n: doc.gram_set(n) for n in (3, 5)}
+
+
+@SETTINGS
+@given(split_corpora(), st.sampled_from([FLIPPY, Config()]))
+def test_add_many_keeps_the_store_right(case, config):
+    """Adding a batch at once reports every pair a store must replace, as adds one by one."""
+    bodies, preloaded, rest = case
+    start = {key: bodies[key] for key in preloaded}
+    store = _full_store(start, config)
+    index = CorpusIndex(config=config)
+    index.preload(start)
+    index.add_many({key: bodies[key] for key in rest})
+    for pair in [pair for pair in store if pair[0] in rest or pair[1] in rest]:
+        del store[pair]
+    for a, b in index.take_changed_pairs():
+        links = index.pair_links(a, b)
+        if links:
+            store[(a, b)] = (links, index.pair_discrepancies(a, b))
+        else:
+            store.pop((a, b), None)
+    assert store == _full_store(bodies, config)
+    full = CorpusIndex.from_bodies(bodies, config=config)
+    for key in rest:
+        assert index.framing(key) == full.framing(key)
+        assert index.attributions(key) == full.attributions(key)
+
+
+def _add_many_results(workers: int) -> tuple:
+    """In a fresh process: add half-copies of the seeds at once with `workers` processes.
+
+    Returns what a store reads, and how many batches went to forked workers."""
+    from articles.compare import index as index_module
+
+    from .gold import seed_bodies
+
+    index_module.PARALLEL_MIN = 1
+    index_module.PARALLEL_CHUNK = 1
+    forked = []
+    in_workers = index_module.CorpusIndex._described_in_workers
+
+    def counted(self, keys, new, count):
+        forked.append(count)
+        return in_workers(self, keys, new, count)
+
+    index_module.CorpusIndex._described_in_workers = counted
+    seeds = seed_bodies()
+    bodies = {**seeds, **{f"{key}-copy": body[: len(body) // 2] for key, body in seeds.items()}}
+    first, *rest = sorted(bodies)
+    index = CorpusIndex()
+    index.preload({first: bodies[first]})
+    index.add_many({key: bodies[key] for key in rest}, workers=workers)
+    changed = sorted(index.take_changed_pairs())
+    result = (
+        changed,
+        [(index.pair_links(*pair), index.pair_discrepancies(*pair)) for pair in changed],
+        [(index.framing(key), index.attributions(key)) for key in rest],
+        index.pairs_compared,
+    )
+    return result, forked
+
+
+def test_add_many_in_worker_processes_gives_the_same_result():
+    """add_many with forked workers finds the same pairs, links, framing and attributions.
+
+    Each run is in a freshly spawned process: the test runner may hold threads (a live
+    server), and add_many rightly refuses to fork a process that has them."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        alone, not_forked = pool.submit(_add_many_results, 1).result()
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        shared, forked = pool.submit(_add_many_results, 2).result()
+    assert not_forked == []
+    assert forked == [2], "add_many did not use its worker processes"
+    assert alone[0]
+    assert alone == shared

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from articles import comparison
 from articles.compare import compare
 from articles.comparison import comparison_refresh, engine_key
 from articles.models import (
@@ -167,10 +168,14 @@ def test_a_failed_refresh_leaves_the_stored_results_as_they_were(seeds, monkeypa
     before = stored_links()
     hits = FramingHit.objects.count()
 
-    def broken(*args, **kwargs):
-        raise RuntimeError("disk full")
+    insert = comparison._insert
 
-    monkeypatch.setattr(Attribution.objects, "bulk_create", broken)
+    def broken(model, columns, rows):
+        if model is Attribution:  # after the links and discrepancies were written
+            raise RuntimeError("disk full")
+        insert(model, columns, rows)
+
+    monkeypatch.setattr(comparison, "_insert", broken)
     with pytest.raises(RuntimeError):
         comparison_refresh(article_ids=[seeds["001"].pk])
     assert stored_links() == before
