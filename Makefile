@@ -7,7 +7,7 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 PORT ?= 8000
-WORKERS ?= 3
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 CHROMIUM ?= /usr/bin/chromium
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -16,7 +16,7 @@ find_python = $(strip $(or \
 	$(shell command -v pyenv >/dev/null 2>&1 && p="$$(pyenv root)/versions/$$(pyenv latest $(PY_VERSION) 2>/dev/null)/bin/python$(PY_VERSION)" && [ -x "$$p" ] && echo "$$p"), \
 	$(shell command -v python$(PY_VERSION) 2>/dev/null)))
 
-.PHONY: help venv setup run test lint check-migrations browser bench clean
+.PHONY: help venv setup run test lint check-migrations browser redis bench clean
 
 help:
 	@echo "make run    set everything up and serve the site on http://127.0.0.1:$(PORT)"
@@ -63,6 +63,18 @@ browser:
 	  fi; \
 	fi
 
+# The throttle tests start a private redis-server; install it when it is missing and we may.
+redis:
+	@if ! command -v redis-server >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing redis-server for the throttle tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	  else \
+	    echo "error: the throttle tests need redis-server on the PATH (apt-get install redis-server)." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -70,7 +82,7 @@ lint: venv
 check-migrations: venv
 	DJANGO_SETTINGS_MODULE=astana.settings.test $(VPY) manage.py makemigrations --check --dry-run
 
-test: venv browser lint check-migrations
+test: venv browser redis lint check-migrations
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest
 
 bench: venv

@@ -48,6 +48,7 @@ class VersionMismatch(Exception):
 class CreateResult:
     annotation: Annotation
     corrected: bool  # the position was off and was corrected from the quote
+    tags: list[str]  # the names of its tags, as stored
 
 
 def _clean_tags(tags: Sequence[str] | None) -> list[str]:
@@ -195,10 +196,11 @@ def annotation_create(
             colour=colour,
             visibility=visibility,
         )
+        named = _tags_named(tags)
         TaggedAnnotation.objects.bulk_create(
-            TaggedAnnotation(tag=tag, content_object=annotation) for tag in _tags_named(tags)
+            TaggedAnnotation(tag=tag, content_object=annotation) for tag in named
         )
-    return CreateResult(annotation, corrected)
+    return CreateResult(annotation, corrected, [tag.name for tag in named])
 
 
 @transaction.atomic

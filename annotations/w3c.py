@@ -5,7 +5,7 @@ one (from our clients or other tools) into the fields the services take, with a 
 field for anything wrong. IRIs are built with a `absolute(path)` function given by the caller.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
@@ -33,8 +33,15 @@ def claim_iri(absolute: Absolute, pk: int) -> str:
     return absolute(reverse("api:claim-detail", args=[pk]))
 
 
-def to_w3c(annotation: Annotation, absolute: Absolute, *, context: bool = True) -> dict:
-    """The W3C JSON-LD representation of one annotation (tags must be prefetched)."""
+def to_w3c(
+    annotation: Annotation,
+    absolute: Absolute,
+    *,
+    context: bool = True,
+    tags: Iterable[str] | None = None,
+) -> dict:
+    """The W3C JSON-LD representation of one annotation. Its tags must be prefetched, or
+    their names given as `tags` (by a writer that has just set them)."""
     bodies: list[dict] = []
     if annotation.note:
         bodies.append(
@@ -45,7 +52,9 @@ def to_w3c(annotation: Annotation, absolute: Absolute, *, context: bool = True) 
                 "purpose": "replying" if annotation.parent_id else "commenting",
             }
         )
-    for tag in sorted(t.name for t in annotation.tags.all()):
+    if tags is None:
+        tags = (tag.name for tag in annotation.tags.all())
+    for tag in sorted(tags):
         bodies.append({"type": "TextualBody", "value": tag, "purpose": "tagging"})
     if annotation.claim_id:
         claim = annotation.claim

@@ -246,18 +246,21 @@ class _Backend:
         """How many visible rows match (one query)."""
         raise NotImplementedError
 
-    def page(self, visible: dict[SearchKind, QuerySet], *, limit: int, offset: int) -> list[Hit]:
-        """A page of the visible matches, best first (one query)."""
+    def ranked_page(
+        self, visible: dict[SearchKind, QuerySet], *, limit: int, offset: int
+    ) -> list[tuple]:
+        """A page of the visible matches, best first, as (kind, pk, rank, how many match)
+        (one query, which finds, ranks and counts the matches at once)."""
         raise NotImplementedError
 
     def hits(
         self, visible: dict[SearchKind, QuerySet], *, limit: int, offset: int
     ) -> tuple[int, list[Hit]]:
         """How many visible rows match, and a page of them, best first."""
-        total = self.count(visible)
-        if total == 0 or offset >= total:
-            return total, []
-        return total, self.page(visible, limit=limit, offset=offset)
+        rows = self.ranked_page(visible, limit=limit, offset=offset)
+        if not rows:  # nothing matches, or the page is past the last match
+            return (self.count(visible) if offset else 0), []
+        return rows[0][3], [(SearchKind(kind), pk, rank) for kind, pk, rank, _total in rows]
 
     def highlights(self, kind: SearchKind, rows: QuerySet) -> QuerySet:
         """rows with `hl_head`, `hl_body` and `hl_who` annotations (text with markers)."""
@@ -292,13 +295,17 @@ class _SQLiteBackend(_Backend):
             cursor.execute(sql, params)
             return cursor.fetchone()[0]
 
-    def page(self, visible: dict[SearchKind, QuerySet], *, limit: int, offset: int) -> list[Hit]:
-        sql, params = self._matches(visible, "m.kind, m.id, m.rank", rank=True)
+    def ranked_page(
+        self, visible: dict[SearchKind, QuerySet], *, limit: int, offset: int
+    ) -> list[tuple]:
+        # One scan of the index ranks and counts the matches (a window over the rows the
+        # sort for the page reads anyway).
+        sql, params = self._matches(visible, "m.kind, m.id, m.rank, COUNT(*) OVER ()", rank=True)
         sql += " ORDER BY m.rank DESC, m.kind, m.id LIMIT %s OFFSET %s"
-        codes = {kind.code: kind for kind in SearchKind}
+        kinds = {kind.code: kind.value for kind in SearchKind}
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset])
-            return [(codes[code], pk, rank) for code, pk, rank in cursor.fetchall()]
+            return [(kinds[code], *rest) for code, *rest in cursor.fetchall()]
 
     def _snippet(self, kind: SearchKind, column: int, tokens: int) -> RawSQL:
         """A snippet of one column of the outer row's FTS5 row (for a page of rows only)."""
@@ -374,9 +381,9 @@ class _PostgreSQLBackend(_Backend):
             return counted[0].count()
         return counted[0].union(*counted[1:], all=True).count()
 
-    def hits(
+    def ranked_page(
         self, visible: dict[SearchKind, QuerySet], *, limit: int, offset: int
-    ) -> tuple[int, list[Hit]]:
+    ) -> list[tuple]:
         sql, params = self._ranked(visible)
         # Materialized once; counted, and sorted for a top-N only (a window over all of them
         # would sort every match).
@@ -387,10 +394,7 @@ class _PostgreSQLBackend(_Backend):
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset])
-            rows = cursor.fetchall()
-        if not rows:  # nothing matches, or the page is past the last match
-            return (self.count(visible) if offset else 0), []
-        return rows[0][3], [(SearchKind(kind), pk, rank) for kind, pk, rank, _total in rows]
+            return cursor.fetchall()
 
     def _headline(self, column: str, *, whole: bool = False) -> SearchHeadline:
         options = (

@@ -2,12 +2,15 @@
 
 A throwaway data directory gets an SQLite database built with `generate_corpus` (a small
 corpus, plus three articles with exactly 0, 100 and 1,000 public annotations), a signed-in
-annotator (a session cookie and an API token) and collected static files. gunicorn (sync
-workers, production settings from bench/settings.py) serves it on a free port of 127.0.0.1;
-wrk measures each row for a fixed time with --latency. The floor is a hello-world view behind
-the same middleware (bench/urls.py), measured in the same run: every figure is also given as
-a ratio to it. Pages are measured warm (each is requested a few times first, so the page
-cache holds what it would in steady use). The server is always stopped at the end.
+annotator (a session cookie), eight writers with API tokens and collected static files.
+gunicorn (sync workers, production settings from bench/settings.py) serves it on a free port
+of 127.0.0.1; wrk measures each row for a fixed time with --latency (8 connections; for the
+writes, 8 wrk threads, each one writer posting as fast as it is answered). The floor is a
+hello-world view behind the same middleware (bench/urls.py), measured in the same run: every
+figure is also given as a ratio to it. Pages are measured warm (each is requested a few
+times first, so the page cache holds what it would in steady use). gunicorn runs one sync
+worker per core (BENCH_LOAD_WORKERS sets another number). The server is always stopped at
+the end.
 
 Afterwards the article page with 1,000 annotations is profiled in-process (cProfile, cache
 cold and warm) to show where its time goes: bench/results/load.profile.txt.
@@ -39,14 +42,17 @@ PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 DURATION = os.environ.get("BENCH_LOAD_DURATION", "10s")
 CONNECTIONS = 8
-WORKERS = int(os.environ.get("BENCH_LOAD_WORKERS", "3"))
+# One sync worker per core: every request here is CPU-bound (SQLite and the cache are local
+# files), and with more workers than cores they only take turns (measured on 2 cores: 3
+# workers served writes at the same rate with p99 1.5x as long).
+WORKERS = int(os.environ.get("BENCH_LOAD_WORKERS", str(os.cpu_count() or 2)))
 SEED = 5
 PAYLOADS = 400  # distinct annotations the write test cycles through
 
 TARGETS = {
     "article, 100 annotations, anonymous": ("rps_ratio", 0.25),
     "article, 1,000 annotations, anonymous": ("rps_ratio", 0.10),
-    "create annotation (POST, token)": ("p99_ms", 50.0),
+    "create annotation (POST, 8 writers)": ("p99_ms", 50.0),
 }
 
 
@@ -124,7 +130,11 @@ def setup() -> dict:
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = annotator.get_session_auth_hash()
     session.create()
-    token = Token.objects.create(user=annotator).key
+    # The write row's concurrent writers: the annotator and others, each with a token.
+    tokens = [Token.objects.create(user=annotator).key] + [
+        Token.objects.create(user=User.objects.create_user(f"bench-writer-{n}")).key
+        for n in range(1, CONNECTIONS)
+    ]
 
     body = target.current_revision.body
     spans = [
@@ -175,7 +185,7 @@ def setup() -> dict:
         "thousand": thousand.get_absolute_url(),
         "compare": "/compare/?articles=" + ",".join(slugs[pk] for pk in chosen),
         "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
-        "token": token,
+        "tokens": tokens,
         "payloads": payloads,
     }
 
@@ -276,8 +286,16 @@ def parse_wrk(output: str) -> dict:
     }
 
 
-def run_wrk(wrk: str, url: str, *, headers: dict | None = None, script: Path | None = None):
-    command = [wrk, "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}", "--timeout", "10s", "--latency"]
+def run_wrk(
+    wrk: str,
+    url: str,
+    *,
+    headers: dict | None = None,
+    script: Path | None = None,
+    threads: int = 1,
+):
+    command = [wrk, f"-t{threads}", f"-c{CONNECTIONS}", f"-d{DURATION}", "--timeout", "10s"]
+    command.append("--latency")
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     if script is not None:
@@ -292,15 +310,28 @@ def _lua_string(text: str) -> str:
     return f"[{level}[{text}]{level}]"
 
 
-def write_script(path: Path, payloads: list[dict], base: str, token: str) -> None:
+def write_script(path: Path, payloads: list[dict], base: str, tokens: list[str]) -> None:
+    """A wrk script for one writer per wrk thread: thread n posts as tokens[n], cycling
+    through the payloads from its own starting point."""
     bodies = ",\n".join(_lua_string(json.dumps(p).replace("{base}", base)) for p in payloads)
+    keys = ", ".join(f'"{token}"' for token in tokens)
     path.write_text(
         f"local bodies = {{\n{bodies}\n}}\n"
+        f"local tokens = {{{keys}}}\n"
+        "local made = 0\n"
+        "function setup(thread)\n"
+        "  made = made + 1\n"
+        '  thread:set("writer", made)\n'
+        "end\n"
         "local i = 0\n"
-        "local headers = {\n"
-        '  ["Content-Type"] = "application/json",\n'
-        f'  ["Authorization"] = "Token {token}",\n'
-        "}\n"
+        "local headers = {}\n"
+        "function init(args)\n"
+        "  i = (writer - 1) * 50\n"
+        "  headers = {\n"
+        '    ["Content-Type"] = "application/json",\n'
+        '    ["Authorization"] = "Token " .. tokens[(writer - 1) % #tokens + 1],\n'
+        "  }\n"
+        "end\n"
         "request = function()\n"
         "  i = i % #bodies + 1\n"
         '  return wrk.format("POST", "/api/annotations/", headers, bodies[i])\n'
@@ -380,7 +411,7 @@ def main() -> None:
             )
         try:
             _wait_ready(base, server, log)
-            rows = measure(wrk, base, data, Path(tmp))
+            rows = measure(wrk, base, data, Path(tmp), server.pid)
         finally:
             _stop(server)
         print("Profiling the article page with 1,000 annotations…", flush=True)
@@ -404,7 +435,22 @@ def _stop(server: subprocess.Popen) -> None:
             server.wait(timeout=20)
 
 
-def measure(wrk: str, base: str, data: dict, tmp: Path) -> list[dict]:
+def _server_cpu(pid: int) -> float:
+    """CPU seconds (user and system) used so far by gunicorn's master and its workers."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2 :].split()
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def measure(wrk: str, base: str, data: dict, tmp: Path, server_pid: int) -> list[dict]:
     signed_in = {"Cookie": data["cookie"]}
     pages = [
         ("hello-world view (floor)", "/bench/hello/", None),
@@ -426,14 +472,15 @@ def measure(wrk: str, base: str, data: dict, tmp: Path) -> list[dict]:
         print(f"  {name}…", flush=True)
         rows.append({"row": name, "path": path, **run_wrk(wrk, base + path, headers=headers)})
     script = tmp / "post.lua"
-    write_script(script, data["payloads"], base, data["token"])
+    write_script(script, data["payloads"], base, data["tokens"])
     print("  create annotation…", flush=True)
+    cpu = _server_cpu(server_pid)
+    written = run_wrk(wrk, base + "/api/annotations/", script=script, threads=CONNECTIONS)
+    written["server_cpu_ms_per_request"] = (
+        (_server_cpu(server_pid) - cpu) * 1000 / max(1, written["requests"])
+    )
     rows.append(
-        {
-            "row": "create annotation (POST, token)",
-            "path": "/api/annotations/",
-            **run_wrk(wrk, base + "/api/annotations/", script=script),
-        }
+        {"row": "create annotation (POST, 8 writers)", "path": "/api/annotations/", **written}
     )
     floor = rows[0]
     for row in rows:
@@ -442,6 +489,19 @@ def measure(wrk: str, base: str, data: dict, tmp: Path) -> list[dict]:
         row["p99_ratio"] = row["p99_ms"] / floor["p99_ms"]
         row["errors"] = row["non_2xx"] + row["socket_errors"]
     return rows
+
+
+def _write_cost(row: dict) -> str:
+    """What bounds the write row: its CPU per write, and the wait that follows from it."""
+    cpu = row["server_cpu_ms_per_request"]
+    cores = os.cpu_count() or 1
+    most = cores * 1000 / cpu
+    return (
+        f"Each write cost the server {cpu:.1f} ms of CPU, so {cores} cores serve at most "
+        f"about {most:.0f} writes/s; each of the {CONNECTIONS} writers sends its next write "
+        f"as soon as the last is answered, so a write waits {CONNECTIONS * 1000 / most:.0f} "
+        f"ms on average at that rate (Little's law), whatever the server does with its time."
+    )
 
 
 def report(rows: list[dict], data: dict) -> None:
@@ -500,6 +560,8 @@ def report(rows: list[dict], data: dict) -> None:
             f"| {t['row']} | {t['target']} | {t['measured']} | {'yes' if t['met'] else 'no'} |"
             for t in targets
         ),
+        "",
+        _write_cost(by_name["create annotation (POST, 8 writers)"]),
         "",
         "Where the time of the article page with 1,000 annotations goes (cold and warm page "
         "cache): [load.profile.txt](load.profile.txt).",

@@ -1,7 +1,7 @@
 """The JSON API under /api/. Views parse input, call one service or selector, and respond."""
 
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -101,20 +101,23 @@ def _if_match_version(request: Request, annotation: Annotation) -> int:
 
 
 def _annotation_response(
-    request: Request, annotation: Annotation, code=status.HTTP_200_OK, *, fresh=False, **extra
+    request: Request,
+    annotation: Annotation,
+    code=status.HTTP_200_OK,
+    *,
+    tags: list[str] | None = None,
+    **extra,
 ):
-    """The annotation as W3C JSON-LD with its ETag. A `fresh` annotation was just written by
-    this request with its article, creator, revision and claim in hand: only its tags are
-    read; any other is read again whole."""
-    if fresh:
-        prefetch_related_objects([annotation], "tags")
-    else:
+    """The annotation as W3C JSON-LD with its ETag. One just written by this request comes
+    with its article, creator, revision and claim in hand and the names of its `tags`; any
+    other is read again whole."""
+    if tags is None:
         annotation = (
             Annotation.objects.select_related("article", "creator", "anchor_revision", "claim")
             .prefetch_related("tags")
             .get(pk=annotation.pk)
         )
-    data = to_w3c(annotation, _absolute(request))
+    data = to_w3c(annotation, _absolute(request), tags=tags)
     data.update(extra)
     headers = {"ETag": annotation.etag}
     if code == status.HTTP_201_CREATED:
@@ -208,7 +211,7 @@ class AnnotationListView(APIView):
                 "The position did not match the quote; it was corrected from the quote."
             )
         return _annotation_response(
-            request, result.annotation, status.HTTP_201_CREATED, fresh=True, **extra
+            request, result.annotation, status.HTTP_201_CREATED, tags=result.tags, **extra
         )
 
 

@@ -183,8 +183,9 @@ SERIALIZATION_MODULES = {"backup-json": "astana.serializers"}
 ASTANA_PAGE_CACHE_SECONDS = env_int("ASTANA_PAGE_CACHE_SECONDS", 24 * 3600)
 
 
-def cache_from_env(directory: Path) -> dict:
-    """Redis when REDIS_URL is set; otherwise files under data/, shared by every worker."""
+def cache_from_env(directory: Path, *, timeout: int = 300) -> dict:
+    """Redis when REDIS_URL is set; otherwise files under data/, shared by every worker.
+    `timeout` (seconds) is what `set` without one, `incr` and `decr` of files give a key."""
     url = env_str("REDIS_URL").strip()
     if url:
         return {
@@ -195,16 +196,18 @@ def cache_from_env(directory: Path) -> dict:
     return {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(directory),
+        "TIMEOUT": timeout,
         "OPTIONS": {"MAX_ENTRIES": env_int("ASTANA_CACHE_MAX_ENTRIES", 20_000)},
     }
 
 
 CACHES = {
     "default": cache_from_env(DATA_DIR / "cache"),
-    # Throttle counters, shared by every gunicorn worker: files of their own (a handful, one
-    # per active writer) unless Redis is configured. Not the database: on SQLite every count
-    # would take the write lock beside the write it counts.
-    "throttle": cache_from_env(DATA_DIR / "throttle"),
+    # Throttle counters, shared by every gunicorn worker: files of their own (two per active
+    # writer) unless Redis is configured. Not the database: on SQLite every count would take
+    # the write lock beside the write it counts. Incrementing a file rewrites it with the
+    # cache's timeout, so that covers two windows of the longest rate ("n/day").
+    "throttle": cache_from_env(DATA_DIR / "throttle", timeout=2 * 86400),
 }
 
 # --- Security --------------------------------------------------------------------------------

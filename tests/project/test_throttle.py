@@ -1,0 +1,198 @@
+"""The annotation write throttle: a sliding-window counter in a cache every worker shares.
+
+Checked against the caches it runs on: files (the default) and Redis (the one REDIS_URL
+names, or else a private redis-server these tests start on a free port of 127.0.0.1)."""
+
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+import uuid
+
+import pytest
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.redis import RedisCache
+from django.test import RequestFactory
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotations.api.throttling import AnnotationWriteThrottle, parse_rate, window_wait
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    if os.environ.get("REDIS_URL"):
+        yield os.environ["REDIS_URL"]
+        return
+    server = shutil.which("redis-server")
+    if server is None:  # fail, never skip: `make test` installs it
+        pytest.fail("the throttle tests need redis-server on the PATH (or REDIS_URL)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [server, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    pytest.fail(f"redis-server did not start on port {port}")
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_cache(redis_url):
+    """A Redis cache of its own (a fresh key prefix), its connections closed afterwards."""
+    cache = RedisCache(redis_url, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    yield cache
+    for pool in cache._cache._pools.values():
+        pool.disconnect()
+
+
+def estimate(*, period, count, previous, into):
+    """What the throttle weighs at `into` seconds after the current window began (which may
+    be past its end: then this window's count is the previous one)."""
+    if into < period:
+        return previous * (1 - into / period) + count
+    return count * (1 - (into - period) / period)
+
+
+@given(
+    limit=st.integers(1, 500),
+    period=st.sampled_from([1, 60, 3600, 86400]),
+    previous=st.integers(0, 600),
+    count=st.integers(0, 600),
+    share=st.floats(0, 0.999),
+)
+def test_the_wait_is_exactly_until_one_more_request_fits(limit, period, previous, count, share):
+    count = min(count, limit)  # more are never let through in one window
+    into = share * period
+    wait = window_wait(limit=limit, period=period, count=count, previous=previous, into=into)
+    room = limit - 1
+    now = estimate(period=period, count=count, previous=previous, into=into)
+    if wait == 0:
+        assert now <= room + 1e-9
+        return
+    assert now > room
+    assert 0 < wait <= 2 * period
+    later = estimate(period=period, count=count, previous=previous, into=into + wait)
+    assert later <= room + 1e-6 * period
+    sooner = estimate(period=period, count=count, previous=previous, into=into + wait * 0.99)
+    assert sooner > room - 1e-6 * period
+
+
+@pytest.mark.parametrize(
+    ("rate", "parsed"), [("120/min", (120, 60)), ("3/s", (3, 1)), ("10/hour", (10, 3600))]
+)
+def test_rates_are_read_as_drf_writes_them(rate, parsed):
+    assert parse_rate(rate) == parsed
+
+
+@pytest.mark.parametrize("rate", ["many/min", "3/fortnight", "3"])
+def test_a_bad_rate_is_a_clear_error(rate):
+    with pytest.raises(ValueError, match="Not a throttle rate"):
+        parse_rate(rate)
+
+
+@pytest.fixture(params=["files", "redis"])
+def shared_cache(request, tmp_path):
+    if request.param == "files":
+        return FileBasedCache(str(tmp_path / "throttle"), {"TIMEOUT": 2 * 86400})
+    return request.getfixturevalue("redis_cache")  # its keys expire within two minutes
+
+
+class Clock:
+    def __init__(self, now: float):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Writer:
+    """Requests as one signed-in user, each through a fresh throttle (as DRF makes them)."""
+
+    def __init__(self, cache, clock, rate, pk):
+        self.cache, self.clock, self.rate = cache, clock, rate
+        self.request = RequestFactory().post("/api/annotations/")
+        self.request.user = type("User", (), {"pk": pk, "is_authenticated": True})()
+
+    def attempt(self):
+        throttle = Throttle(self.cache, self.clock, self.rate)
+        return throttle.allow_request(self.request, None), throttle.wait()
+
+
+class Throttle(AnnotationWriteThrottle):
+    def __init__(self, cache, clock, rate):
+        super().__init__()
+        self._cache, self.timer, self._rate = cache, clock, rate
+
+    @property
+    def cache(self):
+        return self._cache
+
+    def get_rate(self):
+        return self._rate
+
+
+def test_the_limit_slides_from_one_window_into_the_next(shared_cache):
+    clock = Clock(1_000_040.0)  # 20 s into a minute
+    writer = Writer(shared_cache, clock, "3/min", pk=1)
+    assert [writer.attempt()[0] for _ in range(3)] == [True, True, True]
+    allowed, wait = writer.attempt()
+    # 3 this minute: the next fits when they weigh 2 or less, 20 s into the next minute.
+    assert (allowed, wait) == (False, 60)
+    assert Writer(shared_cache, clock, "3/min", pk=2).attempt() == (True, None)  # per user
+    clock.now += 40  # the next minute begins: the 3 still weigh 3
+    assert writer.attempt() == (False, 20)
+    clock.now += 30  # half a minute in: they weigh 1.5
+    assert writer.attempt() == (True, None)
+    assert writer.attempt() == (False, 10)  # 1.5 + 1 is over 2 until they weigh 1
+    clock.now += 10
+    assert writer.attempt() == (True, None)
+
+
+def test_refused_requests_are_not_counted(shared_cache):
+    clock = Clock(2_000_000.0)
+    writer = Writer(shared_cache, clock, "2/min", pk=7)
+    outcomes = [writer.attempt()[0] for _ in range(50)]
+    assert outcomes == [True, True] + [False] * 48
+    clock.now += 40 + 30  # the 2 of the last minute weigh 1; 50 attempts would weigh 25
+    assert writer.attempt()[0] is True
+
+
+def test_redis_holds_the_limit_exactly_under_concurrent_writers(redis_cache):
+    """Adding and incrementing are atomic in Redis: however the requests of one user
+    interleave across workers, exactly the limit gets through."""
+    cache = redis_cache
+    cache.get("warm")  # make its connection pool now: threads racing to make it leak one
+    clock = Clock(3_000_000.0)
+    writer = Writer(cache, clock, "25/min", pk=9)
+    allowed = []
+    start = threading.Barrier(8)
+
+    def hammer():
+        start.wait()
+        for _ in range(10):
+            allowed.append(writer.attempt()[0])
+
+    threads = [threading.Thread(target=hammer) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(allowed) == 80
+    assert allowed.count(True) == 25
