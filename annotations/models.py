@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
+
+from astana.history import history_records
 
 
 class Motivation(models.TextChoices):
@@ -99,7 +100,7 @@ class Claim(models.Model):
     modified = models.DateTimeField(auto_now=True)
 
     tags = TaggableManager(through=TaggedClaim, blank=True)
-    history = HistoricalRecords(excluded_fields=["modified"])
+    history = history_records(excluded_fields=["modified"])
 
     class Meta:
         ordering = ["-modified", "pk"]
@@ -178,7 +179,7 @@ class Annotation(models.Model):
 
     tags = TaggableManager(through=TaggedAnnotation, blank=True)
     objects = AnnotationQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["modified"])
+    history = history_records(excluded_fields=["modified"])
 
     class Meta:
         ordering = ["article", "start", "end", "pk"]

@@ -5,7 +5,8 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
+
+from astana.history import history_records
 
 from .ingest import Kind
 
@@ -38,7 +39,7 @@ class Outlet(models.Model):
     notes = models.TextField(blank=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)
 
-    history = HistoricalRecords(excluded_fields=["updated"])
+    history = history_records(excluded_fields=["updated"])
 
     class Meta:
         ordering = ["name"]
@@ -88,7 +89,7 @@ class Article(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated"])
+    history = history_records(excluded_fields=["updated"])
 
     class Meta:
         ordering = ["title"]

@@ -183,7 +183,7 @@ SERIALIZATION_MODULES = {"backup-json": "astana.serializers"}
 ASTANA_PAGE_CACHE_SECONDS = env_int("ASTANA_PAGE_CACHE_SECONDS", 24 * 3600)
 
 
-def cache_from_env(directory: Path, *, timeout: int = 300) -> dict:
+def cache_from_env(directory: Path, *, timeout: int = 300, max_entries: int | None = None) -> dict:
     """Redis when REDIS_URL is set; otherwise files under data/, shared by every worker.
     `timeout` (seconds) is what `set` without one, `incr` and `decr` of files give a key."""
     url = env_str("REDIS_URL").strip()
@@ -197,7 +197,7 @@ def cache_from_env(directory: Path, *, timeout: int = 300) -> dict:
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(directory),
         "TIMEOUT": timeout,
-        "OPTIONS": {"MAX_ENTRIES": env_int("ASTANA_CACHE_MAX_ENTRIES", 20_000)},
+        "OPTIONS": {"MAX_ENTRIES": max_entries or env_int("ASTANA_CACHE_MAX_ENTRIES", 20_000)},
     }
 
 
@@ -206,8 +206,11 @@ CACHES = {
     # Throttle counters, shared by every gunicorn worker: files of their own (two per active
     # writer) unless Redis is configured. Not the database: on SQLite every count would take
     # the write lock beside the write it counts. Incrementing a file rewrites it with the
-    # cache's timeout, so that covers two windows of the longest rate ("n/day").
-    "throttle": cache_from_env(DATA_DIR / "throttle", timeout=2 * 86400),
+    # cache's timeout, so that covers two windows of the longest rate ("n/day"). Each write
+    # lists the directory (the file cache's cull check) and counters of past windows stay
+    # until culled, so it is kept small: at 1,000 files a third are dropped at random (a
+    # writer whose count goes is let off lightly once).
+    "throttle": cache_from_env(DATA_DIR / "throttle", timeout=2 * 86400, max_entries=1_000),
 }
 
 # --- Security --------------------------------------------------------------------------------
