@@ -36,9 +36,9 @@ def _full_store(bodies: dict[str, str], config: Config) -> Store:
     return store
 
 
-def _apply(store: Store, index: CorpusIndex, touched: str) -> None:
-    """What the database side does after adding or removing article `touched`."""
-    for pair in [pair for pair in store if touched in pair]:
+def _apply(store: Store, index: CorpusIndex, *touched: str) -> None:
+    """What the database side does after adding or removing the `touched` articles."""
+    for pair in [pair for pair in store if pair[0] in touched or pair[1] in touched]:
         del store[pair]
     for a, b in index.take_changed_pairs():
         links = index.pair_links(a, b)
@@ -89,18 +89,27 @@ def test_preload_then_add_reports_every_pair_that_changed(case, config):
 
 
 @SETTINGS
-@given(split_corpora(), st.sampled_from([FLIPPY, Config()]))
-def test_store_kept_up_to_date_equals_full_recomputation(case, config):
-    """A store of the preloaded articles' results, updated pair by pair, ends up right."""
+@given(split_corpora(), st.sampled_from([FLIPPY, Config()]), st.booleans())
+def test_store_kept_up_to_date_equals_full_recomputation(case, config, batch):
+    """A store of the preloaded articles' results, updated pair by pair, ends up right,
+    whether the other articles are added one by one or as one batch (`add_many`)."""
     bodies, preloaded, rest = case
     start = {key: bodies[key] for key in preloaded}
     store = _full_store(start, config)
     index = CorpusIndex(config=config)
     index.preload(start)
-    for key in rest:
-        index.add(key, bodies[key])
-        _apply(store, index, key)
+    if batch:
+        index.add_many({key: bodies[key] for key in rest})
+        _apply(store, index, *rest)
+    else:
+        for key in rest:
+            index.add(key, bodies[key])
+            _apply(store, index, key)
     assert store == _full_store(bodies, config)
+    full = CorpusIndex.from_bodies(bodies, config=config)
+    for key in rest:
+        assert index.framing(key) == full.framing(key)
+        assert index.attributions(key) == full.attributions(key)
 
 
 @st.composite
@@ -228,31 +237,6 @@ def test_preload_hashes_the_words_the_prepared_article_has(pieces, separator):
     body = separator.join(pieces)
     doc = prepare("k", body, (3, 5))
     assert gram_sets(body, (3, 5)) == {n: doc.gram_set(n) for n in (3, 5)}
-
-
-@SETTINGS
-@given(split_corpora(), st.sampled_from([FLIPPY, Config()]))
-def test_add_many_keeps_the_store_right(case, config):
-    """Adding a batch at once reports every pair a store must replace, as adds one by one."""
-    bodies, preloaded, rest = case
-    start = {key: bodies[key] for key in preloaded}
-    store = _full_store(start, config)
-    index = CorpusIndex(config=config)
-    index.preload(start)
-    index.add_many({key: bodies[key] for key in rest})
-    for pair in [pair for pair in store if pair[0] in rest or pair[1] in rest]:
-        del store[pair]
-    for a, b in index.take_changed_pairs():
-        links = index.pair_links(a, b)
-        if links:
-            store[(a, b)] = (links, index.pair_discrepancies(a, b))
-        else:
-            store.pop((a, b), None)
-    assert store == _full_store(bodies, config)
-    full = CorpusIndex.from_bodies(bodies, config=config)
-    for key in rest:
-        assert index.framing(key) == full.framing(key)
-        assert index.attributions(key) == full.attributions(key)
 
 
 def _add_many_results(workers: int) -> tuple:

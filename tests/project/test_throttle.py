@@ -4,6 +4,7 @@ Checked against the caches it runs on: files (the default) and Redis (the one RE
 names, or else a private redis-server these tests start on a free port of 127.0.0.1)."""
 
 import os
+import select
 import shutil
 import socket
 import subprocess
@@ -34,23 +35,27 @@ def redis_url():
         port = probe.getsockname()[1]
     process = subprocess.Popen(
         [server, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
+        # It says when it takes connections (it logs little afterwards: the pipe never fills).
         deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    pytest.fail(f"redis-server did not start on port {port}")
-                time.sleep(0.05)
+        while "Ready to accept connections" not in (line := _line(process, deadline)):
+            if not line:
+                pytest.fail(f"redis-server did not start on port {port}")
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         process.terminate()
         process.wait(timeout=10)
+        process.stdout.close()
+
+
+def _line(process: subprocess.Popen, deadline: float) -> str:
+    """The process's next line of output; "" once it ends or the deadline passes."""
+    ready, _, _ = select.select([process.stdout], [], [], max(0, deadline - time.monotonic()))
+    return process.stdout.readline() if ready else ""
 
 
 @pytest.fixture
