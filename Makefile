@@ -51,29 +51,26 @@ run: setup
 	exec $(VENV)/bin/gunicorn astana.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
 		--access-logfile - --env DJANGO_SETTINGS_MODULE=astana.settings.dev
 
-# The browser tests drive Debian's Chromium; install it when it is missing and we may.
-browser:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
+# $(call need,test command,Debian package,what needs it,how else): when the test fails,
+# install the package as root with apt-get, or say what is missing and stop.
+define need
+	@if ! ( $(1) ); then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    echo "Installing $(2) for $(3)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
 	  else \
-	    echo "error: the browser tests need Chromium at $(CHROMIUM) (apt-get install chromium)," >&2; \
-	    echo "       or set CHROMIUM=/path/to/chromium." >&2; exit 1; \
+	    echo "error: $(3) need $(2) (apt-get install $(2)), $(4)." >&2; exit 1; \
 	  fi; \
 	fi
+endef
 
-# The throttle tests start a private redis-server; install it when it is missing and we may.
+# The browser tests drive Debian's Chromium.
+browser:
+	$(call need,[ -x "$(CHROMIUM)" ],chromium,the browser tests,or set CHROMIUM=/path/to/chromium)
+
+# The throttle tests start a private redis-server.
 redis:
-	@if ! command -v redis-server >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing redis-server for the throttle tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
-	  else \
-	    echo "error: the throttle tests need redis-server on the PATH (apt-get install redis-server)." >&2; \
-	    exit 1; \
-	  fi; \
-	fi
+	$(call need,[ -n "$$REDIS_URL" ] || command -v redis-server >/dev/null,redis-server,the throttle tests,or set REDIS_URL)
 
 lint: venv
 	$(VENV)/bin/ruff check .
