@@ -3,7 +3,14 @@
 Restoring needs a migrated database. Onto one that already holds articles or users it refuses
 unless --replace is given. Everything is emptied and loaded in ONE transaction, so a failed
 restore (a damaged file, a backup from an incompatible version) leaves the database exactly
-as it was.
+as it was. Every record keeps the primary key it had (users included), and the id sequences
+are moved past the restored rows, so a new row never takes a restored one's id. Backups made
+before users kept their keys (records without "pk") still load: such rows take new ids.
+
+Once the restore has committed, every cache in settings.CACHES is cleared: cached pages and
+fragments (and throttle counts) are keyed by row ids and versions the restore may have given
+to other rows. Caches private to other processes (running gunicorn workers) cannot be
+reached from here: restore with the site stopped, or restart it after.
 """
 
 import gzip
@@ -11,8 +18,11 @@ import json
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.cache import caches
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
@@ -60,6 +70,7 @@ class Command(BaseCommand):
                 "migrated database or pass --replace to replace everything in it."
             )
         connection = connections[DEFAULT_DB_ALIAS]
+        uncleared: list[str] = []
         try:
             with transaction.atomic():
                 # Migrations seed some rows (outlets, the lexicon, the Editors group); the
@@ -79,9 +90,19 @@ class Command(BaseCommand):
                             item.save_deferred_fields()
                 connection.check_constraints()
                 self._reset_sequences(connection, {type(o.object) for o in objects})
+                # Only once the new rows are in for good; a failed restore clears nothing.
+                transaction.on_commit(lambda: uncleared.extend(clear_caches()))
         except (DeserializationError, IntegrityError, LookupError, ValueError) as exc:
             raise CommandError(f"{path}: restore failed, nothing was changed: {exc}") from exc
-        self.stdout.write(f"Restored {len(objects):,} records from {path}.")
+        if uncleared:
+            raise CommandError(
+                f"Restored {len(objects):,} records from {path}, but could not clear the "
+                f"cache {', '.join(uncleared)}: clear it by hand before serving pages."
+            )
+        cleared = "when the enclosing transaction commits" if connection.in_atomic_block else "now"
+        self.stdout.write(
+            f"Restored {len(objects):,} records from {path}; caches cleared {cleared}."
+        )
 
     def _empty(self, connection) -> None:
         models = [
@@ -104,6 +125,19 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)
+
+
+def clear_caches() -> list[str]:
+    """Empty every configured cache (and the content types one of this process); the aliases
+    of those that could not be emptied, with why."""
+    ContentType.objects.clear_cache()
+    failed = []
+    for alias in settings.CACHES:
+        try:
+            caches[alias].clear()
+        except Exception as exc:  # reported: the restore itself has committed
+            failed.append(f"{alias!r} ({exc})")
+    return failed
 
 
 def no_style():
