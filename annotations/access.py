@@ -3,12 +3,20 @@
 - Anyone reads public annotations on published articles; a signed-in user also reads their own
   private ones. A hidden annotation is seen only by staff and its creator.
 - Only the creator edits or deletes an annotation; staff hide and unhide any (moderation).
+- A claim is seen by whoever may see at least one annotation carrying it, and by its creator.
+  So a claim carried only by a private annotation is seen by that annotation's creator (and
+  the claim's); one carried only by a hidden annotation by staff and the creators; a claim
+  made through /api/claims/ that no passage carries yet only by its creator, until a passage
+  the viewer may see carries it. Staff get no more than that: like annotations, they see
+  hidden ones but never someone else's private ones (curators see every claim in the admin).
+  Changing a claim (its creator, or staff as reviewers) requires seeing it. Every list, count,
+  search and export of claims uses this one rule, as annotations use theirs.
 - What a user may not see does not exist for them (404, never 403), so a private record's
   existence is not revealed; what they may see but not change is 403.
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from articles.models import Article
 
@@ -41,14 +49,15 @@ def _own_visibility_q(user: User | None, prefix: str = "") -> Q:
     return (public & q(is_hidden=False)) | q(creator=user)
 
 
-def annotation_visibility_q(user: User | None) -> Q:
+def annotation_visibility_q(user: User | None, prefix: str = "") -> Q:
     """The filter selecting the annotations a user may read.
 
     A reply is readable only when its thread's first annotation is too, so a public reply
-    never reveals a private or hidden annotation.
+    never reveals a private or hidden annotation. With a prefix (e.g. "annotations__") the
+    same rule filters the annotations of a related model, as in a Count's filter.
     """
-    return _own_visibility_q(user) & (
-        Q(parent__isnull=True) | _own_visibility_q(user, prefix="parent__")
+    return _own_visibility_q(user, prefix) & (
+        Q(**{f"{prefix}parent__isnull": True}) | _own_visibility_q(user, f"{prefix}parent__")
     )
 
 
@@ -106,9 +115,25 @@ def article_get_for_annotating(*, user: User | None, slug: str) -> Article:
         raise NotVisible from None
 
 
+def claim_visibility_q(user: User | None) -> Q:
+    """The filter selecting the claims a user may read: carried by an annotation they may
+    read, or their own."""
+    carried = Q(Exists(annotations_visible_to(user).filter(claim=OuterRef("pk"))))
+    if not _signed_in(user):
+        return carried
+    return carried | Q(created_by=user)
+
+
 def claims_visible_to(user: User | None) -> QuerySet[Claim]:
-    """Claims are shared records: everyone reads them."""
-    return Claim.objects.all()
+    return Claim.objects.filter(claim_visibility_q(user))
+
+
+def claim_get_for_user(*, user: User | None, pk: int) -> Claim:
+    """The claim if the user may read it; NotVisible otherwise."""
+    try:
+        return claims_visible_to(user).select_related("reviewed_by", "created_by").get(pk=pk)
+    except (Claim.DoesNotExist, ValueError, TypeError):
+        raise NotVisible from None
 
 
 def can_change_claim(user: User | None, claim: Claim) -> bool:

@@ -10,6 +10,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
 from django.shortcuts import redirect
@@ -19,6 +21,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
+from . import forms as account_forms
 from . import selectors, services
 from .access import AccessDenied
 from .models import AnchorStatus, Annotation, Claim
@@ -774,3 +777,16 @@ class TagAdmin(CurationAdmin):
             ),
             merge=services.tags_merge,
         )
+
+
+# --- Users: the stock admin, refusing usernames that read like another ---------------------
+
+
+class UserAdmin(auth_admin.UserAdmin):
+    form = account_forms.UserChangeForm
+    add_form = account_forms.AdminUserCreationForm
+
+
+if admin.site.is_registered(get_user_model()):
+    admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), UserAdmin)

@@ -56,6 +56,7 @@ from rfc3339_validator import validate_rfc3339
 from rfc3986_validator import validate_rfc3986
 
 from articles.models import Article
+from astana.text import unencodable_at
 
 from . import access, services
 from .anchoring import AnchorStatus, Selector, locate
@@ -552,6 +553,10 @@ class _Importer:
             except ValueError as error:
                 self.report.invalid.append(Refusal("file", f"Not JSON: {error}."))
                 return
+        where = unencodable_at(data)
+        if where is not None:  # no database can store it: refuse the file before reading it
+            self.report.invalid.append(Refusal("file", f"Text is not valid Unicode: {where}."))
+            return
         if isinstance(data, list):
             for element in data:
                 self._add(element, None)

@@ -158,6 +158,9 @@ class Annotation(models.Model):
     start = models.PositiveIntegerField(null=True, blank=True)
     end = models.PositiveIntegerField(null=True, blank=True)
     note = models.TextField(blank=True, help_text="Markdown.")
+    note_html = models.TextField(
+        blank=True, editable=False, help_text="The note rendered and sanitised when written."
+    )
     colour = models.CharField(max_length=8, choices=Colour, default=Colour.YELLOW)
     visibility = models.CharField(max_length=8, choices=Visibility, default=Visibility.PUBLIC)
     anchor_status = models.CharField(
@@ -229,3 +232,47 @@ class Annotation(models.Model):
     @property
     def etag(self) -> str:
         return f'"a{self.pk}v{self.version}"'
+
+
+# Counters of what readers may see change, kept by database triggers (migration 0008) on every
+# write to annotations, their tags and claims, and to an article's status, whatever code path
+# writes. Cached pages key on them (articles/selectors.py), so a version is an index read and a
+# write no viewer may see (a private note, a hidden note's edit) moves nothing.
+
+
+class ArticleActivity(models.Model):
+    """How often what is readable on an article has changed: for anonymous readers (public,
+    unhidden, in a readable thread) and for staff (public, hidden ones too). No row: never.
+    Triggers write rows only for existing published articles and delete an article's row with
+    it (no foreign key: Django's cascade could delete the row before the annotations whose
+    deletion writes it again)."""
+
+    article = models.OneToOneField(
+        "articles.Article",
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    public_version = models.BigIntegerField(default=0)
+    staff_version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "article activity"
+
+    def __str__(self) -> str:
+        return f"article {self.article_id}: {self.public_version}/{self.staff_version}"
+
+
+class SiteActivity(models.Model):
+    """How often what anonymous readers may read anywhere has changed: one row, id 1."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "site activity"
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="site_activity_one_row")]
+
+    def __str__(self) -> str:
+        return f"site: {self.version}"

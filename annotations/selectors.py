@@ -17,7 +17,6 @@ from . import access
 from .anchoring import Selector, locate
 from .highlights import Span
 from .models import AnchorStatus, Annotation, Claim, Motivation, TaggedAnnotation, TaggedClaim
-from .notes import render_note
 
 ANNOTATION_FILTERS = ("article", "tag", "motivation", "creator", "claim", "anchor_status")
 
@@ -52,11 +51,14 @@ def annotation_list(*, user, filters: dict[str, str] | None = None) -> QuerySet[
 
 
 def claim_list(*, user, query: str = "") -> QuerySet[Claim]:
+    """Claims the user may read, newest first, with how many passages they may see carry each
+    (passage_count)."""
+    seen = access.annotation_visibility_q(user, prefix="annotations__")
     claims = (
         access.claims_visible_to(user)
         .select_related("reviewed_by")
         .prefetch_related("tags")
-        .annotate(passage_count=Count("annotations", distinct=True))
+        .annotate(passage_count=Count("annotations", filter=seen, distinct=True))
         .order_by("-modified", "pk")
     )
     if query:
@@ -104,8 +106,8 @@ class Card:
 
     @classmethod
     def of(cls, annotation: Annotation, *, user_id: int | None) -> "Card":
-        # render_note returns sanitised HTML (allowlist; see annotations/notes.py).
-        note_html = mark_safe(render_note(annotation.note)) if annotation.note else ""
+        # Rendered and sanitised when the note was written (annotations/notes.py); never here.
+        note_html = mark_safe(annotation.note_html)
         tags = sorted(annotation.tags.all(), key=lambda t: t.name.lower())
         created = timezone.localtime(annotation.created)
         status = annotation.anchor_status

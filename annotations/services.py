@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -24,6 +24,7 @@ from .models import (
     TaggedClaim,
     Visibility,
 )
+from .notes import NoteRefused, render_note, render_note_or_text
 from .selectors import linked_passages
 
 MAX_TAGS = 50
@@ -93,6 +94,14 @@ def _check_text(name: str, value: str, limit: int) -> str:
     if len(value) > limit:
         raise AnnotationInvalid({name: [f"At most {limit:,} characters."]})
     return value
+
+
+def _note_html(note: str) -> str:
+    """The note rendered and sanitised for the page, or a 400 for a note that cannot be."""
+    try:
+        return render_note(note)
+    except NoteRefused as refused:
+        raise AnnotationInvalid({"note": [str(refused)]}) from None
 
 
 def _check_choice(name: str, value: str, choices) -> str:
@@ -167,6 +176,7 @@ def annotation_create(
     _check_choice("colour", colour, Colour)
     _check_choice("visibility", visibility, Visibility)
     note = _check_text("note", note, MAX_NOTE_LENGTH)
+    note_html = _note_html(note)
     if exact is not None:
         _check_text("exact", exact, MAX_EXACT_LENGTH)
     tags = _clean_tags(tags)
@@ -193,6 +203,7 @@ def annotation_create(
             start=start,
             end=end,
             note=note,
+            note_html=note_html,
             colour=colour,
             visibility=visibility,
         )
@@ -215,6 +226,7 @@ def annotation_reply(
     note = _check_text("note", note, MAX_NOTE_LENGTH)
     if not note.strip():
         raise AnnotationInvalid({"note": ["A reply needs some text."]})
+    note_html = _note_html(note)
     _check_choice("visibility", visibility, Visibility)
     root = _lock(parent)  # the thread may have been deleted since it was read
     return Annotation.objects.create(
@@ -225,6 +237,7 @@ def annotation_reply(
         motivation=Motivation.REPLYING,
         parent=root,
         note=note,
+        note_html=note_html,
         visibility=visibility,
         colour=root.colour,
     )
@@ -248,13 +261,16 @@ def annotation_update(
 ) -> Annotation:
     """Change what the creator said of a passage; the passage itself does not change."""
     access.require_change(user, annotation)
+    if note is not _UNSET:  # rendered before the row is locked
+        note = _check_text("note", note, MAX_NOTE_LENGTH)
+        note_html = _note_html(note)
     locked = _lock(annotation)
     if expected_version is not None and locked.version != expected_version:
         raise VersionMismatch
     changed: list[str] = []
     if note is not _UNSET:
-        locked.note = _check_text("note", note, MAX_NOTE_LENGTH)
-        changed.append("note")
+        locked.note, locked.note_html = note, note_html
+        changed += ["note", "note_html"]
     if colour is not _UNSET:
         locked.colour = _check_choice("colour", colour, Colour)
         changed.append("colour")
@@ -301,6 +317,27 @@ def annotation_set_hidden(*, user, annotation: Annotation, hidden: bool) -> Anno
     annotation.save(update_fields=["is_hidden", "hidden_by", "hidden_at", "version", "modified"])
     annotation.refresh_from_db()
     return annotation
+
+
+def annotations_render_notes(*, annotations: QuerySet[Annotation] | None = None) -> int:
+    """Render the stored HTML of notes again from their Markdown, e.g. after a restore (HTML
+    in a backup file is input, never trusted); a note the renderer now refuses is kept as
+    escaped text. Returns how many rows changed."""
+    rows = Annotation.objects.all() if annotations is None else annotations
+    pks = list(rows.order_by("pk").values_list("pk", flat=True))
+    changed = 0
+    for at in range(0, len(pks), 500):
+        batch = []
+        for annotation in Annotation.objects.filter(pk__in=pks[at : at + 500]).only(
+            "pk", "note", "note_html"
+        ):
+            html = render_note_or_text(annotation.note)
+            if html != annotation.note_html:
+                annotation.note_html = html
+                batch.append(annotation)
+        with transaction.atomic():
+            changed += Annotation.objects.bulk_update(batch, ["note_html"])
+    return changed
 
 
 @dataclass(slots=True)

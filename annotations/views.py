@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import UserCreationForm
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from . import access, selectors, services
+from .forms import SignUpForm
 
 
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -30,9 +30,10 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 
 
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = get_object_or_404(
-        access.claims_visible_to(request.user).select_related("reviewed_by", "created_by"), pk=pk
-    )
+    try:
+        claim = access.claim_get_for_user(user=request.user, pk=pk)
+    except access.NotVisible:
+        raise Http404("No such claim.") from None
     groups = selectors.claim_passages(user=request.user, claim=claim)
     return render(request, "annotations/claim_detail.html", {"claim": claim, "groups": groups})
 
@@ -73,7 +74,7 @@ def claim_apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 def signup(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, "/")
-    form = UserCreationForm(request.POST or None)
+    form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -153,6 +153,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
     change_list_template = "admin/articles/article/change_list.html"
     delete_confirmation_template = "admin/articles/article/delete_confirmation.html"
     actions = ["publish", "unpublish", "archive", "reextract", "recompare"]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}  # the raw text's wrapping (no inline styles: CSP)
+
     readonly_fields = [
         "source_name",
         "title_derived",
@@ -240,9 +244,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def raw_text(self, obj: Article) -> str:
         if obj.current_revision is None:
             return "—"
-        return format_html(
-            '<pre style="white-space: pre-wrap">{}</pre>', obj.current_revision.raw_text
-        )
+        return format_html('<pre class="raw-text">{}</pre>', obj.current_revision.raw_text)
 
     @admin.display(description="On the site")
     def view_links(self, obj: Article) -> str:

@@ -13,10 +13,14 @@ then one query per kind on the page for the snippets.
 
 User input never reaches a query language: `parse_query` keeps the words and "quoted phrases"
 of the query, and each becomes a quoted FTS5 string or a `plainto_tsquery`/`phraseto_tsquery`.
-Snippets come back from the database with private marker characters around matches; the
-text is escaped and the markers turned into <mark> here, so stored text is never trusted.
+Matches are marked with private marker characters (by ts_headline over a bounded window on
+PostgreSQL, by `articles.snippets.Marker` on SQLite, whose FTS5 snippet() and highlight() are
+quadratic in the matches); `snippet_window` cuts a bounded snippet around the first match,
+with at most MAX_MARKS marks; the text is escaped and the markers turned into <mark> here, so
+stored text is never trusted.
 """
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -39,6 +43,7 @@ from annotations.access import annotations_visible_to, claims_visible_to
 from annotations.models import Annotation, Claim, TaggedAnnotation, TaggedClaim
 
 from .models import Article, Outlet
+from .snippets import Marker
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 16
@@ -155,6 +160,48 @@ def highlighted(raw: str | None) -> SafeString:
     return mark_safe("".join(out))  # every piece was escaped above
 
 
+# How much of a row's text a snippet shows and how many matches it marks, whatever the text's
+# length or how often it matches: the work after the database is linear in the text and the
+# result is bounded (a 1 MB article of one repeated word gives a 64-word snippet).
+MAX_MARKS = 16
+_CONTEXT_WORDS = 4  # words shown before the first match
+_WORD = re.compile(r"\S+\s*")
+_MARKS = re.compile(f"[{MARK_OPEN}{MARK_CLOSE}]")
+_MARKED = re.compile(f"({MARK_OPEN}[^{MARK_CLOSE}]*{MARK_CLOSE}?)")
+_CONTENT = re.compile(f"[^\\s{MARK_OPEN}{MARK_CLOSE}]")
+
+
+def snippet_window(raw: str | None, *, words: int) -> str:
+    """Text with markers cut to about `words` words starting just before its first match
+    ("…" where text was cut), with at most MAX_MARKS matches marked. Pure; never raises."""
+    text = raw or ""
+    first = max(0, text.find(MARK_OPEN))
+    # Only a bounded stretch around the first match is ever split into words.
+    reach = max(0, first - 40 * _CONTEXT_WORDS)
+    lead = _WORD.findall(text, reach, first)
+    if reach > 0:
+        lead = lead[1:]  # the stretch may start inside a word
+    start = first - sum(map(len, lead[-_CONTEXT_WORDS:]))
+    # When the first match lies within the first `words` words, nothing is cut before it (a
+    # title or a short note shows whole).
+    opening = itertools.islice(_WORD.finditer(text, 0, 40 * words), words)
+    if text.find(MARK_CLOSE, first) < sum(len(m.group()) for m in opening):
+        start = 0
+    taken = itertools.islice(_WORD.finditer(text, start, start + 40 * words), words)
+    end = start + sum(len(m.group()) for m in taken)
+    marks = 0
+    pieces: list[str] = []
+    for piece in _MARKED.split(text[start:end].strip()):
+        if piece.startswith(MARK_OPEN):
+            marks += 1
+            if marks > MAX_MARKS:
+                piece = _MARKS.sub("", piece)
+        pieces.append(piece)
+    cut_before = _CONTENT.search(text, 0, start) is not None
+    cut_after = _CONTENT.search(text, end) is not None
+    return ("…" if cut_before else "") + "".join(pieces) + ("…" if cut_after else "")
+
+
 # --- Results --------------------------------------------------------------------------------
 
 
@@ -266,6 +313,10 @@ class _Backend:
         """rows with `hl_head`, `hl_body` and `hl_who` annotations (text with markers)."""
         raise NotImplementedError
 
+    def mark(self, raw: str | None) -> str:
+        """What `highlights` gave, with the matches between markers (when it did not)."""
+        return raw or ""
+
 
 class _SQLiteBackend(_Backend):
     """FTS5: rowid = pk * 4 + kind code; bm25 weights head 10, body 1, who 2.
@@ -307,24 +358,27 @@ class _SQLiteBackend(_Backend):
             cursor.execute(sql, [*params, limit, offset])
             return [(kinds[code], *rest) for code, *rest in cursor.fetchall()]
 
-    def _snippet(self, kind: SearchKind, column: int, tokens: int) -> RawSQL:
-        """A snippet of one column of the outer row's FTS5 row (for a page of rows only)."""
-        table = connection.ops.quote_name(kind_model(kind)._meta.db_table)
-        return RawSQL(
-            f"SELECT snippet({FTS_TABLE}, {column}, %s, %s, %s, {tokens}) FROM {FTS_TABLE} "
-            f'WHERE {FTS_TABLE} MATCH %s AND rowid = {table}."id" * 4 + {kind.code}',
-            (MARK_OPEN, MARK_CLOSE, ELLIPSIS.strip(), self.query.fts5()),
-            output_field=TextField(),
-        )
-
     def highlights(self, kind: SearchKind, rows: QuerySet) -> QuerySet:
-        head_tokens = {SearchKind.ANNOTATION: 40}.get(kind, 64)
-        body_tokens = {SearchKind.ANNOTATION: 24}.get(kind, 32)
-        return rows.annotate(
-            hl_head=self._snippet(kind, 0, head_tokens),
-            hl_body=self._snippet(kind, 1, body_tokens),
-            hl_who=self._snippet(kind, 2, 16) if kind is SearchKind.CLAIM else Value(""),
-        )
+        """The indexed columns as they are; `mark` marks them here, in bounded work.
+
+        FTS5's snippet() scores every match against every other and its highlight() copies
+        its output at every match: both grow with the square of the matches (a note of one
+        word said 6,666 times took a second; a 1 MB article never finished).
+        """
+        columns = {
+            SearchKind.ARTICLE: ("title", "current_revision__body", None),
+            SearchKind.ANNOTATION: ("note", "exact", None),
+            SearchKind.CLAIM: ("text", "reviewer_notes", "claimant"),
+        }[kind]
+        head, body, who = columns
+        return rows.annotate(hl_head=F(head), hl_body=F(body), hl_who=F(who) if who else Value(""))
+
+    def mark(self, raw: str | None) -> str:
+        return self._marker.mark(raw)
+
+    def __init__(self, query: ParsedQuery):
+        super().__init__(query)
+        self._marker = Marker([*query.words, *query.phrases], MARK_OPEN, MARK_CLOSE)
 
 
 class _StoredVector(models.Expression):
@@ -339,6 +393,30 @@ class _StoredVector(models.Expression):
     def as_sql(self, compiler, connection):
         table = compiler.quote_name(compiler.query.get_initial_alias())
         return f"{table}.search_vector", []
+
+
+HEADLINE_WINDOW = 2_000  # characters of a column ts_headline reads (PostgreSQL)
+
+
+class _Window(models.Func):
+    """substr(column) of HEADLINE_WINDOW characters from a little before the first place where
+    the lowercased column holds a lexeme of the query (PostgreSQL; lexemes of the English
+    configuration are lowercase word stems, so a match's text starts with one)."""
+
+    output_field = TextField()
+
+    def __init__(self, column: str, query_text: str):
+        super().__init__(F(column), Value(query_text))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, column_params = compiler.compile(self.source_expressions[0])
+        words, word_params = compiler.compile(self.source_expressions[1])
+        first = (
+            f"(SELECT MIN(NULLIF(strpos(lower({column}), lexeme), 0)) FROM "
+            f"unnest(tsvector_to_array(to_tsvector('{CONFIG}', {words}))) AS lexeme)"
+        )
+        sql = f"substr({column}, GREATEST(1, COALESCE({first}, 1) - 200), {HEADLINE_WINDOW})"
+        return sql, [*column_params, *column_params, *word_params]
 
 
 class _PostgreSQLBackend(_Backend):
@@ -397,6 +475,13 @@ class _PostgreSQLBackend(_Backend):
             return cursor.fetchall()
 
     def _headline(self, column: str, *, whole: bool = False) -> SearchHeadline:
+        """ts_headline of a bounded window of the column around its first match.
+
+        ts_headline's work grows faster than the text (a phrase query over a 1 MB article of
+        one repeated word exhausted the server's memory), so it is given HEADLINE_WINDOW
+        characters starting a little before the first place the text holds one of the query's
+        lexemes (a lowercase substring search, linear), or the start when none is found.
+        """
         options = (
             {"highlight_all": True}
             if whole
@@ -408,7 +493,7 @@ class _PostgreSQLBackend(_Backend):
             }
         )
         return SearchHeadline(
-            column,
+            _Window(column, self.query.text),
             self.tsquery,
             config=CONFIG,
             start_sel=MARK_OPEN,
@@ -525,6 +610,11 @@ def search(
     return SearchResults(parsed, results, total, limit, offset)
 
 
+def _snippet(backend: _Backend, raw: str | None, *, words: int) -> SafeString:
+    """A bounded snippet of a column from either backend, matches marked, as safe HTML."""
+    return highlighted(snippet_window(backend.mark(raw), words=words))
+
+
 def _results(kind: SearchKind, backend: _Backend, ranks: dict[int, float]) -> list[SearchResult]:
     """The page's rows of one kind, with their snippets (one query)."""
     rows = backend.highlights(kind, kind_model(kind).objects.filter(pk__in=ranks).order_by())
@@ -534,9 +624,9 @@ def _results(kind: SearchKind, backend: _Backend, ranks: dict[int, float]) -> li
                 kind=kind,
                 pk=a.pk,
                 title=a.title,
-                title_html=highlighted(a.hl_head),
+                title_html=_snippet(backend, a.hl_head, words=64),
                 url=a.get_absolute_url(),
-                snippet=highlighted(a.hl_body),
+                snippet=_snippet(backend, a.hl_body, words=32),
                 rank=ranks[a.pk],
                 outlet=a.outlet.name if a.outlet else "",
             )
@@ -551,8 +641,8 @@ def _results(kind: SearchKind, backend: _Backend, ranks: dict[int, float]) -> li
                 title=a.article.title,
                 title_html=highlighted(a.article.title),
                 url=f"{a.article.get_absolute_url()}#card-{a.pk}",
-                snippet=highlighted(a.hl_head) if a.note else SafeString(),
-                quote=highlighted(a.hl_body),
+                snippet=_snippet(backend, a.hl_head, words=40) if a.note else SafeString(),
+                quote=_snippet(backend, a.hl_body, words=24),
                 rank=ranks[a.pk],
                 outlet=a.article.outlet.name if a.article.outlet else "",
                 context=format_html("{} on “{}”", a.creator.get_username(), a.article.title),
@@ -564,11 +654,11 @@ def _results(kind: SearchKind, backend: _Backend, ranks: dict[int, float]) -> li
             kind=kind,
             pk=c.pk,
             title=c.text,
-            title_html=highlighted(c.hl_head),
+            title_html=_snippet(backend, c.hl_head, words=64),
             url=reverse("annotations:claim-detail", args=[c.pk]),
-            snippet=highlighted(c.hl_body) if c.reviewer_notes else SafeString(),
+            snippet=_snippet(backend, c.hl_body, words=32) if c.reviewer_notes else SafeString(),
             rank=ranks[c.pk],
-            context=highlighted(c.hl_who) if c.claimant else SafeString(),
+            context=_snippet(backend, c.hl_who, words=16) if c.claimant else SafeString(),
         )
         for c in rows
     ]

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
-from annotations.access import annotations_visible_to
-from annotations.models import Annotation, Claim
+from annotations.access import annotation_visibility_q, annotations_visible_to
+from annotations.models import Annotation, ArticleActivity, Claim, SiteActivity, Visibility
 from annotations.selectors import linked_passages
 
 from .comparing import MAX_ARTICLES, MIN_ARTICLES, ComparePage, build_page
@@ -25,6 +25,7 @@ from .models import (
     Outlet,
     PassageLink,
 )
+from .pagecache import reader_part
 from .reading import reading_layout
 
 ARTICLE_SORTS = {
@@ -42,8 +43,9 @@ ARTICLE_SORTS = {
     "-claims": ("-claim_count", "title"),
 }
 DEFAULT_ARTICLE_SORT = "title"
-# The list shows what every visitor can see: public, unhidden annotations (replies included).
-PUBLIC_ANNOTATION = Q(annotations__visibility="public", annotations__is_hidden=False)
+# The list counts what every visitor can see (replies included), by the access module's rule:
+# a public reply under a private or hidden annotation is not counted.
+PUBLIC_ANNOTATION = annotation_visibility_q(None, prefix="annotations__")
 
 
 def outlet_signatures() -> list[OutletSignature]:
@@ -250,25 +252,20 @@ def articles_sharing_with(*, article: Article, limit: int = 6) -> list[SharingAr
 
 
 def _digest(parts: tuple) -> str:
-    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-# The state of article `a`'s current revision and annotations as SQL columns: the revision's
-# id and creation time (so a rebuilt database never meets an old entry), then the count, sum
-# of versions and newest change of its annotations (an edit, a retag, a tag rename or merge
-# all bump versions; a delete lowers the count) and the newest change of their claims.
-# Written as SQL because these run on every page view, where the ORM's query building would
-# cost more than the queries.
-def _state_columns() -> str:
-    annotation, claim = Annotation._meta.db_table, Claim._meta.db_table
-    return (
-        "r.id, r.created, "
-        f"(SELECT COUNT(*) FROM {annotation} WHERE article_id = a.id), "
-        f"(SELECT SUM(version) FROM {annotation} WHERE article_id = a.id), "
-        f"(SELECT MAX(modified) FROM {annotation} WHERE article_id = a.id), "
-        f"(SELECT MAX(c.modified) FROM {annotation} x JOIN {claim} c ON c.id = x.claim_id "
-        "WHERE x.article_id = a.id)"
-    )
+# Versions and keys of cached pages, each one query of index reads. What anonymous readers and
+# staff may read of an article is followed by counters the database keeps itself (triggers of
+# annotations/migrations/0007_public_activity.py, on every write path): they move only when
+# what such a reader may read changes. A signed-in reader's own annotations, and replies to
+# them, are read by article and creator. So another reader's private note, a hidden note (for
+# all but staff) or a claim carried only by those never moves a version, and no one can time a
+# page to learn of them. Written as SQL because these run on every page view, where the ORM's
+# query building would cost more than the queries.
+ANNOTATIONS, CLAIMS = Annotation._meta.db_table, Claim._meta.db_table
+ARTICLES, ACTIVITY = Article._meta.db_table, ArticleActivity._meta.db_table
+SITE_ACTIVITY = f"(SELECT version FROM {SiteActivity._meta.db_table} WHERE id = 1)"
 
 
 def _newest_columns(tables: Sequence[tuple[type, str]]) -> str:
@@ -283,62 +280,116 @@ def _newest_columns(tables: Sequence[tuple[type, str]]) -> str:
 
 # Pages that show other articles (titles, outlets, shared passages) key on these.
 CATALOGUE = [(Article, "updated"), (Outlet, "updated"), (ComparedRevision, "compared")]
-# Pages that show annotations of several articles key on these.
-ACTIVITY = [(Annotation, "modified"), (Claim, "modified")]
 
 
-def _article_rows(columns: str, where: str, params: Sequence) -> list[tuple]:
+def _article_rows(
+    columns: str, where: str, params: Sequence, *, joined: str = "", joined_params=()
+) -> list[tuple]:
+    """`columns` of each article `a` matching `where`, joined to its current revision r (its
+    id and creation time tell a rebuilt database's rows from old entries), outlet o, activity
+    counters c and whatever `joined` adds."""
     sql = (
-        f"SELECT {columns} FROM {Article._meta.db_table} a "
+        f"SELECT {columns} FROM {ARTICLES} a "
         f"JOIN {ArticleRevision._meta.db_table} r ON r.id = a.current_revision_id "
-        f"LEFT JOIN {Outlet._meta.db_table} o ON o.id = a.outlet_id WHERE {where}"
+        f"LEFT JOIN {Outlet._meta.db_table} o ON o.id = a.outlet_id "
+        f"LEFT JOIN {ACTIVITY} c ON c.article_id = a.id {joined} WHERE {where}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [*joined_params, *params])
         return cursor.fetchall()
+
+
+def _state(x: str) -> str:
+    """How many annotations x there are, their summed versions (an edit, a retag, a tag rename
+    or merge all bump one), newest change and the newest change of the claims (k) they carry."""
+    return f"COUNT(*), SUM({x}.version), MAX({x}.modified), MAX(k.modified)"
+
+
+def _own_state(article: Article, user) -> tuple[str, list]:
+    """Joins (m, y) of the reader's own annotations on the article, and of the replies to
+    them by others that the reader may read (public, unhidden unless staff, on a published
+    article: no other reader's private or hidden writes are counted; what everyone may read
+    moves the article's counter). Index reads: (creator, article), then parent."""
+    hidden = "" if user.is_staff else " AND NOT y.is_hidden"
+    sql = (
+        f"CROSS JOIN (SELECT {_state('x')} FROM {ANNOTATIONS} x "
+        f"LEFT JOIN {CLAIMS} k ON k.id = x.claim_id "
+        "WHERE x.article_id = %s AND x.creator_id = %s) m "
+        f"CROSS JOIN (SELECT {_state('y')} FROM {ANNOTATIONS} x "
+        f"JOIN {ANNOTATIONS} y ON y.parent_id = x.id LEFT JOIN {CLAIMS} k ON k.id = y.claim_id "
+        "WHERE x.article_id = %s AND x.creator_id = %s AND y.creator_id <> x.creator_id "
+        f"AND y.visibility = %s{hidden} "
+        f"AND EXISTS (SELECT 1 FROM {ARTICLES} WHERE id = %s AND status = %s)) y"
+    )
+    pk, me = article.pk, user.pk
+    return sql, [pk, me, pk, me, Visibility.PUBLIC, pk, Article.Status.PUBLISHED]
 
 
 def reader_cache_key(*, article: Article, user) -> str:
     """A key that changes exactly when what this reader sees of the article's body and
-    sidebar changes: its current revision, its annotations and their claims, and who is
-    reading (their private annotations and their own cards differ)."""
-    rows = _article_rows(_state_columns(), "a.id = %s", [article.pk])
-    reader = user.pk if user is not None and user.is_authenticated else 0
-    return _digest((rows, reader))
+    sidebar changes: its status and current revision, the annotations they may read and their
+    claims (the article's counter for all readers, or for staff; their own annotations and
+    the replies to them), and who is reading (pagecache.reader_part: the account, never its
+    bare id, and its role)."""
+    columns = "a.status, r.id, r.created, c.public_version"
+    joined, joined_params = "", []
+    if user is not None and user.is_authenticated:
+        columns += ", c.staff_version, m.*, y.*" if user.is_staff else ", m.*, y.*"
+        joined, joined_params = _own_state(article, user)
+    rows = _article_rows(
+        columns, "a.id = %s", [article.pk], joined=joined, joined_params=joined_params
+    )
+    return _digest((rows, reader_part(user)))
 
 
 def article_page_version(*, slug: str) -> str | None:
     """The version of an article's whole page as an anonymous reader sees it, or None when
     no published article has this slug (one query). It moves exactly when the page would
-    change: the article or its outlet, its current revision, its annotations and their
-    claims, or any article, outlet or comparison shown beside it."""
+    change: the article or its outlet, its current revision, its public annotations and their
+    claims (its counter), or any article, outlet or comparison shown beside it."""
     rows = _article_rows(
-        f"a.id, a.updated, o.updated, {_state_columns()}, {_newest_columns(CATALOGUE)}",
+        f"a.id, a.updated, o.updated, r.id, r.created, c.public_version, "
+        f"{_newest_columns(CATALOGUE)}",
         "a.slug = %s AND a.status = %s",
         [slug, Article.Status.PUBLISHED],
     )
     return _digest(rows[0]) if rows else None
 
 
-def site_version() -> str:
-    """The version of pages that list articles with their annotation counts (one query):
-    it moves with every article, outlet, comparison, annotation and claim change."""
+def site_version(*, outlet: str = "", page: int = 1, per_page: int = 1) -> str | None:
+    """The version of the article list as an anonymous reader sees it (one query): it moves
+    with every article, outlet and comparison change and with the annotations they may read
+    (the site's counter). None when the page should not be kept: an unknown outlet, or a page
+    past the last."""
+    sql = (
+        f"SELECT {_newest_columns(CATALOGUE)}, {SITE_ACTIVITY}, "
+        f"(SELECT COUNT(*) FROM {Outlet._meta.db_table} WHERE slug = %s), "
+        f"(SELECT COUNT(*) FROM {ARTICLES} a LEFT JOIN {Outlet._meta.db_table} o "
+        "ON o.id = a.outlet_id WHERE a.status = %s AND (%s = '' OR o.slug = %s))"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {_newest_columns(CATALOGUE)}, {_newest_columns(ACTIVITY)}")
-        return _digest(cursor.fetchone())
+        cursor.execute(sql, [outlet, Article.Status.PUBLISHED, outlet, outlet])
+        row = cursor.fetchone()
+    *state, outlets, articles = row
+    if outlet and not outlets:
+        return None
+    if page > max(1, -(-articles // per_page)):
+        return None
+    return _digest(tuple(state))
 
 
 def compare_page_version(*, slugs: Sequence[str]) -> str | None:
     """The version of the compare page of these articles as an anonymous reader sees it, or
     None when the selection is not one the page can show (one query). Besides the articles
-    themselves it follows every article, outlet, comparison, annotation and claim: the page
-    lists them all in its picker and follows claims into articles outside the selection."""
+    it follows every article, outlet and comparison (the picker lists them all) and the
+    site's counter: the page shows the articles' public annotations and follows their claims
+    into other articles."""
     wanted = _wanted(slugs)
     if not MIN_ARTICLES <= len(wanted) <= MAX_ARTICLES:
         return None
     rows = _article_rows(
         "a.slug, a.id, a.updated, o.updated, r.id, r.created, "
-        f"{_newest_columns(CATALOGUE)}, {_newest_columns(ACTIVITY)}",
+        f"{_newest_columns(CATALOGUE)}, {SITE_ACTIVITY}",
         f"a.slug IN ({', '.join(['%s'] * len(wanted))}) AND a.status = %s",
         [*wanted, Article.Status.PUBLISHED],
     )

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 
 from annotations.services import ReanchorReport, annotations_reanchor
+from astana.text import is_encodable
 
 from . import selectors
 from .comparison import comparison_refresh
@@ -135,6 +136,8 @@ def _validate_name(name: str) -> str:
     name = name.strip()
     if not name or "/" in name or "\\" in name or name in {".", ".."} or "\x00" in name:
         raise IngestError(f"invalid file name {name!r}")
+    if not is_encodable(name):  # e.g. undecodable bytes of a file system name
+        raise IngestError(f"file name {name!r} is not valid Unicode (a lone surrogate)")
     if len(name) > 255:
         raise IngestError("file name is longer than 255 characters")
     return name

@@ -16,18 +16,50 @@ from . import search as site_search
 from . import selectors
 from .ingest import Kind
 from .models import Article
-from .pagecache import anonymous_page
+from .pagecache import anonymous_page, last_value
 from .reading import kind_counts, raw_pieces, reading_layout, story_with_highlights
 
 
-@anonymous_page(lambda request: selectors.site_version())
+def _page_number(value: str | None) -> int:
+    """?page= as the list reads it: a whole number from 1; anything else is the first page."""
+    if value and value.isascii() and value.isdigit() and len(value) < 10:
+        return max(int(value), 1)
+    return 1
+
+
+def _list_version(request: HttpRequest) -> str | None:
+    return selectors.site_version(
+        outlet=request.GET.get("outlet", ""),
+        page=_page_number(request.GET.get("page")),
+        per_page=settings.ASTANA_ARTICLES_PER_PAGE,
+    )
+
+
+def _canonical_page(values: list[str]) -> str:
+    number = _page_number(values[-1] if values else None)
+    return str(number) if number > 1 else ""
+
+
+# The query parameters each cached page reads, canonical (pagecache.anonymous_page keys on
+# these and renders from them; any other parameter is ignored).
+LIST_PARAMS = {
+    "sort": last_value(
+        lambda v: v in selectors.ARTICLE_SORTS and v != selectors.DEFAULT_ARTICLE_SORT
+    ),
+    "outlet": last_value(lambda v: True),
+    "page": _canonical_page,
+}
+
+
+@anonymous_page(_list_version, params=LIST_PARAMS)
 def article_list(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", selectors.DEFAULT_ARTICLE_SORT)
     if sort not in selectors.ARTICLE_SORTS:
         sort = selectors.DEFAULT_ARTICLE_SORT
     outlet = request.GET.get("outlet", "")
     articles = selectors.article_list(outlet_slug=outlet, sort=sort)
-    page = Paginator(articles, settings.ASTANA_ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    number = _page_number(request.GET.get("page"))
+    page = Paginator(articles, settings.ASTANA_ARTICLES_PER_PAGE).get_page(number)
     outlets = list(selectors.outlets_with_published_articles())
     return render(
         request,
@@ -49,7 +81,7 @@ def _article_or_404(slug: str) -> Article:
         raise Http404("No published article with that address.") from None
 
 
-@anonymous_page(lambda request, slug: selectors.article_page_version(slug=slug))
+@anonymous_page(lambda request, slug: selectors.article_page_version(slug=slug), params={})
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = _article_or_404(slug)
     layout = reading_layout(article.current_revision.ordered_blocks)
@@ -114,7 +146,16 @@ def _compare_slugs(request: HttpRequest) -> list[str]:
     return [s for value in request.GET.getlist("articles") for s in value.split(",")]
 
 
-@anonymous_page(lambda request: selectors.compare_page_version(slugs=_compare_slugs(request)))
+def _canonical_slugs(values: list[str]) -> str:
+    """?articles= as the compare page reads it: each slug once, in order, comma-separated."""
+    slugs = (s.strip() for value in values for s in value.split(","))
+    return ",".join(dict.fromkeys(s for s in slugs if s))
+
+
+@anonymous_page(
+    lambda request: selectors.compare_page_version(slugs=_compare_slugs(request)),
+    params={"articles": _canonical_slugs},
+)
 def compare(request: HttpRequest) -> HttpResponse:
     """Two to five articles side by side: ?articles=a,b,c (or repeated articles=...)."""
     slugs = _compare_slugs(request)

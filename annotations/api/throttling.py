@@ -7,15 +7,21 @@ small integers per user, whatever the rate (DRF's own throttles keep a list of e
 time, which grows with the rate and is rewritten on every request).
 
 Counts live in the "throttle" cache, which every gunicorn worker shares: files by default,
-Redis with REDIS_URL, where adding and incrementing are atomic, so the limit holds exactly
+Redis with REDIS_URL. Redis adds and increments atomically; the file store reads and rewrites a
+file, so there a count is changed under an exclusive lock on a file in the cache's directory
+(`flock`, which holds across threads and processes). Either way the limit holds exactly
 across workers. Refused requests are not counted.
 """
 
 import contextlib
+import fcntl
 import math
+import os
 import time
+from collections.abc import Iterator
 
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
@@ -47,6 +53,30 @@ def window_wait(*, limit: int, period: float, count: int, previous: int, into: f
     return (period - into) + period * (1 - room / count)
 
 
+# Beside the counters in the file store's directory; the store lists, culls and clears only
+# its own files (*.djcache), so the lock file stays.
+LOCK_NAME = "counts.lock"
+
+
+@contextlib.contextmanager
+def counts_locked(cache) -> Iterator[None]:
+    """Hold an exclusive lock while counts change, if the store's add/incr are not atomic."""
+    if not isinstance(cache, FileBasedCache):  # Redis and local memory are atomic already
+        yield
+        return
+    path = os.path.join(cache._dir, LOCK_NAME)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except FileNotFoundError:  # the directory was removed (the file store allows that)
+        os.makedirs(cache._dir, mode=0o700, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # one open per call: threads exclude each other too
+        yield
+    finally:
+        os.close(fd)  # and with it the lock
+
+
 class AnnotationWriteThrottle(BaseThrottle):
     """Creates, edits and deletes per user (per address when anonymous); reads never count."""
 
@@ -76,15 +106,16 @@ class AnnotationWriteThrottle(BaseThrottle):
         window, into = divmod(self.timer(), period)
         prefix = f"throttle:{self.scope}:{ident}:"
         key = f"{prefix}{int(window)}"
-        count = self._count(key, timeout=2 * period)  # the next window weighs this one's
-        previous = self.cache.get(f"{prefix}{int(window) - 1}", 0)
-        wait = window_wait(
-            limit=limit, period=period, count=count - 1, previous=previous, into=into
-        )
-        if wait <= 0:
-            return True
-        with contextlib.suppress(ValueError):  # expired meanwhile: nothing to take back
-            self.cache.decr(key)
+        with counts_locked(self.cache):
+            count = self._count(key, timeout=2 * period)  # the next window weighs this one's
+            previous = self.cache.get(f"{prefix}{int(window) - 1}", 0)
+            wait = window_wait(
+                limit=limit, period=period, count=count - 1, previous=previous, into=into
+            )
+            if wait <= 0:
+                return True
+            with contextlib.suppress(ValueError):  # expired meanwhile: nothing to take back
+                self.cache.decr(key)
         self._wait = wait
         return False
 

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every error under /api/ leaves as JSON, whichever layer below made it.
+    "annotations.api.errors.JSONErrorsMiddleware",
     "astana.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -156,7 +158,7 @@ REST_FRAMEWORK = {
     # Who may see and change what is decided in one place: annotations/access.py.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["annotations.api.renderers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["annotations.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "annotations.api.errors.exception_handler",
     # Annotation writes per user (annotations/api/throttling.py), counted in a cache every
@@ -204,24 +206,27 @@ def cache_from_env(directory: Path, *, timeout: int = 300, max_entries: int | No
 CACHES = {
     "default": cache_from_env(DATA_DIR / "cache"),
     # Throttle counters, shared by every gunicorn worker: files of their own (two per active
-    # writer) unless Redis is configured. Not the database: on SQLite every count would take
-    # the write lock beside the write it counts. Incrementing a file rewrites it with the
-    # cache's timeout, so that covers two windows of the longest rate ("n/day"). Each write
-    # lists the directory (the file cache's cull check) and counters of past windows stay
-    # until culled, so it is kept small: at 1,000 files a third are dropped at random (a
-    # writer whose count goes is let off lightly once).
+    # writer) unless Redis is configured; on files a count changes under a lock on a file in
+    # that directory (annotations/api/throttling.py), so the limit is exact across workers.
+    # Not the database: on SQLite every count would take the write lock beside the write it
+    # counts. Incrementing a file rewrites it with the cache's timeout, so that covers two
+    # windows of the longest rate ("n/day"). Each write lists the directory (the file cache's
+    # cull check) and counters of past windows stay until culled, so it is kept small: at
+    # 1,000 files a third are dropped at random (a writer whose count goes is let off lightly
+    # once).
     "throttle": cache_from_env(DATA_DIR / "throttle", timeout=2 * 86400, max_entries=1_000),
 }
 
 # --- Security --------------------------------------------------------------------------------
 
 # A Content-Security-Policy on every response: scripts only from this site (modules) or with
-# the request's nonce; no plugins; no framing; forms post only here. Styles allow inline
-# style attributes (CSS custom properties on the compare page); no inline scripts anywhere.
+# the request's nonce; no plugins; no framing; forms post only here. Styles likewise: the
+# stylesheets, or a <style> with the nonce (Django's admin has one); no style attributes or
+# inline styles in our templates (scripts set styles through CSSOM, which CSP allows).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.NONCE],
     "img-src": [CSP.SELF, "data:"],
     "connect-src": [CSP.SELF],
     "font-src": [CSP.SELF],

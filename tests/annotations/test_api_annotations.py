@@ -885,8 +885,10 @@ def test_a_copy_of_the_response_can_be_sent_back(signed_in, mine):
 
 
 def test_any_user_may_assess_against_a_shared_claim(signed_in, article, body, bob):
-    """Claims are shared: any signed-in user may assess against anyone's claim."""
+    """Claims are shared: any signed-in user may assess against a claim of anyone's that a
+    public passage carries (one they may see)."""
     claim = services.claim_create(user=bob, text="Bob's claim.")
+    annotate(bob, article, AMBIGUOUS, motivation="assessing", claim=claim)
     doc = quote_doc(article, body, motivation="assessing", claim=claim.pk)
     assert signed_in.post(API, doc, content_type=JSON).status_code == 201
-    assert Claim.objects.get().annotations.count() == 1
+    assert Claim.objects.get().annotations.count() == 2

@@ -169,7 +169,6 @@ def test_claim_create_read_list(client, alice):
     assert data["tags"] == ["ceasefire", "guarantors"]
     assert claim.created_by == alice
 
-    client.logout()
     assert client.get(claim_url(claim)).json() == data
     listing = client.get(CLAIMS).json()
     assert listing["count"] == 1
@@ -177,6 +176,10 @@ def test_claim_create_read_list(client, alice):
     assert client.get(f"{CLAIMS}?q=guarantee").json()["count"] == 1
     assert client.get(f"{CLAIMS}?q=putin").json()["count"] == 1
     assert client.get(f"{CLAIMS}?q=nothing-like-it").json()["count"] == 0
+    # No passage carries it yet, so it is its creator's alone (annotations/access.py).
+    client.logout()
+    assert client.get(claim_url(claim)).status_code == 404
+    assert client.get(CLAIMS).json()["count"] == 0
 
 
 def test_anonymous_cannot_create_a_claim(client, db):
@@ -217,7 +220,8 @@ def claim(alice):
     ("who", "expected"),
     [("anonymous", 403), ("bob", 403), ("alice", 200), ("staff", 200)],
 )
-def test_claim_update_is_for_its_creator_or_staff(client, claim, bob, staff, who, expected):
+def test_claim_update_is_for_its_creator_or_staff(client, seeds, claim, bob, staff, who, expected):
+    annotate(claim.created_by, seeds["001"], motivation="assessing", claim=claim)  # all see it
     actor = {"anonymous": None, "bob": bob, "alice": claim.created_by, "staff": staff}[who]
     if actor:
         client.force_login(actor)
@@ -246,9 +250,10 @@ def test_claim_put_needs_the_text(client, claim):
 
 @pytest.mark.parametrize(
     ("who", "expected"),
-    [("anonymous", 403), ("bob", 403), ("alice", 204), ("staff", 204)],
+    # A claim no passage carries is its creator's alone: to anyone else it does not exist.
+    [("anonymous", 404), ("bob", 404), ("alice", 204), ("staff", 404)],
 )
-def test_claim_delete_is_for_its_creator_or_staff(client, claim, bob, staff, who, expected):
+def test_claim_delete_is_for_its_creator(client, claim, bob, staff, who, expected):
     actor = {"anonymous": None, "bob": bob, "alice": claim.created_by, "staff": staff}[who]
     if actor:
         client.force_login(actor)

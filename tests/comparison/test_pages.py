@@ -242,7 +242,10 @@ def test_applying_needs_a_signed_in_reader_who_can_see_the_annotation(client, se
 def test_apply_claim_api(client, seeds, alice, marked):
     """POST /api/annotations/<id>/apply-claim/ answers 201 with the created annotations."""
     client.force_login(alice)
-    response = client.post(f"/api/annotations/{marked.pk}/apply-claim/")
+    # The API reads JSON; this action needs no body (an empty one is fine).
+    response = client.post(
+        f"/api/annotations/{marked.pk}/apply-claim/", content_type="application/json"
+    )
     assert response.status_code == 201, response.content
     created = response.json()["created"]
     assert len(created) == 1
@@ -254,7 +257,9 @@ def test_a_passage_without_a_claim_cannot_be_applied(client, seeds, alice):
     note = services.annotation_create(
         user=alice, article=seeds["001"], start=0, end=10, note="x"
     ).annotation
-    response = client.post(f"/api/annotations/{note.pk}/apply-claim/")
+    response = client.post(
+        f"/api/annotations/{note.pk}/apply-claim/", content_type="application/json"
+    )
     assert response.status_code == 400
     assert "claim" in response.json()
     assert not Claim.objects.exists()

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from annotations import services
+from annotations.management.commands.backup import EXCLUDED
 from annotations.models import Annotation, Claim
 from articles.models import Article, ArticleRevision, Outlet, PassageLink
 
@@ -22,7 +23,7 @@ def dump() -> list:
     call_command(
         "dumpdata",
         format="backup-json",
-        exclude=["contenttypes", "auth.permission", "sessions", "axes"],
+        exclude=EXCLUDED,  # what a backup leaves out (derived counters among them)
         natural_foreign=True,  # and every primary key: a restore keeps them all
         stdout=out,
     )
@@ -109,7 +110,7 @@ def test_backup_never_leaves_a_partial_file(corpus, tmp_path, monkeypatch):
     def failing(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("articles.management.commands.backup.call_command", failing)
+    monkeypatch.setattr("annotations.management.commands.backup.call_command", failing)
     with pytest.raises(RuntimeError):
         call_command("backup", str(target), stdout=io.StringIO())
     assert list(tmp_path.iterdir()) == []
@@ -122,3 +123,22 @@ def test_backup_refuses_to_overwrite(corpus, tmp_path):
         call_command("backup", str(target), stdout=io.StringIO())
     assert target.read_text() == "keep me"
     assert Article.objects.count() == 5
+
+
+def test_restore_renders_notes_again_instead_of_trusting_the_files_html(corpus, tmp_path):
+    """HTML stored in a backup is input: a crafted note_html, or none at all (a file from
+    before notes were stored rendered), is replaced by the note rendered and sanitised."""
+    target = tmp_path / "b.json"
+    call_command("backup", str(target), stdout=io.StringIO())
+    expected = {a.pk: a.note_html for a in Annotation.objects.all()}
+    records = json.loads(target.read_text())
+    notes = [r for r in records if r["model"] == "annotations.annotation" and r["fields"]["note"]]
+    assert notes
+    notes[0]["fields"]["note_html"] = '<script>alert("restored")</script>'
+    for record in notes[1:]:
+        del record["fields"]["note_html"]
+    target.write_text(json.dumps(records))
+    call_command("restore", str(target), "--replace", stdout=io.StringIO())
+    restored = {a.pk: a.note_html for a in Annotation.objects.all()}
+    assert restored == expected
+    assert "<script" not in "".join(restored.values())

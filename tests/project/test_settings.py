@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "p8Lm-3qZr_7TwX2vN9cB4kH6jF1sD5gA0yE-uR7iO3nM8bV2xC6zQ4wK9tY1hG5e"
 
 
 def load_settings(module: str, **env: str) -> subprocess.CompletedProcess:
@@ -32,7 +33,7 @@ def test_prod_refuses_to_start_without_a_secret_key():
 
 def test_prod_refuses_to_start_without_allowed_hosts():
     """Production settings fail loudly when DJANGO_ALLOWED_HOSTS is missing."""
-    result = load_settings("astana.settings.prod", DJANGO_SECRET_KEY="x" * 50)
+    result = load_settings("astana.settings.prod", DJANGO_SECRET_KEY=STRONG_KEY)
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS" in result.stderr
 
@@ -41,7 +42,7 @@ def test_prod_starts_when_configured():
     """With a key and hosts, production settings load with DEBUG off."""
     result = load_settings(
         "astana.settings.prod",
-        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_SECRET_KEY=STRONG_KEY,
         DJANGO_ALLOWED_HOSTS="reader.example,www.reader.example",
     )
     assert result.returncode == 0, result.stderr

@@ -8,6 +8,7 @@ import select
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -201,3 +202,80 @@ def test_redis_holds_the_limit_exactly_under_concurrent_writers(redis_cache):
         thread.join()
     assert len(allowed) == 80
     assert allowed.count(True) == 25
+
+
+def _hammer(writer: Writer, *, threads: int, each: int, start=None) -> list[bool]:
+    """`threads` threads each make `each` attempts as one user at once; their outcomes."""
+    allowed: list[bool] = []
+    barrier = threading.Barrier(threads)
+
+    def run():
+        barrier.wait()
+        if start is not None:
+            start()
+        for _ in range(each):
+            allowed.append(writer.attempt()[0])
+
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return allowed
+
+
+def test_files_hold_the_limit_exactly_under_concurrent_threads(tmp_path):
+    """On the default file store, 8 threads × 25 writes of one user with a limit of 120
+    let exactly 120 through (the counts are changed under a file lock)."""
+    cache = FileBasedCache(str(tmp_path / "throttle"), {"TIMEOUT": 2 * 86400})
+    writer = Writer(cache, Clock(4_000_000.0), "120/min", pk=11)
+    allowed = _hammer(writer, threads=8, each=25)
+    assert len(allowed) == 200
+    assert allowed.count(True) == 120
+
+
+# Run in each of two processes by the test below: four threads as user 12 on the file store.
+_PROCESS_WRITER = """
+import sys, django
+django.setup()
+from django.core.cache.backends.filebased import FileBasedCache
+from tests.project.test_throttle import Clock, Writer, _hammer
+cache = FileBasedCache(sys.argv[1], {"TIMEOUT": 2 * 86400})
+writer = Writer(cache, Clock(5_000_000.0), "120/min", pk=12)
+print("ready", flush=True)
+allowed = _hammer(writer, threads=4, each=25, start=sys.stdin.readline)
+print(allowed.count(True), len(allowed), flush=True)
+"""
+
+
+def test_files_hold_the_limit_exactly_across_processes(tmp_path):
+    """Two processes (as two gunicorn workers) of four threads × 25 writes each, one user,
+    limit 120: exactly 120 get through between them."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "astana.settings.test"}
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", _PROCESS_WRITER, str(tmp_path / "throttle")],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=root,
+            env=env,
+        )
+        for _ in range(2)
+    ]
+    try:
+        for process in processes:
+            assert process.stdout.readline().strip() == "ready"
+        for process in processes:  # each thread of both reads one line, then they all write
+            process.stdin.write("go\n" * 4)
+            process.stdin.flush()
+        results = [process.communicate(timeout=120)[0].split() for process in processes]
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    assert [process.returncode for process in processes] == [0, 0]
+    assert sum(int(allowed) for allowed, _ in results) == 120
+    assert sum(int(attempts) for _, attempts in results) == 200

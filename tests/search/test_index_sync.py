@@ -49,7 +49,9 @@ def test_edited_note_matches_its_new_words(client, make_article, alice):
 
 
 def test_edited_claim_matches_its_new_words(client, alice):
-    """After a claim's text and claimant change, search follows."""
+    """After a claim's text and claimant change, search follows (for its creator, the one
+    who may see a claim no passage carries)."""
+    client.force_login(alice)
     claim = claim_create(user=alice, text="The cyclone delayed the talks", claimant="Lavrov")
     claim_update(user=alice, claim=claim, text="The hailstorm delayed the talks", claimant="Zarif")
     assert urls(client, "cyclone") == []

@@ -16,6 +16,7 @@ are used by the benchmarks to write the same kind of files to disk.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 import re
@@ -40,6 +41,7 @@ from annotations.models import (
     TaggedAnnotation,
     Visibility,
 )
+from annotations.notes import render_note
 from articles.comparison import comparison_refresh
 from articles.ingest import BODY_SEPARATOR, Kind, sentence_spans
 from articles.ingest.text import word_count
@@ -805,12 +807,19 @@ def annotation_batch(
                 start=start,
                 end=end,
                 note=note,
+                note_html=_rendered(note),
                 colour=rng.choice(Colour.values),
                 visibility=visibility,
             )
         )
         batch.tag_names.append(tags)
     return batch
+
+
+@functools.cache
+def _rendered(note: str) -> str:
+    """The stored HTML of one of the generator's few fixed notes, rendered once."""
+    return render_note(note)
 
 
 def annotations_write(plan: AnnotationPlan, batch: AnnotationBatch) -> dict[str, int]:
@@ -844,7 +853,8 @@ def annotations_write(plan: AnnotationPlan, batch: AnnotationBatch) -> dict[str,
                 creator_id=rng.choice(plan.users),
                 motivation=Motivation.REPLYING,
                 parent_id=parent,
-                note=rng.choice(REPLIES),
+                note=(reply := rng.choice(REPLIES)),
+                note_html=_rendered(reply),
                 colour=colour,
                 visibility=Visibility.PUBLIC,
             )

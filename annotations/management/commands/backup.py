@@ -29,8 +29,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.utils import load_backend
 
-# Rebuilt by migrate, or not worth keeping (sessions expire, sign-in attempt logs).
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
+# Rebuilt by migrate, or not worth keeping (sessions expire, sign-in attempt logs), or derived
+# (the activity counters cached pages key on: a restore empties them and every cache).
+EXCLUDED = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "axes",
+    "annotations.articleactivity",
+    "annotations.siteactivity",
+]
 
 
 SNAPSHOT = "backup-snapshot"  # the alias of SQLite's copy while it is dumped
