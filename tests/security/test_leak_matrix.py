@@ -247,7 +247,6 @@ SHOWN_TO_ALICE = {
 def test_the_markers_are_shown_to_whoever_may_see_them(world, route):
     """The control: the creator does see her own markers, so their absence above means
     something."""
-    _warm(world)
     client = _client(world.users["alice"])
     body = " ".join(_read(client, address) for address in SURFACES[route](world))
     assert {marker for marker in SHOWN_TO_ALICE[route] if marker in body} == SHOWN_TO_ALICE[route]
