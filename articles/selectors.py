@@ -361,21 +361,27 @@ def site_version(*, outlet: str = "", page: int = 1, per_page: int = 1) -> str |
     with every article, outlet and comparison change and with the annotations they may read
     (the site's counter). None when the page should not be kept: an unknown outlet, or a page
     past the last."""
-    sql = (
-        f"SELECT {_newest_columns(CATALOGUE)}, {SITE_ACTIVITY}, "
-        f"(SELECT COUNT(*) FROM {Outlet._meta.db_table} WHERE slug = %s), "
-        f"(SELECT COUNT(*) FROM {ARTICLES} a LEFT JOIN {Outlet._meta.db_table} o "
-        "ON o.id = a.outlet_id WHERE a.status = %s AND (%s = '' OR o.slug = %s))"
-    )
+    # The checks cost more than the version itself, so each is asked only when it can fail:
+    # the outlet's existence when one is named, the number of pages past the first.
+    columns, params = [f"{_newest_columns(CATALOGUE)}, {SITE_ACTIVITY}"], []
+    if outlet:
+        columns.append(f"(SELECT COUNT(*) FROM {Outlet._meta.db_table} WHERE slug = %s)")
+        params.append(outlet)
+    if page > 1:
+        columns.append(
+            f"(SELECT COUNT(*) FROM {ARTICLES} a LEFT JOIN {Outlet._meta.db_table} o "
+            "ON o.id = a.outlet_id WHERE a.status = %s AND (%s = '' OR o.slug = %s))"
+        )
+        params += [Article.Status.PUBLISHED, outlet, outlet]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [outlet, Article.Status.PUBLISHED, outlet, outlet])
-        row = cursor.fetchone()
-    *state, outlets, articles = row
-    if outlet and not outlets:
+        cursor.execute(f"SELECT {', '.join(columns)}", params)
+        row = list(cursor.fetchone())
+    articles = row.pop() if page > 1 else 0
+    if outlet and not row.pop():
         return None
-    if page > max(1, -(-articles // per_page)):
+    if page > 1 and page > -(-articles // per_page):
         return None
-    return _digest(tuple(state))
+    return _digest(tuple(row))
 
 
 def compare_page_version(*, slugs: Sequence[str]) -> str | None:
