@@ -1,9 +1,11 @@
 """Fixtures for the hostile-input tests: the seeds, two readers and their annotations."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from taggit.models import Tag
 
@@ -114,3 +116,11 @@ def world(client, seeds, alice, bob) -> World:  # noqa: F811 (the fixtures impor
         bobs_claim=services.claim_create(user=bob, text="Bob's claim."),
         free_claim=services.claim_create(user=alice, text="Nobody carries this claim."),
     )
+
+
+@pytest.fixture
+def forget_content_types() -> Iterator[None]:
+    """For tests that flush and restore: flushing recreates the content types under new ids
+    and the next test reloads the old ones, so this process's cache of them is forgotten."""
+    yield
+    ContentType.objects.clear_cache()

@@ -22,7 +22,10 @@ from annotations.models import Annotation, TaggedAnnotation
 from articles.models import Article
 from tests.factories import make_articles
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("forget_content_types"),
+]
 
 WRITERS = 4
 SHARED_TAG = "under-backup"
@@ -62,14 +65,6 @@ def primary_keys() -> dict[str, list]:
         and model._meta.label_lower not in EXCLUDED  # derived: rebuilt, not restored
         and model._meta.label != "auth.Permission"
     }
-
-
-@pytest.fixture(autouse=True)
-def _forget_content_types() -> Iterator[None]:
-    """Flushing here recreates the content types under new ids, and the next test reloads
-    the old ones: forget this process's cache of them after each test."""
-    yield
-    ContentType.objects.clear_cache()
 
 
 @pytest.fixture

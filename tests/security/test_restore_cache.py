@@ -3,14 +3,12 @@ a new account never meets a previous reader's private sidebar (issue 13, finding
 
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -22,7 +20,10 @@ from annotations import services
 from articles.models import Article
 from tests.factories import make_articles
 
-pytestmark = pytest.mark.django_db(transaction=True, reset_sequences=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, reset_sequences=True, serialized_rollback=True),
+    pytest.mark.usefixtures("forget_content_types"),
+]
 
 PASSWORD = "a-Long-pass-phrase-42"
 SECRET = "my private thought about round 0"
@@ -48,14 +49,6 @@ def signed_up(username: str) -> Client:
     )
     assert response.status_code == 302, response.content[:300]
     return client
-
-
-@pytest.fixture(autouse=True)
-def _forget_content_types() -> Iterator[None]:
-    """Flushing here recreates the content types under new ids, and the next test reloads
-    the old ones: forget this process's cache of them after each test."""
-    yield
-    ContentType.objects.clear_cache()
 
 
 @pytest.fixture

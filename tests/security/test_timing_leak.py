@@ -215,18 +215,19 @@ def public_reply_in_a_private_thread(w):
     services.annotation_reply(user=w["alice"], parent=w["private"], note="in my own thread")
 
 
-def private_edit(w):
-    note = w["private"]
+def _edit(w, who: str, which: str, **fields) -> None:
+    note = w[which]
     services.annotation_update(
-        user=w["alice"], annotation=note, expected_version=note.version, note="changed"
+        user=w[who], annotation=note, expected_version=note.version, **fields
     )
+
+
+def private_edit(w):
+    _edit(w, "alice", "private", note="changed")
 
 
 def hidden_edit_by_its_creator(w):
-    note = w["hidden"]
-    services.annotation_update(
-        user=w["bob"], annotation=note, expected_version=note.version, note="edited in hiding"
-    )
+    _edit(w, "bob", "hidden", note="edited in hiding")
 
 
 def claim_change_on_a_private_annotation(w):
@@ -271,17 +272,11 @@ def public_note(w):
 
 
 def public_edit(w):
-    note = w["public"]
-    services.annotation_update(
-        user=w["alice"], annotation=note, expected_version=note.version, note="changed"
-    )
+    _edit(w, "alice", "public", note="changed")
 
 
 def made_private(w):
-    note = w["public"]
-    services.annotation_update(
-        user=w["alice"], annotation=note, expected_version=note.version, visibility="private"
-    )
+    _edit(w, "alice", "public", visibility="private")
 
 
 def hidden(w):
