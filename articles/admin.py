@@ -16,7 +16,7 @@ from taggit.models import Tag
 from annotations.models import Annotation
 
 from . import services
-from .comparison import comparison_refresh
+from .comparison.store import comparison_refresh
 from .forms import ArticleImportForm, BlockKindsForm, OutletMergeForm
 from .ingest import IngestError, Kind
 from .models import Article, ArticleRevision, Block, FramingFamily, FramingTerm, Outlet

@@ -200,9 +200,9 @@ class Block(models.Model):
 
 
 # --- Comparison across outlets ---------------------------------------------------------------
-# What the comparison engine (articles/compare/) found, stored per article revision so the
+# What the comparison engine (articles/comparison/engine/) found, stored per article revision so the
 # compare view reads it instead of recomputing. Rows are rewritten by
-# articles.comparison.comparison_refresh whenever an article's current revision changes.
+# articles.comparison.store.comparison_refresh whenever an article's current revision changes.
 
 
 class LinkKind(models.TextChoices):

@@ -11,7 +11,7 @@ from annotations.access import annotation_visibility_q, annotations_visible_to
 from annotations.models import Annotation, ArticleActivity, Claim, SiteActivity, Visibility
 from annotations.selectors import linked_passages
 
-from .comparing import MAX_ARTICLES, MIN_ARTICLES, ComparePage, build_page
+from .comparison.page import MAX_ARTICLES, MIN_ARTICLES, ComparePage, build_page
 from .ingest import OutletSignature
 from .models import (
     Article,

@@ -14,7 +14,7 @@ from annotations.services import ReanchorReport, annotations_reanchor
 from astana.text import is_encodable
 
 from . import selectors
-from .comparison import comparison_refresh
+from .comparison.store import comparison_refresh
 from .ingest import Block as IngestBlock
 from .ingest import (
     Decoded,

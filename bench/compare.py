@@ -38,8 +38,8 @@ from itertools import accumulate, combinations, pairwise
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from articles.compare import CorpusIndex, compare
-from articles.compare.document import WORD_RE
+from articles.comparison.engine import CorpusIndex, compare
+from articles.comparison.engine.document import WORD_RE
 from articles.ingest import decode, extract, sentence_spans
 from articles.ingest.text import normalize_for_matching
 
@@ -269,7 +269,7 @@ def baselines(bodies: dict[str, str]) -> dict:
     _BODIES.update(bodies)
     items = gold_shared_passages(bodies)
     methods: dict[str, Callable[[str, str], list[Piece]]] = {
-        "engine (articles.compare)": engine_pieces,
+        "engine (articles.comparison.engine)": engine_pieces,
         "difflib SequenceMatcher": difflib_pieces,
         "CollateX": collatex_pieces,
     }

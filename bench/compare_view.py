@@ -61,7 +61,7 @@ def main() -> None:
     from django.test.utils import override_settings
     from django.urls import path
 
-    from articles.comparison import comparison_refresh
+    from articles.comparison.store import comparison_refresh
     from articles.models import Article
     from astana import urls as project_urls
 

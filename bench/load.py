@@ -74,7 +74,7 @@ def setup() -> dict:
 
     from annotations.anchoring import selector_for
     from annotations.models import Annotation
-    from articles.comparison import comparison_refresh
+    from articles.comparison.store import comparison_refresh
     from articles.ingest import sentence_spans
     from articles.management.commands.generate_corpus import annotate_articles
     from articles.models import Article, PassageLink

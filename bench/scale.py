@@ -60,7 +60,7 @@ def phase_ingest(files: str, compare: bool) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
-    from articles.comparison import comparison_refresh
+    from articles.comparison.store import comparison_refresh
     from articles.models import Article, Block
 
     _prepare_database()

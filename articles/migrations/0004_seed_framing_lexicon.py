@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from articles.compare import DEFAULT_LEXICON, Term
+from articles.comparison.engine import DEFAULT_LEXICON, Term
 
 
 def seed(apps, schema_editor):

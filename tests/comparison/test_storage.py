@@ -5,9 +5,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from articles import comparison
-from articles.compare import compare
-from articles.comparison import comparison_refresh, engine_key
+from articles.comparison import store as comparison
+from articles.comparison.engine import compare
+from articles.comparison.store import comparison_refresh, engine_key
 from articles.models import (
     Article,
     Attribution,

@@ -42,7 +42,7 @@ from annotations.models import (
     Visibility,
 )
 from annotations.notes import render_note
-from articles.comparison import comparison_refresh
+from articles.comparison.store import comparison_refresh
 from articles.ingest import BODY_SEPARATOR, Kind, sentence_spans
 from articles.ingest.text import word_count
 from articles.models import Article, ArticleRevision, Block, Outlet

@@ -175,7 +175,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # Imported here so that worker processes can import this module without Django set up.
-        from articles.comparison import comparison_refresh
+        from articles.comparison.store import comparison_refresh
         from articles.selectors import outlet_signatures
         from articles.services import ImportFile, ImportStatus, articles_import
 

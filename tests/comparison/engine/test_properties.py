@@ -6,7 +6,7 @@ No database: the engine is pure Python.
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.compare import Config, CorpusIndex, compare, match_key
+from articles.comparison.engine import Config, CorpusIndex, compare, match_key
 
 SETTINGS = settings(
     max_examples=60,
@@ -76,7 +76,7 @@ def _check_spans(comparison, bodies: dict[str, str]) -> None:
     for group in comparison.groups:
         for key, start, end in group.members:
             assert 0 <= start < end <= len(bodies[key])
-    for found in comparison.discrepancies:
+    for found in comparison.differences:
         assert bodies[found.a_key][found.a_start : found.a_end] == found.a_text
         assert bodies[found.b_key][found.b_start : found.b_end] == found.b_text
         assert found.a_start < found.a_end
@@ -159,7 +159,7 @@ def test_incremental_equals_full_recomputation(script, config):
             bodies[key] = body
     full = CorpusIndex.from_bodies(bodies, config=config)
     assert index.links() == full.links()
-    assert index.discrepancies() == full.discrepancies()
+    assert index.differences() == full.differences()
     assert index.comparison() == full.comparison()
     for key in bodies:
         assert index.links_for(key) == full.links_for(key)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 LinkKind = Literal["verbatim", "near", "paraphrase"]
-DiscrepancyKind = Literal["number", "date", "name"]
+DifferenceKind = Literal["number", "date", "name"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ class Config:
     paraphrase_min_shared: int = 3
     # Paraphrase links kept per sentence (best first), in each direction.
     paraphrase_per_sentence: int = 2
-    # Date discrepancies are reported between dates at most this many days apart.
+    # Date differences are reported between dates at most this many days apart.
     max_date_gap_days: int = 7
 
     def max_df(self, articles: int) -> int:
@@ -78,7 +78,7 @@ class DiffOp:
 
 
 @dataclass(frozen=True, slots=True)
-class PassageLink:
+class Link:
     """A passage of article a_key linked to a passage of article b_key (a_key < b_key)."""
 
     kind: LinkKind
@@ -109,7 +109,7 @@ class PassageLink:
 
 
 @dataclass(frozen=True, slots=True)
-class PassageGroup:
+class LinkGroup:
     """Passages of several articles joined by links: "this quote is carried by 001 and 004"."""
 
     members: tuple[tuple[str, int, int], ...]
@@ -123,10 +123,10 @@ class PassageGroup:
 
 
 @dataclass(frozen=True, slots=True)
-class Discrepancy:
+class Difference:
     """A number, date or name that linked passages give differently, with both readings."""
 
-    kind: DiscrepancyKind
+    kind: DifferenceKind
     a_key: str
     a_start: int
     a_end: int
@@ -139,7 +139,7 @@ class Discrepancy:
 
 
 @dataclass(frozen=True, slots=True)
-class FramingHit:
+class TermHit:
     """One use of a lexicon term in an article, with a words-in-context snippet."""
 
     key: str
@@ -159,7 +159,7 @@ class ArticleFraming:
 
     key: str
     counts: dict[str, dict[str, int]]
-    hits: tuple[FramingHit, ...]
+    hits: tuple[TermHit, ...]
 
     def total(self, family: str) -> int:
         """How many hits of one family the article has."""
@@ -167,7 +167,7 @@ class ArticleFraming:
 
 
 @dataclass(frozen=True, slots=True)
-class Attribution:
+class Citation:
     """Who is quoted (source), carried by whom (via: AFP in "told AFP"); absent spans are None."""
 
     key: str
@@ -192,12 +192,12 @@ class Attribution:
 class Comparison:
     """Everything `compare` finds across a corpus."""
 
-    links: tuple[PassageLink, ...]
-    groups: tuple[PassageGroup, ...]
-    discrepancies: tuple[Discrepancy, ...]
+    links: tuple[Link, ...]
+    groups: tuple[LinkGroup, ...]
+    differences: tuple[Difference, ...]
     framing: dict[str, ArticleFraming] = field(default_factory=dict)
-    attributions: dict[str, tuple[Attribution, ...]] = field(default_factory=dict)
+    attributions: dict[str, tuple[Citation, ...]] = field(default_factory=dict)
 
-    def links_for(self, key: str) -> tuple[PassageLink, ...]:
+    def links_for(self, key: str) -> tuple[Link, ...]:
         """The links with article `key` on either side."""
         return tuple(link for link in self.links if key in (link.a_key, link.b_key))

@@ -10,7 +10,7 @@ Public API
     bodies maps an article key to its body text (title, headings and paragraphs joined by
     blank lines, as `articles.ingest.extract(...).body` gives it). The result has:
 
-    - `links`: `PassageLink(kind, a_key, a_start, a_end, b_key, b_start, b_end, score,
+    - `links`: `Link(kind, a_key, a_start, a_end, b_key, b_start, b_end, score,
       word_diff)`, a_key < b_key. kind is
         * "verbatim": a maximal span whose words are identical in both articles once
           folded by `normalize_for_matching` (case, quotes, dashes, spaces, NFKC);
@@ -21,22 +21,22 @@ Public API
           cosine over content-word stems and character 4-grams.
       A passage may be linked to several others (one-to-many: one sentence of an article
       can carry two quotes another article gives separately).
-    - `groups`: `PassageGroup(members=((key, start, end), ...), kinds, link_count)`, linked
+    - `groups`: `LinkGroup(members=((key, start, end), ...), kinds, link_count)`, linked
       passages joined across all articles (union-find over links and overlapping spans).
-    - `discrepancies`: `Discrepancy(kind "number" | "date" | "name", a_key, a_start, a_end,
+    - `differences`: `Difference(kind "number" | "date" | "name", a_key, a_start, a_end,
       a_text, b_key, b_start, b_end, b_text, link_kind)`, readings that differ inside linked
       passages.
-    - `framing`: key -> `ArticleFraming(counts[family][term], hits)`, each `FramingHit` with
+    - `framing`: key -> `ArticleFraming(counts[family][term], hits)`, each `TermHit` with
       its span and a words-in-context snippet. The lexicon maps families to terms (str or
       `Term(phrase, not_after=..., not_before=...)` for context rules); `DEFAULT_LEXICON`
       has "armed groups" and "government".
-    - `attributions`: key -> `Attribution`s ("X said", "told AFP", "Reuters quoted X",
+    - `attributions`: key -> `Citation`s ("X said", "told AFP", "Reuters quoted X",
       "according to Reuters"): source, via (the outlet or audience), verb, spans, and the
       named source a pronoun stands for.
 
 `CorpusIndex(lexicon=..., config=...)` keeps a corpus for incremental use:
     `.add(key, body)` (adds or replaces), `.remove(key)`, `.links_for(key)`, `.links()`,
-    `.discrepancies_for(key)`, `.framing(key)`, `.attributions(key)`, `.comparison()`.
+    `.differences_for(key)`, `.framing(key)`, `.attributions(key)`, `.comparison()`.
     After any sequence of adds and removes, its results equal
     `CorpusIndex.from_bodies(final_bodies)` (the full recomputation `compare` runs).
 
@@ -49,8 +49,8 @@ Public API
     optionally in forked worker processes), and
     `.take_changed_pairs() -> set[tuple[str, str]]` (a < b; also readable, uncleared, as
     `.changed_pairs`) gives the pairs whose stored result must be replaced by
-    `.pair_links(a, b) -> tuple[PassageLink, ...]` and `.pair_discrepancies(a, b) ->
-    tuple[Discrepancy, ...]` (possibly empty: the pair lost its links). After `add` or
+    `.pair_links(a, b) -> tuple[Link, ...]` and `.pair_differences(a, b) ->
+    tuple[Difference, ...]` (possibly empty: the pair lost its links). After `add` or
     `remove` of a key, every stored pair involving that key is obsolete: those with links
     now are among the changed pairs, the rest go. Pairs of two preloaded articles are
     recomputed (and reported) only when an n-gram they share becomes too common or stops
@@ -59,7 +59,7 @@ Public API
     `.attributions(key)` work for preloaded articles too (computed on first use).
 
 `frame_article(key, body, lexicon=DEFAULT_LEXICON) -> ArticleFraming` and
-`attributions_of(key, body) -> tuple[Attribution, ...]` give one article's framing and
+`attributions_of(key, body) -> tuple[Citation, ...]` give one article's framing and
 attributions alone, as the index gives them, with no pair work (framing is recounted
 alone when a curator edits the lexicon).
 
@@ -87,20 +87,20 @@ boycott = freeze = refuse), or 0.15 when they share four names.
 
 from .align import PairResult
 from .attribution import attributions_of
+from .corpus import CorpusIndex, compare
 from .document import boilerplate_spans
 from .framing import DEFAULT_LEXICON, Lexicon, Term, frame_article
-from .index import CorpusIndex, compare
-from .model import (
+from .results import (
     DEFAULT_CONFIG,
     ArticleFraming,
-    Attribution,
+    Citation,
     Comparison,
     Config,
+    Difference,
     DiffOp,
-    Discrepancy,
-    FramingHit,
-    PassageGroup,
-    PassageLink,
+    Link,
+    LinkGroup,
+    TermHit,
 )
 from .text import match_key
 
@@ -108,18 +108,18 @@ __all__ = [
     "DEFAULT_CONFIG",
     "DEFAULT_LEXICON",
     "ArticleFraming",
-    "Attribution",
+    "Citation",
     "Comparison",
     "Config",
     "CorpusIndex",
     "DiffOp",
-    "Discrepancy",
-    "FramingHit",
+    "Difference",
     "Lexicon",
+    "Link",
+    "LinkGroup",
     "PairResult",
-    "PassageGroup",
-    "PassageLink",
     "Term",
+    "TermHit",
     "attributions_of",
     "boilerplate_spans",
     "compare",

@@ -275,7 +275,7 @@ class Doc:
     # and where each n-gram occurs (align), by size: both can be dropped and made again.
     features: Any = None
     positions: dict[int, tuple[dict[int, int], dict[int, list[int]]]] | None = None
-    # The dates of each sentence (dates.article_dates), the names of some (discrepancies).
+    # The dates of each sentence (dates.article_dates), the names of some (differences).
     dates: list | None = None
     entities: dict[int, frozenset[str]] | None = None
 

@@ -3,7 +3,7 @@
 Two sources: the replaced words of a near-verbatim span ("29" read "30", "rebel group" read
 "Kama Umirt Union"), and the dates and counted quantities of two linked sentences ("29
 December 2016" against "December 30, 2016", "10 factions" against "20 factions"). Dates far
-apart are taken to be different events, not a discrepancy.
+apart are taken to be different events, not a difference.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from articles.ingest.text import STOPWORDS
 
 from .dates import MONTHS, day_gap, find_dates
 from .document import Doc
-from .model import Discrepancy, DiscrepancyKind, LinkKind
+from .results import Difference, DifferenceKind, LinkKind
 from .similarity import stem
 
 _NUMBER_RE = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
@@ -124,7 +124,7 @@ def _entities(doc: Doc, sentence: int) -> set[str]:
 
 def from_replacement(
     a: Doc, a_range: tuple[int, int], b: Doc, b_range: tuple[int, int], link_kind: LinkKind
-) -> Discrepancy | None:
+) -> Difference | None:
     """Classify one replaced stretch of a near-verbatim span, if it is a number, date or name."""
     (a_first, a_end), (b_first, b_end) = a_range, b_range
     a_words, b_words = a.keys[a_first:a_end], b.keys[b_first:b_end]
@@ -132,7 +132,7 @@ def from_replacement(
         return None
     a_numbers = [w for w in a_words if any(c.isdigit() for c in w)]
     b_numbers = [w for w in b_words if any(c.isdigit() for c in w)]
-    kind: DiscrepancyKind | None = None
+    kind: DifferenceKind | None = None
     if a_numbers and b_numbers and a_numbers != b_numbers:
         near = {*a.keys[max(0, a_first - 2) : a_end + 2], *b.keys[max(0, b_first - 2) : b_end + 2]}
         kind = "date" if near & MONTHS.keys() else "number"
@@ -142,16 +142,16 @@ def from_replacement(
         return None
     a_span = a.starts[a_first], a.ends[a_end - 1]
     b_span = b.starts[b_first], b.ends[b_end - 1]
-    return _discrepancy(kind, a, a_span, b, b_span, link_kind)
+    return _difference(kind, a, a_span, b, b_span, link_kind)
 
 
 def from_sentences(
     a: Doc, a_span: tuple[int, int], b: Doc, b_span: tuple[int, int], link_kind: LinkKind, gap: int
-) -> list[Discrepancy]:
+) -> list[Difference]:
     """Dates close together but different, and counts of the same thing that differ."""
     a_text, b_text = a.body[a_span[0] : a_span[1]], b.body[b_span[0] : b_span[1]]
     a_dates, b_dates = find_dates(a_text, a_span[0]), find_dates(b_text, b_span[0])
-    out: list[Discrepancy] = []
+    out: list[Difference] = []
     if a_dates and b_dates:
         b_values = {(m, d) for (_, m, d), _, _ in b_dates}
         for value, start, end in a_dates:
@@ -163,7 +163,7 @@ def from_sentences(
                 continue
             days, (_, b_start, b_end) = min(scored, key=lambda item: (item[0], item[1][1]))
             if 0 < days <= gap:
-                out.append(_discrepancy("date", a, (start, end), b, (b_start, b_end), link_kind))
+                out.append(_difference("date", a, (start, end), b, (b_start, b_end), link_kind))
     a_counts = find_quantities(a_text, a_span[0], a_dates)
     b_counts = find_quantities(b_text, b_span[0], b_dates)
     b_by_unit: dict[str, list[tuple[str, int, int]]] = {}
@@ -174,21 +174,21 @@ def from_sentences(
         if not others or any(other == value for other, _, _ in others):
             continue
         _, b_start, b_end = others[0]
-        out.append(_discrepancy("number", a, (start, end), b, (b_start, b_end), link_kind))
+        out.append(_difference("number", a, (start, end), b, (b_start, b_end), link_kind))
     return out
 
 
-def _discrepancy(
-    kind: DiscrepancyKind,
+def _difference(
+    kind: DifferenceKind,
     a: Doc,
     a_span: tuple[int, int],
     b: Doc,
     b_span: tuple[int, int],
     link_kind: LinkKind,
-) -> Discrepancy:
-    """The discrepancy between two body spans, with the text each reads."""
+) -> Difference:
+    """The difference between two body spans, with the text each reads."""
     (a_start, a_end), (b_start, b_end) = a_span, b_span
-    return Discrepancy(
+    return Difference(
         kind,
         a.key,
         a_start,

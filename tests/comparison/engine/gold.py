@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from articles.compare import Comparison, Discrepancy, PassageLink
+from articles.comparison.engine import Comparison, Difference, Link
 from articles.ingest import decode, extract
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 GOLD_PATH = ROOT / "tests" / "data" / "seed_gold.json"
 OVERLAP = 0.5
 COVERAGE = 0.9
@@ -120,7 +120,7 @@ def pair_matches(a: Span, b: Span, item: GoldPair) -> bool:
     return False
 
 
-def link_spans(link: PassageLink) -> tuple[Span, Span]:
+def link_spans(link: Link) -> tuple[Span, Span]:
     """The two passages of a link."""
     return (link.a_key, link.a_start, link.a_end), (link.b_key, link.b_start, link.b_end)
 
@@ -136,7 +136,7 @@ def _covered(span: Span, pieces: list[Span]) -> float:
     return sum(marks) / (end - start)
 
 
-def verbatim_found(item: GoldPair, links: list[PassageLink]) -> bool:
+def verbatim_found(item: GoldPair, links: list[Link]) -> bool:
     """Whether links of the item's pair together cover its passage on both sides."""
     pieces_a, pieces_b = [], []
     for link in links:
@@ -176,10 +176,10 @@ class Report:
     by_kind: dict[str, Score]
     verbatim: Score
     discrepancies: Score
-    false_links: list[PassageLink]
+    false_links: list[Link]
     missed_links: list[GoldPair]
     missed_verbatim: list[GoldPair]
-    false_discrepancies: list[Discrepancy]
+    false_discrepancies: list[Difference]
     missed_discrepancies: list[GoldPair]
 
 
@@ -221,7 +221,7 @@ def evaluate(comparison: Comparison) -> Report:
     discrepancies = Score()
     false_d, missed_d = [], []
     gold_d = gold_discrepancies()
-    for found in comparison.discrepancies:
+    for found in comparison.differences:
         a = (found.a_key, found.a_start, found.a_end)
         b = (found.b_key, found.b_start, found.b_end)
         ok = any(item.kind == found.kind and pair_matches(a, b, item) for item in gold_d)
@@ -235,7 +235,7 @@ def evaluate(comparison: Comparison) -> Report:
         hit = any(
             item.kind == d.kind
             and pair_matches((d.a_key, d.a_start, d.a_end), (d.b_key, d.b_start, d.b_end), item)
-            for d in comparison.discrepancies
+            for d in comparison.differences
         )
         discrepancies.required += 1
         discrepancies.recalled += hit

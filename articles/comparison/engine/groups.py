@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .model import LinkKind, PassageGroup, PassageLink
+from .results import Link, LinkGroup, LinkKind
 
 
 class UnionFind:
@@ -33,7 +33,7 @@ class UnionFind:
         self.size[x] += self.size[y]
 
 
-def group_links(links: Iterable[PassageLink]) -> tuple[PassageGroup, ...]:
+def group_links(links: Iterable[Link]) -> tuple[LinkGroup, ...]:
     """Join the two ends of each link, and overlapping passages of one article, into groups."""
     links = list(links)
     ends: list[tuple[str, int, int]] = []
@@ -78,7 +78,7 @@ def group_links(links: Iterable[PassageLink]) -> tuple[PassageGroup, ...]:
             merged.extend((key, start, end) for start, end in current)
         order = ("verbatim", "near", "paraphrase")
         groups.append(
-            PassageGroup(tuple(merged), tuple(k for k in order if k in kinds[root]), counts[root])
+            LinkGroup(tuple(merged), tuple(k for k in order if k in kinds[root]), counts[root])
         )
     groups.sort(key=lambda group: group.members)
     return tuple(groups)

@@ -9,7 +9,7 @@ from functools import cache
 
 import pytest
 
-from articles.compare import compare
+from articles.comparison.engine import compare
 
 from .gold import Report, evaluate, gold, gold_links, locate, seed_bodies
 

@@ -2,7 +2,7 @@
 the last one written out before them ("a day earlier", "the next day", "two days later").
 
 A date is (year or None, month, day). Relative dates only anchor sentence links (two reports
-of one event a few days apart); discrepancies are read from dates written out.
+of one event a few days apart); differences are read from dates written out.
 """
 
 from __future__ import annotations

@@ -19,25 +19,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Model, Q
 
-from .compare import (
-    Attribution as FoundAttribution,
-)
-from .compare import (
-    CorpusIndex,
-    Lexicon,
-    Term,
-    frame_article,
-)
-from .compare import (
-    Discrepancy as FoundDiscrepancy,
-)
-from .compare import (
-    FramingHit as FoundHit,
-)
-from .compare import (
-    PassageLink as FoundLink,
-)
-from .models import (
+from ..models import (
     Article,
     ArticleRevision,
     Attribution,
@@ -46,6 +28,16 @@ from .models import (
     FramingFamily,
     FramingHit,
     PassageLink,
+)
+from .engine import (
+    Citation,
+    CorpusIndex,
+    Difference,
+    Lexicon,
+    Link,
+    Term,
+    TermHit,
+    frame_article,
 )
 
 BATCH = 1000
@@ -148,7 +140,7 @@ def comparison_refresh(*, article_ids: Iterable[int] | None = None) -> RefreshRe
         ids = (a, revision_of[a], b, revision_of[b])
         links.extend(_link_row(link, *ids, json_value) for link in index.pair_links(first, second))
         discrepancies.extend(
-            _discrepancy_row(item, *ids) for item in index.pair_discrepancies(first, second)
+            _discrepancy_row(item, *ids) for item in index.pair_differences(first, second)
         )
     hits: list[tuple] = []
     attributions: list[tuple] = []
@@ -261,9 +253,7 @@ def _insert(model: type[Model], columns: tuple[str, ...], rows: list[tuple]) -> 
             cursor.execute(sql, [value for row in chunk for value in row])
 
 
-def _link_row(
-    link: FoundLink, a: int, a_rev: int, b: int, b_rev: int, json_value: Callable
-) -> tuple:
+def _link_row(link: Link, a: int, a_rev: int, b: int, b_rev: int, json_value: Callable) -> tuple:
     return (
         link.kind,
         a,
@@ -285,7 +275,7 @@ def _link_row(
     )
 
 
-def _discrepancy_row(item: FoundDiscrepancy, a: int, a_rev: int, b: int, b_rev: int) -> tuple:
+def _discrepancy_row(item: Difference, a: int, a_rev: int, b: int, b_rev: int) -> tuple:
     return (
         item.kind,
         item.link_kind,
@@ -302,7 +292,7 @@ def _discrepancy_row(item: FoundDiscrepancy, a: int, a_rev: int, b: int, b_rev: 
     )
 
 
-def _hit_row(hit: FoundHit, revision_id: int) -> tuple:
+def _hit_row(hit: TermHit, revision_id: int) -> tuple:
     return (
         revision_id,
         hit.family[:100],
@@ -314,7 +304,7 @@ def _hit_row(hit: FoundHit, revision_id: int) -> tuple:
     )
 
 
-def _attribution_row(item: FoundAttribution, revision_id: int) -> tuple:
+def _attribution_row(item: Citation, revision_id: int) -> tuple:
     return (
         revision_id,
         item.verb[:50],

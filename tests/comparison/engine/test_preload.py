@@ -11,10 +11,10 @@ from concurrent.futures import ProcessPoolExecutor
 from hypothesis import given
 from hypothesis import strategies as st
 
-from articles.compare import (
+from articles.comparison.engine import (
     Config,
     CorpusIndex,
-    PassageLink,
+    Link,
     attributions_of,
     frame_article,
 )
@@ -32,7 +32,7 @@ def _full_store(bodies: dict[str, str], config: Config) -> Store:
     for a, b in index.candidate_pairs():
         links = index.pair_links(a, b)
         if links:
-            store[(a, b)] = (links, index.pair_discrepancies(a, b))
+            store[(a, b)] = (links, index.pair_differences(a, b))
     return store
 
 
@@ -43,7 +43,7 @@ def _apply(store: Store, index: CorpusIndex, *touched: str) -> None:
     for a, b in index.take_changed_pairs():
         links = index.pair_links(a, b)
         if links:
-            store[(a, b)] = (links, index.pair_discrepancies(a, b))
+            store[(a, b)] = (links, index.pair_differences(a, b))
         else:
             store.pop((a, b), None)
 
@@ -58,8 +58,8 @@ def split_corpora(draw):
     return bodies, sorted(preloaded), rest
 
 
-def _links_by_pair(links: tuple[PassageLink, ...]) -> dict[Pair, list[PassageLink]]:
-    out: dict[Pair, list[PassageLink]] = {}
+def _links_by_pair(links: tuple[Link, ...]) -> dict[Pair, list[Link]]:
+    out: dict[Pair, list[Link]] = {}
     for link in links:
         out.setdefault((link.a_key, link.b_key), []).append(link)
     return out
@@ -81,7 +81,7 @@ def test_preload_then_add_reports_every_pair_that_changed(case, config):
     full = CorpusIndex.from_bodies(bodies, config=config)
     for a, b in changed:
         assert index.pair_links(a, b) == full.pair_links(a, b)
-        assert index.pair_discrepancies(a, b) == full.pair_discrepancies(a, b)
+        assert index.pair_differences(a, b) == full.pair_differences(a, b)
     for a, b in _links_by_pair(full.links()):
         if (a, b) not in changed:
             assert a in preloaded
@@ -163,7 +163,7 @@ def test_preload_after_adds_keeps_added_articles_right(first, second, config):
     full = CorpusIndex.from_bodies({**first, **second}, config=config)
     for key in first:
         assert index.links_for(key) == full.links_for(key)
-        assert index.discrepancies_for(key) == full.discrepancies_for(key)
+        assert index.differences_for(key) == full.differences_for(key)
 
 
 @SETTINGS
@@ -232,7 +232,7 @@ LINES = st.sampled_from(
 @given(st.lists(st.one_of(sentences(), LINES), max_size=12), st.sampled_from(["\n", " ", "\n\n"]))
 def test_preload_hashes_the_words_the_prepared_article_has(pieces, separator):
     """The n-grams preload counts are those a prepared article holds (the fast path too)."""
-    from articles.compare.document import gram_sets, prepare
+    from articles.comparison.engine.document import gram_sets, prepare
 
     body = separator.join(pieces)
     doc = prepare("k", body, (3, 5))
@@ -243,7 +243,7 @@ def _add_many_results(workers: int) -> tuple:
     """In a fresh process: add half-copies of the seeds at once with `workers` processes.
 
     Returns what a store reads, and how many batches went to forked workers."""
-    from articles.compare import index as index_module
+    from articles.comparison.engine import corpus as index_module
 
     from .gold import seed_bodies
 
@@ -266,7 +266,7 @@ def _add_many_results(workers: int) -> tuple:
     changed = sorted(index.take_changed_pairs())
     result = (
         changed,
-        [(index.pair_links(*pair), index.pair_discrepancies(*pair)) for pair in changed],
+        [(index.pair_links(*pair), index.pair_differences(*pair)) for pair in changed],
         [(index.framing(key), index.attributions(key)) for key in rest],
         index.pairs_compared,
     )

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from .dates import close_dates, sentence_dates
-from .discrepancies import from_replacement, from_sentences, sentence_entities
+from .differences import from_replacement, from_sentences, sentence_entities
 from .document import Doc, is_content
-from .model import Config, DiffOp, Discrepancy, LinkKind, PassageLink
+from .results import Config, Difference, DiffOp, Link, LinkKind
 from .similarity import PairSpace, overlap, sentence_features
 
 Block = tuple[int, int, int]  # (token in a, token in b, length)
@@ -33,10 +33,10 @@ _ROUGH_MARGIN = 1e-6
 
 @dataclass(frozen=True, slots=True)
 class PairResult:
-    """The links between two articles and the discrepancies found inside them."""
+    """The links between two articles and the differences found inside them."""
 
-    links: tuple[PassageLink, ...]
-    discrepancies: tuple[Discrepancy, ...]
+    links: tuple[Link, ...]
+    differences: tuple[Difference, ...]
 
 
 @dataclass(slots=True)
@@ -102,12 +102,12 @@ def link_pair(
         return None
     runs = _runs(a, b, shared, config)
     spans = _spans(a, b, runs, config)
-    links: list[PassageLink] = []
-    found: list[Discrepancy] = []
+    links: list[Link] = []
+    found: list[Difference] = []
     for span in spans:
-        link, discrepancies = _span_link(a, b, span)
+        link, differences = _span_link(a, b, span)
         links.append(link)
-        found.extend(discrepancies)
+        found.extend(differences)
     sentence_links = _sentence_links(a, b, spans, is_common, config)
     for link in sentence_links:
         found.extend(
@@ -123,11 +123,11 @@ def link_pair(
     links.extend(sentence_links)
     links.sort(key=link_order)
     unique = {(d.kind, d.a_start, d.a_end, d.b_start, d.b_end): d for d in found}
-    discrepancies = sorted(unique.values(), key=lambda d: (d.a_start, d.b_start, d.kind))
-    return PairResult(tuple(links), tuple(discrepancies))
+    differences = sorted(unique.values(), key=lambda d: (d.a_start, d.b_start, d.kind))
+    return PairResult(tuple(links), tuple(differences))
 
 
-def link_order(link: PassageLink) -> tuple:
+def link_order(link: Link) -> tuple:
     """A total order on links, so that every way of computing them lists them alike."""
     return (
         link.a_key,
@@ -373,7 +373,7 @@ def _op(a: Doc, b: Doc, gap: tuple[int, int, int, int], low: tuple[int, int]) ->
     )
 
 
-def _span_link(a: Doc, b: Doc, span: _Span) -> tuple[PassageLink, list[Discrepancy]]:
+def _span_link(a: Doc, b: Doc, span: _Span) -> tuple[Link, list[Difference]]:
     (a0, a1), (b0, b1) = span.a_range, span.b_range
     matched = sum(size for _, _, size in span.blocks)
     kind: LinkKind = "verbatim" if len(span.blocks) == 1 else "near"
@@ -382,7 +382,7 @@ def _span_link(a: Doc, b: Doc, span: _Span) -> tuple[PassageLink, list[Discrepan
     score = round(matched / max(a1 - a0, b1 - b0), 6)
     a_start, a_end = a.token_span(a0, a1 - 1)
     b_start, b_end = b.token_span(b0, b1 - 1)
-    link = PassageLink(kind, a.key, a_start, a_end, b.key, b_start, b_end, score, ops)
+    link = Link(kind, a.key, a_start, a_end, b.key, b_start, b_end, score, ops)
     found = []
     for a_first, a_stop, b_first, b_stop in gaps:
         if a_stop > a_first and b_stop > b_first:
@@ -415,7 +415,7 @@ def _boilerplate_pair(a: Doc, i: int, b: Doc, j: int, is_common: IsCommon, n: in
 
 def _sentence_links(
     a: Doc, b: Doc, spans: list[_Span], is_common: IsCommon, config: Config
-) -> list[PassageLink]:
+) -> list[Link]:
     if not a.sentences or not b.sentences:
         return []
     n = min(config.ngram_sizes)
@@ -427,7 +427,7 @@ def _sentence_links(
     fa, fb = sentence_features(a), sentence_features(b)
     space = PairSpace(fa, fb)
     lowest = min(config.paraphrase_anchored_threshold, config.paraphrase_strong_threshold)
-    near: list[PassageLink] = []
+    near: list[Link] = []
     scored: list[tuple[float, int, int]] = []
     for (i, j), shared in space.candidates().items():
         if (i, j) in covered:
@@ -481,7 +481,7 @@ def _sentence_links(
     for score, i, j in sorted(keep, key=lambda item: (item[1], item[2])):
         _, _, a_start, a_end = a.sentences[i]
         _, _, b_start, b_end = b.sentences[j]
-        links.append(PassageLink("paraphrase", a.key, a_start, a_end, b.key, b_start, b_end, score))
+        links.append(Link("paraphrase", a.key, a_start, a_end, b.key, b_start, b_end, score))
     return links
 
 
@@ -527,7 +527,7 @@ def _best_per_sentence(
 
 def _near_sentence_link(
     a: Doc, b: Doc, i: int, j: int, matcher: SequenceMatcher, ratio: float
-) -> PassageLink:
+) -> Link:
     a_first = a.sentences[i][0]
     b_first = b.sentences[j][0]
     ops = []
@@ -538,9 +538,7 @@ def _near_sentence_link(
     _, _, a_start, a_end = a.sentences[i]
     _, _, b_start, b_end = b.sentences[j]
     kind: LinkKind = "near" if ops else "verbatim"
-    return PassageLink(
-        kind, a.key, a_start, a_end, b.key, b_start, b_end, round(ratio, 6), tuple(ops)
-    )
+    return Link(kind, a.key, a_start, a_end, b.key, b_start, b_end, round(ratio, 6), tuple(ops))
 
 
 __all__ = ["PairResult", "is_candidate", "link_order", "link_pair", "shared_grams"]

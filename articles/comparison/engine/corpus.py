@@ -26,16 +26,16 @@ from .attribution import attributions as find_attributions
 from .document import Doc, gram_sets, prepare
 from .framing import DEFAULT_LEXICON, Lexicon, compile_lexicon, frame
 from .groups import group_links
-from .model import (
+from .postings import Postings
+from .results import (
     DEFAULT_CONFIG,
     ArticleFraming,
-    Attribution,
+    Citation,
     Comparison,
     Config,
-    Discrepancy,
-    PassageLink,
+    Difference,
+    Link,
 )
-from .postings import Postings
 
 Pair = tuple[str, str]
 Gram = tuple[int, int]  # (size, hash)
@@ -49,9 +49,7 @@ _NO_RESULT = PairResult((), ())
 PARALLEL_MIN = 200
 PARALLEL_CHUNK = 25
 # A new article's key, framing and attributions, and the results of its pairs to compute.
-Described = tuple[
-    str, ArticleFraming, tuple[Attribution, ...], list[tuple[Pair, PairResult | None]]
-]
+Described = tuple[str, ArticleFraming, tuple[Citation, ...], list[tuple[Pair, PairResult | None]]]
 
 
 # The index a forked worker of `add_many` computes on (set in the parent before forking).
@@ -84,9 +82,9 @@ class CorpusIndex:
         self._pairs: dict[Pair, PairResult] = {}
         self._partners: dict[str, set[str]] = {}
         self._framing: dict[str, ArticleFraming] = {}
-        self._attributions: dict[str, tuple[Attribution, ...]] = {}
+        self._attributions: dict[str, tuple[Citation, ...]] = {}
         self._preloaded: set[str] = set()
-        # Pairs whose stored result must be replaced by pair_links / pair_discrepancies.
+        # Pairs whose stored result must be replaced by pair_links / pair_differences.
         self.changed_pairs: set[Pair] = set()
         self.pairs_compared = 0
 
@@ -286,7 +284,7 @@ class CorpusIndex:
         After `add` or `remove` of a key, every stored pair involving that key is obsolete:
         the ones that now have links are among the changed pairs, the others go. Changed pairs
         among other articles (an n-gram they share became too common or stopped being so)
-        get the result `pair_links` and `pair_discrepancies` give now, possibly nothing.
+        get the result `pair_links` and `pair_differences` give now, possibly nothing.
         """
         changed, self.changed_pairs = self.changed_pairs, set()
         return changed
@@ -307,15 +305,15 @@ class CorpusIndex:
         """The body an article was indexed with."""
         return self._bodies[key]
 
-    def pair_links(self, first: str, second: str) -> tuple[PassageLink, ...]:
+    def pair_links(self, first: str, second: str) -> tuple[Link, ...]:
         """The links between two indexed articles (computed now if both were preloaded)."""
         return self._pair_result(first, second).links
 
-    def pair_discrepancies(self, first: str, second: str) -> tuple[Discrepancy, ...]:
-        """The discrepancies between two indexed articles."""
-        return self._pair_result(first, second).discrepancies
+    def pair_differences(self, first: str, second: str) -> tuple[Difference, ...]:
+        """The differences between two indexed articles."""
+        return self._pair_result(first, second).differences
 
-    def links_for(self, key: str) -> tuple[PassageLink, ...]:
+    def links_for(self, key: str) -> tuple[Link, ...]:
         """Every link with article `key` on either side (known pairs: see `links`)."""
         found = [
             link
@@ -324,24 +322,24 @@ class CorpusIndex:
         ]
         return tuple(sorted(found, key=link_order))
 
-    def links(self) -> tuple[PassageLink, ...]:
+    def links(self) -> tuple[Link, ...]:
         """Every link in the corpus, but those between two preloaded articles not recomputed."""
         found = [link for result in self._pairs.values() for link in result.links]
         return tuple(sorted(found, key=link_order))
 
-    def discrepancies_for(self, key: str) -> tuple[Discrepancy, ...]:
-        """The discrepancies between article `key` and the others."""
+    def differences_for(self, key: str) -> tuple[Difference, ...]:
+        """The differences between article `key` and the others."""
         found = [
             d
             for other in self._partners.get(key, ())
-            for d in self._pairs[_pair(key, other)].discrepancies
+            for d in self._pairs[_pair(key, other)].differences
         ]
-        return tuple(sorted(found, key=_discrepancy_order))
+        return tuple(sorted(found, key=_difference_order))
 
-    def discrepancies(self) -> tuple[Discrepancy, ...]:
-        """Every discrepancy in the corpus (known pairs: see `links`)."""
-        found = [d for result in self._pairs.values() for d in result.discrepancies]
-        return tuple(sorted(found, key=_discrepancy_order))
+    def differences(self) -> tuple[Difference, ...]:
+        """Every difference in the corpus (known pairs: see `links`)."""
+        found = [d for result in self._pairs.values() for d in result.differences]
+        return tuple(sorted(found, key=_difference_order))
 
     def framing(self, key: str) -> ArticleFraming:
         """The lexicon counts of one article."""
@@ -351,7 +349,7 @@ class CorpusIndex:
             self._describe(key)
         return self._framing[key]
 
-    def attributions(self, key: str) -> tuple[Attribution, ...]:
+    def attributions(self, key: str) -> tuple[Citation, ...]:
         """The attribution cues of one article."""
         if key not in self._attributions:
             if key not in self._bodies:
@@ -364,13 +362,13 @@ class CorpusIndex:
         return sorted(self._pairs)
 
     def comparison(self) -> Comparison:
-        """Links, groups, discrepancies, framing and attributions of the whole corpus."""
+        """Links, groups, differences, framing and attributions of the whole corpus."""
         links = self.links()
         keys = sorted(self._bodies)
         return Comparison(
             links=links,
             groups=group_links(links),
-            discrepancies=self.discrepancies(),
+            differences=self.differences(),
             framing={key: self.framing(key) for key in keys},
             attributions={key: self.attributions(key) for key in keys},
         )
@@ -606,7 +604,7 @@ class CorpusIndex:
             self._partners[first].add(second)
             self._partners[second].add(first)
         new = result or _NO_RESULT
-        if not known or (old.links, old.discrepancies) != (new.links, new.discrepancies):
+        if not known or (old.links, old.differences) != (new.links, new.differences):
             self.changed_pairs.add(pair)
 
     def _pair_result(self, first: str, second: str) -> PairResult:
@@ -644,7 +642,7 @@ def _pairs_of(earlier: Mapping[str, Iterable[str]]) -> Iterator[Pair]:
             yield other, key
 
 
-def _discrepancy_order(d: Discrepancy) -> tuple:
+def _difference_order(d: Difference) -> tuple:
     return (d.a_key, d.a_start, d.a_end, d.b_key, d.b_start, d.b_end, d.kind)
 
 

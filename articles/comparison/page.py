@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 
 from annotations.highlights import segments
 
-from .compare import PassageGroup
-from .compare import PassageLink as EngineLink
-from .compare.groups import group_links
-from .models import Article, Attribution, Block, Discrepancy, FramingHit, PassageLink
+from ..models import Article, Attribution, Block, Discrepancy, FramingHit, PassageLink
+from .engine import Link, LinkGroup
+from .engine.groups import group_links
 
 TINTS = 8
 MIN_ARTICLES, MAX_ARTICLES = 2, 5
@@ -156,21 +155,21 @@ class ComparePage:
         return [g for g in self.groups if len(g.article_ids) > 1]
 
 
-def engine_links(rows: Iterable[PassageLink]) -> list[EngineLink]:
+def engine_links(rows: Iterable[PassageLink]) -> list[Link]:
     """Stored links as the engine's dataclasses (article ids as keys), word diffs dropped."""
     return [
-        EngineLink(
+        Link(
             r.kind, r.a_article_id, r.a_start, r.a_end, r.b_article_id, r.b_start, r.b_end, r.score
         )
         for r in rows
     ]
 
 
-def _ordered_groups(found: Sequence[PassageGroup], order: list[int], bodies) -> list[Group]:
+def _ordered_groups(found: Sequence[LinkGroup], order: list[int], bodies) -> list[Group]:
     """Groups numbered in reading order: by first column carrying them, then position."""
     rank = {article_id: i for i, article_id in enumerate(order)}
 
-    def first(group: PassageGroup) -> tuple[int, int]:
+    def first(group: LinkGroup) -> tuple[int, int]:
         return min((rank[key], start) for key, start, _ in group.members)
 
     out = []

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from .document import prepare
-from .model import Attribution
+from .results import Citation
 
 _VERB_RE = re.compile(
     r"\b(according\s+to|said|says|told|tells|added|adds|noted|notes|explained|stated|reported"
@@ -231,11 +231,9 @@ def _phrase_after(body: str, start: int, end: int, names_only: bool = False) -> 
     return _trim(body, taken[0][1], taken[-1][2])
 
 
-def attributions(
-    key: str, body: str, sentences: Iterable[tuple[int, int]]
-) -> tuple[Attribution, ...]:
+def attributions(key: str, body: str, sentences: Iterable[tuple[int, int]]) -> tuple[Citation, ...]:
     """Every attribution cue in the given sentence spans of one body, in reading order."""
-    found: list[Attribution] = []
+    found: list[Citation] = []
     last_named: str | None = None
     for sentence_start, sentence_end in sentences:
         text = body[sentence_start:sentence_end]
@@ -260,7 +258,7 @@ def attributions(
     return tuple(found)
 
 
-def attributions_of(key: str, body: str) -> tuple[Attribution, ...]:
+def attributions_of(key: str, body: str) -> tuple[Citation, ...]:
     """The attribution cues of one article alone, as the index finds them (boilerplate masked)."""
     doc = prepare(key, body, ())
     return attributions(key, body, [(s, e) for _, _, s, e in doc.sentences])
@@ -277,10 +275,10 @@ def _is_named_speaker(source: str) -> bool:
     return not (last[:1].islower() and last.endswith("s"))  # "the rebel officials"
 
 
-def _with_resolution(item: Attribution, resolved: str | None) -> Attribution:
+def _with_resolution(item: Citation, resolved: str | None) -> Citation:
     if resolved is None:
         return item
-    return Attribution(
+    return Citation(
         item.key,
         item.verb,
         item.verb_start,
@@ -301,7 +299,7 @@ def _with_resolution(item: Attribution, resolved: str | None) -> Attribution:
 
 def _read(
     key: str, body: str, sentence_start: int, sentence_end: int, verb_start: int, verb_end: int
-) -> Attribution | None:
+) -> Citation | None:
     verb = " ".join(body[verb_start:verb_end].lower().split())
     source: tuple[int, int] | None
     via: tuple[int, int] | None = None
@@ -326,7 +324,7 @@ def _read(
     for span in (source, via):
         if span is not None:
             edges.extend(span)
-    return Attribution(
+    return Citation(
         key=key,
         verb=verb,
         verb_start=verb_start,

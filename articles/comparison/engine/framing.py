@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from articles.ingest.text import normalize_for_matching
 
 from .document import Folded, boilerplate_spans, fold
-from .model import ArticleFraming, FramingHit
+from .results import ArticleFraming, TermHit
 
 SNIPPET_WORDS = 8
 _WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
@@ -167,7 +167,7 @@ def frame(
     by_first: dict[str, list[_Compiled]] = {}
     for term in terms:
         by_first.setdefault(term.words[0], []).append(term)
-    hits: list[FramingHit] = []
+    hits: list[TermHit] = []
     starts = [i for i, (word, _, _) in enumerate(words) if word in by_first]
     if starts:
         used = [False] * len(words)
@@ -207,12 +207,12 @@ def frame_article(key: str, body: str, lexicon: Lexicon = DEFAULT_LEXICON) -> Ar
 
 def _hit(
     key: str, body: str, words: list[tuple[str, int, int]], i: int, n: int, term: _Compiled
-) -> FramingHit:
+) -> TermHit:
     start, end = words[i][1], words[i + n - 1][2]
     first = max(0, i - SNIPPET_WORDS)
     last = min(len(words) - 1, i + n - 1 + SNIPPET_WORDS)
     snippet_start, snippet_end = words[first][1], words[last][2]
-    return FramingHit(
+    return TermHit(
         key,
         term.family,
         term.term,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.compare import (
+from articles.comparison.engine import (
     DEFAULT_LEXICON,
     Config,
     CorpusIndex,
@@ -56,7 +56,7 @@ def _text(bodies, key, start, end):
 
 
 def test_package_imports_no_django():
-    for path in Path("articles/compare").glob("*.py"):
+    for path in Path("articles/comparison/engine").glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             names = []
@@ -97,7 +97,7 @@ def test_near_link_keeps_word_differences(bodies, seeds):
 
 
 def test_ceasefire_date_discrepancy(seeds):
-    dates = [d for d in seeds.discrepancies if d.kind == "date"]
+    dates = [d for d in seeds.differences if d.kind == "date"]
     assert [(d.a_key, d.a_text, d.b_key, d.b_text) for d in dates] == [
         ("001", "29 December 2016", "004", "December 30, 2016")
     ]
@@ -240,8 +240,8 @@ def test_candidates_come_from_the_index(bodies):
 
 def test_relative_dates_are_read_from_the_last_date_written_out():
     """'A day earlier' after 'On December 31' dates its sentence December 30."""
-    from articles.compare.dates import article_dates
-    from articles.compare.document import prepare
+    from articles.comparison.engine.dates import article_dates
+    from articles.comparison.engine.document import prepare
 
     body = (
         "On December 31, the council adopted a resolution. "
