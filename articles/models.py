@@ -211,6 +211,21 @@ class LinkKind(models.TextChoices):
     PARAPHRASE = "paraphrase", "Same fact, other words"
 
 
+class Stance(models.TextChoices):
+    AGREE = "agree", "Agree"
+    DIFFER = "differ", "Differ"
+
+
+class DifferenceKind(models.TextChoices):
+    NUMBER = "number", "Number"
+    DATE = "date", "Date"
+    NAME = "name", "Name"
+    PLACE = "place", "Place"
+    POLARITY = "polarity", "Opposite statement"
+    PREDICATE = "predicate", "Opposing action"
+    RELATIVE_DATE = "relative-date", "Relative date"
+
+
 class PassageLink(models.Model):
     """A passage of one article linked to a passage of another (a_article < b_article)."""
 
@@ -228,6 +243,15 @@ class PassageLink(models.Model):
         default=list,
         blank=True,
         help_text="Word-level differences: [op, a_start, a_end, b_start, b_end, a_text, b_text].",
+    )
+    stance = models.CharField(max_length=8, choices=Stance, default=Stance.AGREE)
+    differs_by = models.JSONField(
+        default=list, blank=True, help_text="How the passages differ: difference kinds."
+    )
+    shared = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the passages share, shown on hover: [category, text] pairs.",
     )
 
     class Meta:
@@ -250,6 +274,9 @@ class PassageLink(models.Model):
             models.CheckConstraint(
                 condition=Q(score__gte=0) & Q(score__lte=1), name="passage_link_score_range"
             ),
+            models.CheckConstraint(
+                condition=Q(stance__in=Stance.values), name="passage_link_stance_known"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -257,14 +284,11 @@ class PassageLink(models.Model):
 
 
 class Discrepancy(models.Model):
-    """A number, date or name that two linked passages give differently."""
+    """A reading two linked passages give differently: number, date, name, place, polarity..."""
 
-    class Kind(models.TextChoices):
-        NUMBER = "number", "Number"
-        DATE = "date", "Date"
-        NAME = "name", "Name"
+    Kind = DifferenceKind
 
-    kind = models.CharField(max_length=8, choices=Kind)
+    kind = models.CharField(max_length=16, choices=DifferenceKind)
     link_kind = models.CharField(max_length=16, choices=LinkKind)
     a_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
     a_revision = models.ForeignKey(ArticleRevision, on_delete=models.CASCADE, related_name="+")
@@ -290,7 +314,7 @@ class Discrepancy(models.Model):
                 name="discrepancy_spans_valid",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["number", "date", "name"]), name="discrepancy_kind_known"
+                condition=Q(kind__in=DifferenceKind.values), name="discrepancy_kind_known"
             ),
         ]
 

@@ -200,6 +200,9 @@ LINK_COLUMNS = (
     "b_end",
     "score",
     "word_diff",
+    "stance",
+    "differs_by",
+    "shared",
 )
 DISCREPANCY_COLUMNS = (
     "kind",
@@ -272,6 +275,9 @@ def _link_row(link: Link, a: int, a_rev: int, b: int, b_rev: int, json_value: Ca
             ],
             None,
         ),
+        link.stance,
+        json_value(list(link.differs_by), None),
+        json_value([list(item) for item in link.shared], None),
     )
 
 

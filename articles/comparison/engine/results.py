@@ -6,7 +6,18 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 LinkKind = Literal["verbatim", "near", "paraphrase"]
-DifferenceKind = Literal["number", "date", "name"]
+# Whether two linked passages say the same thing ("agree") or give different readings of the
+# same fact ("differ": see DifferenceKind for how).
+Stance = Literal["agree", "differ"]
+# How two readings of one fact differ: a different number, date, name or place for the same
+# role; opposite polarity ("not", "refused" vs "decided"); an opposing predicate (attend vs
+# boycott, agree vs reject); a relative date ("on Tuesday") that clashes with an absolute one.
+DifferenceKind = Literal[
+    "number", "date", "name", "place", "polarity", "predicate", "relative-date"
+]
+# What two linked passages share, for the explanation shown on hover: (category, text), with
+# category one of "actor", "place", "number", "date", "predicate", "words".
+Evidence = tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +101,10 @@ class Link:
     b_end: int
     score: float
     word_diff: tuple[DiffOp, ...] = ()
+    stance: Stance = "agree"
+    # When stance is "differ": the kinds of difference found (each also a `Difference`).
+    differs_by: tuple[DifferenceKind, ...] = ()
+    shared: Evidence = ()
 
     def side(self, key: str) -> tuple[int, int]:
         """The span this link covers in article `key`."""
