@@ -341,7 +341,7 @@ def claim_reviews(
         .distinct()
     )
     carriers = (
-        annotations.filter(claim__in=rated, parent__isnull=True)
+        annotations.filter(claim__in=rated, parent__isnull=True, claim_stance="supports")
         .select_related("article", "article__outlet")
         .order_by("article__title", "article_id", "pk")
     )
@@ -750,6 +750,7 @@ class _Importer:
             visibility=parsed.visibility or "public",
             tags=parsed.tags,
             claim=claim,
+            claim_stance=(parsed.claim_stance or "supports") if claim else "supports",
         )
         return result.annotation, how
 

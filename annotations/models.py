@@ -46,6 +46,14 @@ class AnchorStatus(models.TextChoices):
     ORPHANED = "orphaned", "Orphaned"
 
 
+class ClaimStance(models.TextChoices):
+    """How a passage marked with a claim stands to it: it says the same (carries it) or it
+    says otherwise (disputes it: a linked passage giving another date, number, name...)."""
+
+    SUPPORTS = "supports", "Carries the claim"
+    DISPUTES = "disputes", "Disputes the claim"
+
+
 class TaggedAnnotation(TaggedItemBase):
     content_object = models.ForeignKey("Annotation", on_delete=models.CASCADE)
 
@@ -151,6 +159,12 @@ class Annotation(models.Model):
     claim = models.ForeignKey(
         Claim, null=True, blank=True, on_delete=models.PROTECT, related_name="annotations"
     )
+    claim_stance = models.CharField(
+        max_length=8,
+        choices=ClaimStance,
+        default=ClaimStance.SUPPORTS,
+        help_text="Whether the passage carries its claim or disputes it (only with a claim).",
+    )
     # TextQuoteSelector and TextPositionSelector (code points of the body); empty for replies.
     exact = models.TextField(blank=True)
     prefix = models.CharField(max_length=64, blank=True)
@@ -212,6 +226,11 @@ class Annotation(models.Model):
                 condition=(Q(motivation="assessing") & Q(claim__isnull=False))
                 | (~Q(motivation="assessing") & Q(claim__isnull=True)),
                 name="annotation_claim_iff_assessing",
+            ),
+            models.CheckConstraint(
+                condition=Q(claim_stance=ClaimStance.SUPPORTS)
+                | (Q(claim_stance=ClaimStance.DISPUTES) & Q(claim__isnull=False)),
+                name="annotation_claim_stance_valid",
             ),
             models.CheckConstraint(
                 condition=Q(anchor_score__gte=0) & Q(anchor_score__lte=1),

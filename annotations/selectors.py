@@ -16,7 +16,15 @@ from articles.models import Article, PassageLink
 from . import access
 from .anchoring import Selector, locate
 from .highlights import Span
-from .models import AnchorStatus, Annotation, Claim, Motivation, TaggedAnnotation, TaggedClaim
+from .models import (
+    AnchorStatus,
+    Annotation,
+    Claim,
+    ClaimStance,
+    Motivation,
+    TaggedAnnotation,
+    TaggedClaim,
+)
 
 ANNOTATION_FILTERS = ("article", "tag", "motivation", "creator", "claim", "anchor_status")
 
@@ -211,20 +219,40 @@ def passages_with_tag(*, user, slug: str) -> list[OutletGroup]:
     return _group_by_outlet(list(_passages(user).filter(tags__slug=slug).distinct()))
 
 
-def claim_passages(*, user, claim: Claim) -> list[OutletGroup]:
-    """The passages carrying a claim across outlets."""
-    return _group_by_outlet(list(_passages(user).filter(claim=claim)))
+@dataclass(frozen=True, slots=True)
+class ClaimSides:
+    """The passages a reader may see that carry a claim, and those that dispute it."""
+
+    carrying: list[OutletGroup]
+    disputing: list[OutletGroup]
+
+
+def claim_passages(*, user, claim: Claim) -> ClaimSides:
+    """The passages carrying a claim across outlets, and apart, those disputing it."""
+    passages = list(_passages(user).filter(claim=claim))
+    return ClaimSides(
+        carrying=_group_by_outlet([a for a in passages if a.claim_stance != ClaimStance.DISPUTES]),
+        disputing=_group_by_outlet([a for a in passages if a.claim_stance == ClaimStance.DISPUTES]),
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class LinkedPassage:
-    """Where a passage of one article is carried by another, per the stored comparison links."""
+    """Where a passage of one article is carried by another, per the stored comparison links,
+    and whether the two agree or differ (a link's stance: then how, in differs_by)."""
 
     article: Article
     start: int
     end: int
     kind: str
     has_claim: bool  # the claim is already marked there (on an overlapping passage)
+    stance: str = "agree"  # "differ" when any link between the two passages differs
+    differs_by: tuple[str, ...] = ()  # difference kinds (date, number, polarity...)
+    marked_as: str = ""  # how the claim is marked there already: "supports" or "disputes"
+
+    @property
+    def differs(self) -> bool:
+        return self.stance == "differ"
 
     @property
     def text(self) -> str:
@@ -295,6 +323,9 @@ def linked_passages(*, user, annotations: Sequence[Annotation]) -> dict[int, lis
         )
     )
     best: dict[int, dict[int, tuple[int, Article, int, int, str]]] = {}
+    # Every qualifying link per (annotation, article), so that one link that differs marks the
+    # passage as differing even when another, agreeing, link overlaps more.
+    found: dict[tuple[int, int], list[tuple[PassageLink, tuple[int, int]]]] = {}
     for annotation in live:
         per_article = best.setdefault(annotation.pk, {})
         for link in links:
@@ -307,6 +338,7 @@ def linked_passages(*, user, annotations: Sequence[Annotation]) -> dict[int, lis
                 if span is None:
                     continue
                 target = getattr(link, f"{other}_article")
+                found.setdefault((annotation.pk, target.pk), []).append((link, span))
                 weight = _overlap(
                     annotation.start,
                     annotation.end,
@@ -323,10 +355,10 @@ def linked_passages(*, user, annotations: Sequence[Annotation]) -> dict[int, lis
         for row in (
             access.annotations_visible_to(user)
             .filter(claim__in=claims, article__in=targets)
-            .values("claim_id", "article_id", "start", "end")
+            .values("claim_id", "article_id", "start", "end", "claim_stance")
         ):
             marked.setdefault((row["claim_id"], row["article_id"]), []).append(
-                (row["start"], row["end"])
+                (row["start"], row["end"], row["claim_stance"])
             )
     out: dict[int, list[LinkedPassage]] = {a.pk: [] for a in annotations}
     for annotation in live:
@@ -334,8 +366,26 @@ def linked_passages(*, user, annotations: Sequence[Annotation]) -> dict[int, lis
             best[annotation.pk].values(), key=lambda t: (t[1].title, t[1].pk)
         ):
             spans = marked.get((annotation.claim_id, target.pk), [])
-            has = any(_overlap(start, end, s, e) > 0 for s, e in spans)
-            out[annotation.pk].append(LinkedPassage(target, start, end, kind, has))
+            stances = {stance for s, e, stance in spans if _overlap(start, end, s, e) > 0}
+            marked_as = min(stances, key=lambda stance: stance != ClaimStance.SUPPORTS, default="")
+            differing = [
+                link
+                for link, span in found[annotation.pk, target.pk]
+                if link.stance == "differ" and _overlap(start, end, *span) > 0
+            ]
+            kinds = sorted({how for link in differing for how in (link.differs_by or [])})
+            out[annotation.pk].append(
+                LinkedPassage(
+                    target,
+                    start,
+                    end,
+                    kind,
+                    bool(stances),
+                    stance="differ" if differing else "agree",
+                    differs_by=tuple(kinds),
+                    marked_as=marked_as,
+                )
+            )
     return out
 
 

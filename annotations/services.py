@@ -18,6 +18,7 @@ from .models import (
     AnchorStatus,
     Annotation,
     Claim,
+    ClaimStance,
     Colour,
     Motivation,
     TaggedAnnotation,
@@ -25,7 +26,6 @@ from .models import (
     Visibility,
 )
 from .notes import NoteRefused, render_note, render_note_or_text
-from .selectors import linked_passages
 
 MAX_TAGS = 50
 MAX_TAG_LENGTH = 100
@@ -147,6 +147,16 @@ def _claim_for(motivation: str, claim: Claim | None) -> Claim | None:
     return claim
 
 
+def _stance_for(claim: Claim | None, stance: str) -> str:
+    """A passage disputes a claim only if it is marked with one."""
+    _check_choice("claim_stance", stance, ClaimStance)
+    if stance == ClaimStance.DISPUTES and claim is None:
+        raise AnnotationInvalid(
+            {"claim_stance": ["Only a passage marked with a claim disputes it."]}
+        )
+    return stance
+
+
 def annotation_create(
     *,
     user,
@@ -162,8 +172,10 @@ def annotation_create(
     visibility: str = Visibility.PUBLIC,
     tags: Sequence[str] | None = None,
     claim: Claim | None = None,
+    claim_stance: str = ClaimStance.SUPPORTS,
 ) -> CreateResult:
-    """Annotate a passage of the article's current body."""
+    """Annotate a passage of the article's current body (claim_stance: whether a passage
+    marked with a claim carries it or disputes it)."""
     access.require_create(user)
     revision = article.current_revision
     if revision is None:
@@ -181,6 +193,7 @@ def annotation_create(
         _check_text("exact", exact, MAX_EXACT_LENGTH)
     tags = _clean_tags(tags)
     claim = _claim_for(motivation, claim)
+    claim_stance = _stance_for(claim, claim_stance)
     prefix = _check_text("prefix", prefix or "", 1_000)
     suffix = _check_text("suffix", suffix or "", 1_000)
     start, end, corrected = _resolve_span(
@@ -197,6 +210,7 @@ def annotation_create(
             creator=user,
             motivation=motivation,
             claim=claim,
+            claim_stance=claim_stance,
             exact=selector.exact,
             prefix=selector.prefix,
             suffix=selector.suffix,
@@ -258,8 +272,10 @@ def annotation_update(
     motivation=_UNSET,
     tags=_UNSET,
     claim=_UNSET,
+    claim_stance=_UNSET,
 ) -> Annotation:
-    """Change what the creator said of a passage; the passage itself does not change."""
+    """Change what the creator said of a passage; the passage itself does not change. A
+    passage given another claim (or none) carries it unless claim_stance says otherwise."""
     access.require_change(user, annotation)
     if note is not _UNSET:  # rendered before the row is locked
         note = _check_text("note", note, MAX_NOTE_LENGTH)
@@ -282,10 +298,14 @@ def annotation_update(
         _check_choice("motivation", new_motivation, Motivation)
         if new_motivation == Motivation.REPLYING:
             raise AnnotationInvalid({"motivation": ["Only replies have the replying motivation."]})
-        new_claim = locked.claim if claim is _UNSET else claim
-        locked.claim = _claim_for(new_motivation, new_claim)
+        new_claim = _claim_for(new_motivation, locked.claim if claim is _UNSET else claim)
+        if claim_stance is _UNSET:
+            same = new_claim is not None and new_claim.pk == locked.claim_id
+            claim_stance = locked.claim_stance if same else ClaimStance.SUPPORTS
+        locked.claim_stance = _stance_for(new_claim, claim_stance)
+        locked.claim = new_claim
         locked.motivation = new_motivation
-        changed += ["motivation", "claim"]
+        changed += ["motivation", "claim", "claim_stance"]
     new_tags = None if tags is _UNSET else _clean_tags(tags)
     locked.version = F("version") + 1
     locked.save(update_fields=[*changed, "version", "modified"])
@@ -519,44 +539,6 @@ def claim_delete(*, user, claim: Claim) -> None:
             {"claim": ["Passages still carry this claim; remove their assessments first."]}
         )
     claim.delete()
-
-
-@transaction.atomic
-def claim_apply_across(*, user, annotation: Annotation) -> list[Annotation]:
-    """Mark the annotation's claim on every passage linked to it in other articles.
-
-    Passages that already carry the claim are left alone; the new assessments copy the
-    annotation's colour, visibility and tags. Returns the annotations created.
-    """
-    access.require_create(user)
-    if annotation.motivation != Motivation.ASSESSING or annotation.claim_id is None:
-        raise AnnotationInvalid({"claim": ["Only a passage marked with a claim can be applied."]})
-    targets = linked_passages(user=user, annotations=[annotation])[annotation.pk]
-    if not targets and (
-        annotation.anchor_status == AnchorStatus.ORPHANED
-        or annotation.anchor_revision_id != annotation.article.current_revision_id
-    ):
-        raise AnnotationInvalid(
-            {"target": ["This passage is not on the article's current text any more."]}
-        )
-    tags = [tag.name for tag in annotation.tags.all()]
-    created = []
-    for target in targets:
-        if target.has_claim:
-            continue
-        result = annotation_create(
-            user=user,
-            article=target.article,
-            start=target.start,
-            end=target.end,
-            motivation=Motivation.ASSESSING,
-            colour=annotation.colour,
-            visibility=annotation.visibility,
-            tags=tags,
-            claim=annotation.claim,
-        )
-        created.append(result.annotation)
-    return created
 
 
 # --- Curation (the admin) -----------------------------------------------------------------

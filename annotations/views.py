@@ -2,15 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_http_methods
 from taggit.models import Tag
 
-from . import access, selectors, services
+from . import access, claims, selectors, services
 from .forms import SignUpForm
 
 
@@ -34,8 +35,8 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         claim = access.claim_get_for_user(user=request.user, pk=pk)
     except access.NotVisible:
         raise Http404("No such claim.") from None
-    groups = selectors.claim_passages(user=request.user, claim=claim)
-    return render(request, "annotations/claim_detail.html", {"claim": claim, "groups": groups})
+    sides = selectors.claim_passages(user=request.user, claim=claim)
+    return render(request, "annotations/claim_detail.html", {"claim": claim, "sides": sides})
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -45,31 +46,80 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return next_url
 
 
-@require_POST
-@login_required
+def _outlets(offers) -> str:
+    return ", ".join(offer.outlet for offer in offers)
+
+
+def _applied_message(request: HttpRequest, claim, result: claims.ClaimApplyResult) -> None:
+    carrying = [offer for offer, _ in result.carrying]
+    disputing = [offer for offer, _ in result.disputing]
+    if carrying:
+        messages.success(
+            request,
+            f"Claim “{claim.text}” marked on {len(carrying)} linked passage(s) that carry it: "
+            f"{_outlets(carrying)}.",
+        )
+    if disputing:
+        messages.success(
+            request,
+            f"Recorded {len(disputing)} linked passage(s) as disputing “{claim.text}”: "
+            f"{_outlets(disputing)}.",
+        )
+    if result.already:
+        messages.info(
+            request,
+            f"Already marked with this claim: {_outlets(result.already)}.",
+        )
+    if not (carrying or disputing or result.already):
+        messages.info(request, "No passage was chosen; nothing was marked.")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def claim_apply(request: HttpRequest, pk: int) -> HttpResponse:
-    """The compare page's "apply this claim to the linked passages" button."""
+    """Apply a passage's claim to the passages linked to it: GET previews which would carry it
+    and which dispute it; POST (with `confirm`) marks the chosen ones."""
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     try:
         annotation = access.annotation_get_for_user(user=request.user, pk=pk)
     except access.NotVisible:
         raise Http404("No such annotation.") from None
-    try:
-        created = services.claim_apply_across(user=request.user, annotation=annotation)
-    except services.AnnotationInvalid as exc:
-        for problems in exc.errors.values():
-            for problem in problems:
-                messages.error(request, problem)
-    else:
-        if created:
-            outlets = ", ".join(a.article.title for a in created)
-            messages.success(
-                request,
-                f"Claim “{annotation.claim.text}” marked on {len(created)} linked passage(s): "
-                f"{outlets}.",
+    fallback = (
+        reverse("annotations:claim-detail", args=[annotation.claim_id])
+        if annotation.claim_id
+        else annotation.article.get_absolute_url()
+    )
+    next_url = _safe_next(request, fallback)
+    preview_url = reverse("annotations:claim-apply", args=[pk])
+    if request.method == "POST" and "confirm" not in request.POST:
+        # A form from before previews existed: show what it would do first.
+        return redirect(f"{preview_url}?{urlencode({'next': next_url})}", permanent=False)
+    if request.method == "POST":
+        try:
+            result = claims.claim_apply(
+                user=request.user,
+                annotation=annotation,
+                carry=request.POST.getlist("carry"),
+                dispute=request.POST.getlist("dispute"),
             )
-        else:
-            messages.info(request, "Every linked passage already carries this claim.")
-    return redirect(_safe_next(request, annotation.article.get_absolute_url()))
+        except services.AnnotationInvalid as exc:
+            for problems in exc.errors.values():
+                for problem in problems:
+                    messages.error(request, problem)
+            return redirect(f"{preview_url}?{urlencode({'next': next_url})}")
+        _applied_message(request, annotation.claim, result)
+        return redirect(next_url)
+    preview, problems = None, []
+    try:
+        preview = claims.claim_apply_preview(user=request.user, annotation=annotation)
+    except services.AnnotationInvalid as exc:
+        problems = [problem for found in exc.errors.values() for problem in found]
+    return render(
+        request,
+        "annotations/claim_apply.html",
+        {"annotation": annotation, "preview": preview, "problems": problems, "next": next_url},
+        status=400 if problems else 200,
+    )
 
 
 def signup(request: HttpRequest) -> HttpResponse:

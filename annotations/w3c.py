@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 from django.urls import Resolver404, resolve, reverse
 
-from .models import Annotation, Claim, Motivation
+from .models import Annotation, Claim, ClaimStance, Motivation
 from .services import AnnotationInvalid
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -56,6 +56,7 @@ def to_w3c(
         tags = (tag.name for tag in annotation.tags.all())
     for tag in sorted(tags):
         bodies.append({"type": "TextualBody", "value": tag, "purpose": "tagging"})
+    disputes = annotation.claim_stance == ClaimStance.DISPUTES
     if annotation.claim_id:
         claim = annotation.claim
         bodies.append(
@@ -65,11 +66,13 @@ def to_w3c(
                 "source": claim_iri(absolute, claim.pk),
             }
         )
+        # The assessment itself: the claim as carried, or as disputed by this passage.
+        said = f"{claim.text} (rated {claim.get_rating_display().lower()})"
         bodies.append(
             {
                 "type": "TextualBody",
                 "purpose": "assessing",
-                "value": f"{claim.text} (rated {claim.get_rating_display().lower()})",
+                "value": f"Disputes the claim: {said}" if disputes else said,
             }
         )
     if annotation.parent_id:
@@ -116,6 +119,7 @@ def to_w3c(
     )
     if annotation.claim_id:
         data["claim"] = claim_iri(absolute, annotation.claim_id)
+        data["claimStance"] = annotation.claim_stance
     return data
 
 
@@ -134,6 +138,7 @@ class ParsedAnnotation:
     start: int | None = None
     end: int | None = None
     claim_id: int | None = None
+    claim_stance: str | None = None  # "supports" or "disputes"; None: not said
     colour: str | None = None
     visibility: str | None = None
 
@@ -220,6 +225,13 @@ def parse_w3c(
         if data["claim"] is not None and claim_id is None:
             errors.setdefault("claim", []).append("Give a claim's id or its IRI.")
         parsed.claim_id = claim_id
+    stance = data.get("claimStance")
+    if stance is not None and stance not in ClaimStance.values:
+        errors.setdefault("claimStance", []).append(
+            f"Choose one of: {', '.join(ClaimStance.values)}."
+        )
+    elif stance is not None:
+        parsed.claim_stance = stance
     for name in ("colour", "visibility"):
         value = data.get(name)
         if value is not None and not isinstance(value, str):

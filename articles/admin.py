@@ -424,10 +424,28 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
         return False
 
 
+# How the engine reads a term (articles/comparison/engine/framing.py), shown beside the fields.
+FRAMING_TERM_HELP = {
+    "phrase": "A word or phrase; its plural and possessive count in the same row (rebel: "
+    "rebels, rebel's). Write common words in lower case: a capitalised word is a name and "
+    "keeps its s (Hamas).",
+    "not_after": 'Words or phrases that cancel the term right before it, e.g. ["ceasefire", '
+    '"cease fire"]; "*" stands for any one word.',
+    "not_before": "Words or phrases that cancel the term right after it, in the same "
+    'sentence, e.g. ["news", "* website"] ("opposition news", "opposition-run website").',
+}
+
+
 class FramingTermInline(admin.TabularInline):
     model = FramingTerm
     fields = ["phrase", "not_after", "not_before"]
     extra = 1
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in FRAMING_TERM_HELP:
+            field.help_text = FRAMING_TERM_HELP[db_field.name]
+        return field
 
 
 @admin.register(FramingFamily)

@@ -448,6 +448,17 @@ class ComparedRevision(models.Model):
         max_length=64,
         help_text="A digest of the framing lexicon its framing hits were counted with.",
     )
+    engine_version = models.PositiveIntegerField(
+        default=0,
+        help_text="The comparison engine version its links were computed with "
+        "(articles.comparison.engine.ENGINE_VERSION); another version is recomputed.",
+    )
+    boilerplate_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="A digest of its lines masked as its outlet's own boilerplate when it was "
+        "compared; when the outlet's boilerplate changes it, the article is recomputed.",
+    )
     compared = models.DateTimeField(auto_now=True)
 
     class Meta:

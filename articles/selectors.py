@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Sum, When
 
 from annotations.access import annotation_visibility_q, annotations_visible_to
 from annotations.models import Annotation, ArticleActivity, Claim, SiteActivity, Visibility
@@ -22,6 +22,7 @@ from .models import (
     Discrepancy,
     FramingFamily,
     FramingHit,
+    LinkKind,
     Outlet,
     PassageLink,
 )
@@ -229,7 +230,7 @@ class SharingArticle:
 
 
 def articles_sharing_with(*, article: Article, limit: int = 6) -> list[SharingArticle]:
-    """Published articles that share the most text with this one, most first."""
+    """Published articles that share the most with this one (words, then facts), most first."""
     revision = article.current_revision_id
     totals: dict[int, list[int]] = {}
     for side, other in (("a", "b"), ("b", "a")):
@@ -240,7 +241,20 @@ def articles_sharing_with(*, article: Article, limit: int = 6) -> list[SharingAr
             .filter(**{f"{other}_revision": F(f"{other}_article__current_revision")})
             .filter(**{f"{other}_article__status": Article.Status.PUBLISHED})
             .values(f"{other}_article")
-            .annotate(n=Count("pk"), chars=Sum(F(f"{side}_end") - F(f"{side}_start")))
+            .annotate(
+                n=Count("pk"),
+                # Text shared in the same words counts in full; the same facts in other words
+                # (paraphrase) count half, so the outlets that carry the same copy come first.
+                chars=Sum(
+                    Case(
+                        When(
+                            kind=LinkKind.PARAPHRASE,
+                            then=(F(f"{side}_end") - F(f"{side}_start")) / 2,
+                        ),
+                        default=F(f"{side}_end") - F(f"{side}_start"),
+                    )
+                ),
+            )
         )
         for row in rows:
             total = totals.setdefault(row[f"{other}_article"], [0, 0])

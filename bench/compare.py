@@ -8,10 +8,13 @@ Three parts, all measured in one run (measures, never asserts):
    for each the gold shared passages (tests/data/seed_gold.json: verbatim passages of 8+
    words and the verbatim or near links) it finds.
 3. Generated corpora (seeded RNG): wire stories copied with small edits by 2-4 "outlets",
-   mixed with unrelated texts made of random words and shuffled seed sentences. For 1,000,
-   3,000 and 10,000 articles: the time of the full computation, its memory, the pairs
-   compared and links found, incremental adds, the growth against n log n; the cost of
-   `preload` (the database-backed use) and of adds after it.
+   mixed with unrelated texts made of random words and shuffled seed sentences; every article
+   has one of `OUTLETS` outlets, most of which append their own line to their articles (outlet
+   boilerplate), and wire paragraphs are reprinted by 50-300 articles each. For 1,000, 3,000
+   and 10,000 articles: the time of the full computation (`WORKERS` processes), its memory,
+   the pairs compared and links found, the wire clusters and what finding them costs,
+   incremental adds, the growth against n log n; the cost of `preload` (the database-backed
+   use) and of adds after it.
 
 Each corpus size is measured in a fresh process (so that its peak resident memory is its
 own); tracemalloc, which slows everything several times, traces the 1,000-article run only.
@@ -52,6 +55,9 @@ TRACED_SIZE = 1_000  # the only size run under tracemalloc
 PRELOAD_SIZE = 10_000
 ADDS = 10
 SEED_ROUNDS = 7
+OUTLETS = 200  # outlets of the generated articles
+WORKERS = 2  # processes of the full computation (the target: 2 cores)
+WIRE_PER_THOUSAND = 2  # wire paragraphs per 1,000 articles, each reprinted 50-300 times
 MIN_PIECE_WORDS = 3  # aligned runs shorter than this are not counted as shared text
 
 Span = tuple[int, int]
@@ -318,8 +324,8 @@ def _seed_sentences(bodies: dict[str, str]) -> list[str]:
     return out
 
 
-# Lines some outlets append to every article, with no comment or licence marker: only the
-# too-common n-gram drop keeps them from linking everything.
+# Lines outlets append to their articles, with no comment or licence marker: each outlet's
+# own line is masked as its boilerplate (it repeats it across its own articles).
 BOILERPLATE = (
     "Follow our coverage of the war in Syria on our channel for the latest updates.",
     "Our website can also be reached at the following alternate addresses for readers.",
@@ -373,10 +379,37 @@ class CorpusMaker:
         return sentences
 
     def furnish(self, sentences: list[str]) -> str:
-        """Join sentences into a body; some outlets add a boilerplate line (no marker)."""
+        """Join sentences into a body; some add a boilerplate line (no marker)."""
         if self.rng.random() < 0.3:
             sentences = [*sentences, self.rng.choice(BOILERPLATE)]
         return "\n\n".join(sentences)
+
+    def outlet_line(self, outlet: int) -> str | None:
+        """The line an outlet appends to its articles (three in four outlets have one)."""
+        return None if outlet % 4 == 3 else f"{BOILERPLATE[outlet % 3]} (Outlet {outlet}.)"
+
+    def corpus_with_outlets(self, size: int) -> tuple[dict[str, str], dict[str, str]]:
+        """`corpus(size)` with an outlet for each article (its own line appended to most of
+        its articles) and wire paragraphs reprinted by 50-300 articles each."""
+        bodies = self.corpus(size)
+        keys = sorted(bodies)
+        outlets = {key: f"outlet {self.rng.randrange(OUTLETS)}" for key in keys}
+        for _ in range(max(1, size * WIRE_PER_THOUSAND // 1000)):
+            # An outlet reprints a wire paragraph once or twice, never in every article.
+            wire = " ".join(self.random_sentence() for _ in range(3))
+            wanted = self.rng.randint(50, 300)
+            per_outlet: dict[str, int] = {}
+            for key in self.rng.sample(keys, len(keys)):
+                if len(per_outlet) and sum(per_outlet.values()) >= wanted:
+                    break
+                if per_outlet.get(outlets[key], 0) < 2:
+                    per_outlet[outlets[key]] = per_outlet.get(outlets[key], 0) + 1
+                    bodies[key] = f"{bodies[key]}\n\n{wire}"
+        for key in keys:
+            line = self.outlet_line(int(outlets[key].split()[1]))
+            if line is not None and self.rng.random() < 0.8:
+                bodies[key] = f"{bodies[key]}\n\n{line}"
+        return bodies, outlets
 
     def edit(self, story: list[str]) -> list[str]:
         """A copy by another outlet: word swaps, cuts, a dropped or added sentence."""
@@ -434,44 +467,54 @@ def _peak_rss_mib() -> float:
     return _status_mib("VmHWM")
 
 
-def _near_copies(bodies: dict[str, str], count: int) -> dict[str, str]:
-    """New articles: edited copies of some of the corpus's articles (seeded)."""
+def _near_copies(bodies: dict[str, str], count: int) -> dict[str, tuple[str, str]]:
+    """New articles: edited copies of some of the corpus's articles (seeded), with the key of
+    the article each copies."""
     keys = list(bodies)
     extra = CorpusMaker({"x": " ".join(bodies[k] for k in keys[:3])}, seed=SEED + 1)
-    return {
-        f"new{i}": "\n\n".join(extra.edit(bodies[keys[i * 7 % len(keys)]].split("\n\n")))
-        for i in range(count)
-    }
+    out = {}
+    for i in range(count):
+        source = keys[i * 7 % len(keys)]
+        out[f"new{i}"] = (source, "\n\n".join(extra.edit(bodies[source].split("\n\n"))))
+    return out
 
 
-def _adds(index: CorpusIndex, bodies: dict[str, str]) -> dict:
-    """Add new articles one by one: median time, and pairs recomputed and reported per add."""
-    seconds, computed, changed = [], [], []
-    for key, body in _near_copies(bodies, ADDS).items():
+def _adds(index: CorpusIndex, bodies: dict[str, str], outlets: dict[str, str]) -> dict:
+    """Add new articles one by one (of the outlet of the article each copies), reading its
+    links and wire clusters after: median time, and pairs recomputed and reported per add."""
+    seconds, computed, changed, wired = [], [], [], []
+    for key, (source, body) in _near_copies(bodies, ADDS).items():
         index.take_changed_pairs()
         before = index.pairs_compared
         started = time.perf_counter()
-        index.add(key, body)
+        index.add(key, body, outlet=outlets[source])
+        index.links_for(key)
+        wired.append(len(index.wire_for(key)))
         seconds.append(time.perf_counter() - started)
         computed.append(index.pairs_compared - before)
         changed.append(len(index.take_changed_pairs()))
     return {
         "add_ms_median": 1000 * statistics.median(seconds),
+        "add_ms_max": 1000 * max(seconds),
         "add_pairs_computed_mean": statistics.mean(computed),
         "add_pairs_changed_mean": statistics.mean(changed),
+        "add_wire_clusters_mean": statistics.mean(wired),
     }
 
 
-def build_run(bodies: dict[str, str]) -> dict:
+def build_run(bodies: dict[str, str], outlets: dict[str, str]) -> dict:
     """In a fresh process: the full computation, timed, with its peak resident memory."""
     gc.collect()
     rss_before = _rss_mib()
     _reset_peak()
     wall, cpu = time.perf_counter(), time.process_time()
-    index = CorpusIndex.from_bodies(bodies)
+    index = CorpusIndex.from_bodies(bodies, outlets=outlets, workers=WORKERS)
     comparison = index.comparison()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     rss_peak = _peak_rss_mib()
+    started = time.perf_counter()
+    clusters = index.wire_clusters()
+    wire_seconds = time.perf_counter() - started
     row = {
         "articles": len(bodies),
         "words": sum(len(body.split()) for body in bodies.values()),
@@ -483,19 +526,23 @@ def build_run(bodies: dict[str, str]) -> dict:
         "all_pairs": len(bodies) * (len(bodies) - 1) // 2,
         "links": len(comparison.links),
         "groups": len(comparison.groups),
+        "wire_clusters": len(clusters),
+        "wire_holders_max": max((c.count for c in clusters), default=0),
+        "wire_memberships": sum(c.count for c in clusters),
+        "wire_seconds": wire_seconds,
     }
-    row.update(_adds(index, bodies))
+    row.update(_adds(index, bodies, outlets))
     return row
 
 
-def preload_run(bodies: dict[str, str]) -> dict:
+def preload_run(bodies: dict[str, str], outlets: dict[str, str]) -> dict:
     """In a fresh process: preload a whole corpus, then add articles to it."""
     gc.collect()
     rss_before = _rss_mib()
     _reset_peak()
     index = CorpusIndex()
     wall, cpu = time.perf_counter(), time.process_time()
-    index.preload(bodies)
+    index.preload(bodies, outlets=outlets)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     row = {
         "articles": len(bodies),
@@ -505,14 +552,14 @@ def preload_run(bodies: dict[str, str]) -> dict:
         "rss_after_preload_mib": _peak_rss_mib(),
         "pairs_compared": index.pairs_compared,
     }
-    row.update(_adds(index, bodies))
+    row.update(_adds(index, bodies, outlets))
     row["rss_peak_mib"] = _peak_rss_mib()
     return row
 
 
-def traced_run(bodies: dict[str, str]) -> dict:
+def traced_run(bodies: dict[str, str], outlets: dict[str, str]) -> dict:
     """The full computation under tracemalloc: peak traced memory (and the slowed time)."""
-    seconds, peak = _peak(lambda: CorpusIndex.from_bodies(bodies).comparison())
+    seconds, peak = _peak(lambda: CorpusIndex.from_bodies(bodies, outlets=outlets).comparison())
     return {"traced_seconds": seconds, "traced_peak_mib": peak / 2**20}
 
 
@@ -553,22 +600,24 @@ def main() -> None:
     for name, row in base["methods"].items():
         print(f"{name}: found {len(row['found'])}/{len(base['items'])}", row["error"] or "")
     maker = CorpusMaker(bodies)
-    corpora = {size: maker.corpus(size) for size in SIZES}
+    corpora = {size: maker.corpus_with_outlets(size) for size in SIZES}
     generated = []
     for size in SIZES:
         load = os.getloadavg()[0]
-        row = _fresh(build_run, corpora[size])
+        row = _fresh(build_run, *corpora[size])
         row["load_average_before"] = load
         if size == TRACED_SIZE:
-            row.update(traced_run(corpora[size]))
+            row.update(traced_run(*corpora[size]))
         generated.append(row)
         print(
             f"{size} articles: {row['seconds']:.1f} s ({row['cpu_seconds']:.1f} s CPU), "
-            f"peak RSS {row['rss_peak_mib']:.0f} MiB, {row['pairs_compared']} pairs compared",
+            f"peak RSS {row['rss_peak_mib']:.0f} MiB, {row['pairs_compared']} pairs compared, "
+            f"{row['wire_clusters']} wire clusters (up to {row['wire_holders_max']} articles) "
+            f"in {row['wire_seconds'] * 1000:.0f} ms, add {row['add_ms_median']:.0f} ms",
             flush=True,
         )
     load = os.getloadavg()[0]
-    preloaded = _fresh(preload_run, corpora[PRELOAD_SIZE])
+    preloaded = _fresh(preload_run, *corpora[PRELOAD_SIZE])
     preloaded["load_average_before"] = load
     print(f"preload of {PRELOAD_SIZE}: {preloaded['seconds']:.1f} s", flush=True)
     result = {
@@ -675,9 +724,13 @@ def _markdown(result: dict) -> str:
         "## Generated corpora",
         "",
         "Wire stories copied with edits by 2-4 outlets (about half the articles) mixed with "
-        "unrelated texts of random words and shuffled seed sentences; seeded RNG (the same "
-        "corpora as before). Each size runs in a fresh process: time and CPU time of one "
-        "`CorpusIndex.from_bodies(...).comparison()`, the peak resident memory of that process "
+        "unrelated texts of random words and shuffled seed sentences; each article has one of "
+        f"{OUTLETS} outlets (most append their own line: outlet boilerplate), and "
+        f"{WIRE_PER_THOUSAND} wire paragraphs per 1,000 articles are reprinted by 50-300 "
+        "articles each (at most two per outlet); seeded RNG. Each size runs in a fresh "
+        f"process: time and CPU time (this process only: the {WORKERS} forked workers' is not "
+        "counted) of one `CorpusIndex.from_bodies(..., workers="
+        f"{WORKERS}).comparison()`, the peak resident memory of that process "
         "and how much the build added to it (the interpreter and the corpus were there "
         "before). An add is one `CorpusIndex.add` of a near-copy into the built index; pairs "
         "computed and reported changed are per add. The machine is shared: the load average "
@@ -694,6 +747,13 @@ def _markdown(result: dict) -> str:
             f"{row['pairs_compared']:,} | {row['all_pairs']:,} | {row['links']:,} | "
             f"{row['add_ms_median']:.1f} | {row['add_pairs_computed_mean']:.1f} | "
             f"{row['load_average_before']:.1f} |"
+        )
+    lines += ["", "| articles | wire clusters | most holders | memberships | found in |"]
+    lines.append("| ---: | ---: | ---: | ---: | ---: |")
+    for row in result["generated"]:
+        lines.append(
+            f"| {row['articles']:,} | {row['wire_clusters']} | {row['wire_holders_max']} | "
+            f"{row['wire_memberships']:,} | {row['wire_seconds'] * 1000:.0f} ms |"
         )
     traced = [row for row in result["generated"] if "traced_peak_mib" in row]
     for row in traced:

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from articles import selectors as article_selectors
 from articles.models import Article
 
-from .. import access, selectors, services
+from .. import access, claims, selectors, services
 from ..models import Annotation, Claim
 from ..w3c import ANNO_CONTEXT, claim_to_json, parse_w3c, to_w3c
 from .errors import PreconditionFailed, PreconditionRequired
@@ -43,6 +43,7 @@ W3CAnnotation = inline_serializer(
         "revision": serializers.IntegerField(),
         "hidden": serializers.BooleanField(),
         "claim": serializers.URLField(required=False),
+        "claimStance": serializers.ChoiceField(["supports", "disputes"], required=False),
     },
 )
 W3CAnnotationPage = inline_serializer(
@@ -203,6 +204,7 @@ class AnnotationListView(APIView):
             visibility=parsed.visibility or "public",
             tags=parsed.tags,
             claim=_claim_or_invalid(request.user, parsed.claim_id),
+            claim_stance=parsed.claim_stance or "supports",
         )
         extra = {}
         if result.corrected:
@@ -246,6 +248,8 @@ class AnnotationDetailView(APIView):
         if annotation.parent_id is None:
             fields["motivation"] = parsed.motivation
             fields["claim"] = _claim_or_invalid(request.user, parsed.claim_id)
+            if parsed.claim_stance is not None:
+                fields["claim_stance"] = parsed.claim_stance
         updated = services.annotation_update(
             user=request.user, annotation=annotation, expected_version=version, **fields
         )
@@ -286,30 +290,145 @@ class AnnotationHideView(APIView):
         return _annotation_response(request, updated)
 
 
+class AppliedPassage(serializers.Serializer):
+    """One linked passage in an apply-claim answer (its schema)."""
+
+    key = serializers.CharField(help_text="Names the passage in `carry` or `dispute`.")
+    article = serializers.CharField()
+    article_url = serializers.URLField()
+    outlet = serializers.CharField()
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    text = serializers.CharField()
+    kind = serializers.CharField()
+    stance = serializers.ChoiceField(["agree", "differ"])
+    differs_by = serializers.ListField(child=serializers.CharField())
+    readings = serializers.ListField(child=serializers.DictField())
+    marked_as = serializers.CharField(required=False)
+    annotation = serializers.DictField(required=False, help_text="The one created.")
+
+
+AppliedClaim = inline_serializer(
+    "AppliedClaim",
+    {
+        "claim": serializers.URLField(),
+        "dry_run": serializers.BooleanField(),
+        "carrying": AppliedPassage(many=True),
+        "disputing": AppliedPassage(many=True),
+        "already": AppliedPassage(many=True),
+        "created": serializers.ListField(child=serializers.DictField()),
+    },
+)
+
+
+def _offer_json(request: Request, offer: claims.Offer, annotation=None) -> dict:
+    passage = offer.passage
+    data = {
+        "key": offer.key,
+        "article": passage.article.slug,
+        "article_url": request.build_absolute_uri(passage.article.get_absolute_url()),
+        "outlet": offer.outlet,
+        "start": passage.start,
+        "end": passage.end,
+        "text": passage.text,
+        "kind": passage.kind,
+        "stance": passage.stance,
+        "differs_by": list(passage.differs_by),
+        "readings": [{"kind": r.kind, "here": r.here, "there": r.there} for r in offer.readings],
+    }
+    if passage.marked_as:
+        data["marked_as"] = passage.marked_as
+    if annotation is not None:
+        data["annotation"] = to_w3c(annotation, _absolute(request), context=False)
+    return data
+
+
+def _keys(data: dict, name: str) -> list[str] | None:
+    keys = data.get(name)
+    if keys is None:
+        return None
+    if not isinstance(keys, list) or not all(isinstance(key, str) for key in keys):
+        raise services.AnnotationInvalid({name: ["Give a list of passage keys (strings)."]})
+    return keys
+
+
 class AnnotationApplyClaimView(APIView):
     throttle_classes = [AnnotationWriteThrottle]
     renderer_classes = W3C_RENDERERS
     parser_classes = W3C_PARSERS
 
+    def _preview(self, request: Request, annotation) -> Response:
+        preview = claims.claim_apply_preview(user=request.user, annotation=annotation)
+        return Response(
+            {
+                "claim": request.build_absolute_uri(
+                    reverse("api:claim-detail", args=[annotation.claim_id])
+                ),
+                "dry_run": True,
+                "carrying": [_offer_json(request, offer) for offer in preview.carrying],
+                "disputing": [_offer_json(request, offer) for offer in preview.disputing],
+                "already": [_offer_json(request, offer) for offer in preview.already],
+                "created": [],
+            }
+        )
+
     @extend_schema(
-        request=None,
-        responses={
-            201: inline_serializer(
-                "AppliedClaim",
-                {"created": serializers.ListField(child=serializers.DictField())},
-            )
-        },
-        description="Mark this annotation's claim on every passage linked to it in other "
-        "articles (per the stored comparison links). Passages already carrying the claim are "
-        "skipped; `created` lists the new annotations.",
+        responses={200: AppliedClaim},
+        description="Preview applying this annotation's claim to the passages linked to it in "
+        "other articles (per the stored comparison links), writing nothing: `carrying` lists "
+        "the passages that agree (offered to carry the claim), `disputing` those that differ "
+        "(offered to dispute it, with the kinds of difference and both readings), `already` "
+        "those where the claim is marked already.",
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        annotation = access.annotation_get_for_user(user=request.user, pk=pk)
+        return self._preview(request, annotation)
+
+    @extend_schema(
+        request=inline_serializer(
+            "ApplyClaimRequest",
+            {
+                "dry_run": serializers.BooleanField(required=False),
+                "carry": serializers.ListField(child=serializers.CharField(), required=False),
+                "dispute": serializers.ListField(child=serializers.CharField(), required=False),
+            },
+        ),
+        responses={200: AppliedClaim, 201: AppliedClaim},
+        description="Mark this annotation's claim on the passages linked to it in other "
+        "articles: those that agree carry it, those that differ dispute it (never carry it). "
+        "`carry` and `dispute` choose passages by the keys the preview (GET, or "
+        '`"dry_run": true`) gives; without them every passage offered is marked. Nothing is '
+        "written if a chosen passage is no longer offered as that (400). `created` lists the "
+        "new annotations; 201 when some were created.",
     )
     def post(self, request: Request, pk: int) -> Response:
-        request.data  # noqa: B018 (no body is needed; one sent is parsed, so a bad one is a 400)
+        data = request.data if isinstance(request.data, dict) else {}
+        if not isinstance(request.data, dict) and request.data:
+            raise services.AnnotationInvalid({"non_field_errors": ["Send a JSON object."]})
         annotation = access.annotation_get_for_user(user=request.user, pk=pk)
-        created = services.claim_apply_across(user=request.user, annotation=annotation)
+        dry_run = data.get("dry_run", False)
+        if not isinstance(dry_run, bool):
+            raise services.AnnotationInvalid({"dry_run": ["Must be true or false."]})
+        carry, dispute = _keys(data, "carry"), _keys(data, "dispute")
+        if dry_run:
+            access.require_create(request.user)
+            return self._preview(request, annotation)
+        result = claims.claim_apply(
+            user=request.user, annotation=annotation, carry=carry, dispute=dispute
+        )
+        absolute = _absolute(request)
         return Response(
-            {"created": [to_w3c(item, _absolute(request), context=False) for item in created]},
-            status=status.HTTP_201_CREATED,
+            {
+                "claim": request.build_absolute_uri(
+                    reverse("api:claim-detail", args=[annotation.claim_id])
+                ),
+                "dry_run": False,
+                "carrying": [_offer_json(request, o, a) for o, a in result.carrying],
+                "disputing": [_offer_json(request, o, a) for o, a in result.disputing],
+                "already": [_offer_json(request, offer) for offer in result.already],
+                "created": [to_w3c(item, absolute, context=False) for item in result.created],
+            },
+            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
         )
 
 

@@ -1,13 +1,21 @@
-"""The compare page's model: columns, passage groups, facts, framing and quotations.
+"""The compare page's model: columns, passage groups, disagreements, framing and quotations.
 
 Built from stored comparison rows (articles/models.py) by `articles.selectors.comparison_view`;
-this module only arranges them. Groups are joined over the links among the articles shown
-(union-find, `articles.compare.groups`), so a passage's tint is shared by exactly the columns
-that carry it.
+this module only arranges them. Groups are joined over the links that *agree* among the
+articles shown (union-find, `engine.groups.group_links`), so a passage's tint is shared by
+exactly the columns that carry the same thing. Links that *differ* never join a group: the two
+passages are shown as a disagreement instead (outlined, with both readings), and if agreeing
+links would still put both ends of a disagreement into one group, the second end is taken out
+of it, so two passages that say different things never share a tint.
+
+Every group has a look of its own: one of TINTS background tints times one of PATTERNS
+patterns (TINTS * PATTERNS distinct looks), and always its number as a badge, so groups past
+that many still differ by number.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,9 +25,64 @@ from annotations.highlights import segments
 from ..models import Article, Attribution, Block, Discrepancy, FramingHit, PassageLink
 from .engine import Link, LinkGroup
 from .engine.groups import group_links
+from .tables import FramingRow, QuoteRow, framing_rows, quote_rows
 
-TINTS = 8
+TINTS = 12
+PATTERNS = 3
 MIN_ARTICLES, MAX_ARTICLES = 2, 5
+COUNTERPARTS_SHOWN = 4  # links explained on one passage's hover card, at most
+
+LINK_KIND_LABELS = {
+    "verbatim": "same words",
+    "near": "nearly the same words",
+    "paraphrase": "same fact in other words",
+}
+# "Where they differ": sections in this order, each under a reader's name for the kind.
+DIFFERENCE_LABELS = {
+    "polarity": "Opposite statements",
+    "predicate": "Opposing actions",
+    "number": "Different numbers",
+    "date": "Different dates",
+    "relative-date": "Relative date against a date",
+    "name": "Different names",
+    "place": "Different places",
+    "": "Other differences",
+}
+DIFFERENCE_KIND_LABELS = {
+    "polarity": "opposite statement",
+    "predicate": "opposing action",
+    "number": "number",
+    "date": "date",
+    "relative-date": "relative date",
+    "name": "name",
+    "place": "place",
+}
+EVIDENCE_LABELS = {
+    "actor": "actors",
+    "actors": "actors",
+    "number": "numbers",
+    "numbers": "numbers",
+    "date": "dates",
+    "dates": "dates",
+    "predicate": "actions",
+    "predicates": "actions",
+    "place": "places",
+    "places": "places",
+    "name": "names",
+    "names": "names",
+}
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3].rsplit(" ", 1)[0] + "…"
+
+
+def article_label(article: Article) -> str:
+    """A short name for an article: its outlet, else the start of its title."""
+    if article.outlet_id:
+        return article.outlet.name
+    return _short(article.title, 32)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +93,129 @@ class Mark:
     start: int
     end: int
     colour: str  # unused by the compare page; segments() reads it
-    kind: str  # "passage", "diff", "fact" or "note"
+    kind: str  # "passage", "differ", "diff", "fact" or "note"
     value: object = None
+
+
+@dataclass(slots=True)
+class Counterpart:
+    """One link of a passage, as its hover card explains it."""
+
+    label: str  # the other article
+    kind: str  # "verbatim", "near" or "paraphrase"
+    score: float
+    shared: list[tuple[str, str]]  # (category, text) evidence
+
+    @property
+    def kind_label(self) -> str:
+        return LINK_KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.score)
+
+    @property
+    def evidence(self) -> list[tuple[str, str]]:
+        """Shared evidence by category: [("actors", "Russia, Turkey"), ("dates", "29 Dec")]."""
+        found: dict[str, list[str]] = {}
+        for category, text in self.shared:
+            label = EVIDENCE_LABELS.get(str(category).casefold(), str(category))
+            values = found.setdefault(label, [])
+            if text not in values:
+                values.append(str(text))
+        return [(label, ", ".join(values)) for label, values in found.items()]
+
+
+@dataclass(slots=True)
+class Member:
+    """One article's passage in a group, with the links that tie it to the others."""
+
+    group: Group
+    article_id: int
+    start: int
+    end: int
+    counterparts: list[Counterpart] = field(default_factory=list)
+    more: int = 0  # counterparts not shown on the card
+
+    @property
+    def why_id(self) -> str:
+        return f"why-g{self.group.number}-a{self.article_id}-{self.start}"
+
+
+@dataclass(slots=True)
+class Reading:
+    """How two passages read one thing differently."""
+
+    kind: str
+    a_text: str
+    b_text: str
+
+    @property
+    def kind_label(self) -> str:
+        return DIFFERENCE_KIND_LABELS.get(self.kind, "difference")
+
+
+@dataclass(slots=True)
+class Disagreement:
+    """Two linked passages that differ (a link whose stance is "differ"), shown side by side."""
+
+    number: int
+    kinds: tuple[str, ...]
+    link_kind: str
+    score: float
+    a: Column
+    a_start: int
+    a_end: int
+    a_text: str
+    b: Column
+    b_start: int
+    b_end: int
+    b_text: str
+    readings: list[Reading] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        labels = [DIFFERENCE_KIND_LABELS.get(k, k) for k in self.kinds]
+        return ", ".join(labels) if labels else "differs"
+
+    @property
+    def link_label(self) -> str:
+        """E.g. "same fact in other words, 70%": the link that pairs the two passages."""
+        return f"{LINK_KIND_LABELS.get(self.link_kind, self.link_kind)}, {round(100 * self.score)}%"
+
+
+@dataclass(slots=True)
+class Side:
+    """One end of a disagreement, as a column piece sees it: which end, and the other one."""
+
+    disagreement: Disagreement
+    here_a: bool
+
+    @property
+    def number(self) -> int:
+        return self.disagreement.number
+
+    @property
+    def other(self) -> Column:
+        return self.disagreement.b if self.here_a else self.disagreement.a
+
+    @property
+    def readings(self) -> list[tuple[str, str, str]]:
+        """(kind label, this passage's reading, the other's), for the hover card."""
+        d = self.disagreement
+        out = []
+        for r in d.readings:
+            here, there = (r.a_text, r.b_text) if self.here_a else (r.b_text, r.a_text)
+            out.append((r.kind_label, _short(here, 80), _short(there, 80)))
+        if not out:
+            here, there = (d.a_text, d.b_text) if self.here_a else (d.b_text, d.a_text)
+            out.append((d.kind_label, _short(here, 80), _short(there, 80)))
+        return out
+
+    @property
+    def why_id(self) -> str:
+        column = self.disagreement.a if self.here_a else self.disagreement.b
+        return f"why-d{self.number}-c{column.index}"
 
 
 @dataclass(slots=True)
@@ -39,13 +223,33 @@ class Piece:
     text: str
     start: int
     group: Group | None = None
+    member: Member | None = None
     group_start: bool = False  # the first piece of one member of the group
-    anchor: str = ""  # id of the first piece of a group or fact in its column
+    anchor: str = ""  # id of the first piece of a group in its column
+    differs: list[Side] = field(default_factory=list)  # disagreements over this text
+    differ_starts: list[Side] = field(default_factory=list)  # ... that start here
+    differ_anchor: str = ""
     diff: bool = False
-    fact: int | None = None
+    facts: list[int] = field(default_factory=list)  # discrepancies (numbers) over this text
     fact_anchor: str = ""
     notes: list = field(default_factory=list)  # annotations (Annotation objects)
     note_start: list = field(default_factory=list)
+
+    @property
+    def fact(self) -> int | None:
+        return self.facts[0] if self.facts else None
+
+    @property
+    def fact_numbers(self) -> str:
+        return " ".join(map(str, self.facts))
+
+    @property
+    def differ_numbers(self) -> str:
+        return " ".join(str(side.number) for side in self.differs)
+
+    @property
+    def differ_why_id(self) -> str:
+        return self.differ_starts[0].why_id if self.differ_starts else ""
 
 
 @dataclass(slots=True)
@@ -55,15 +259,25 @@ class Group:
     members: list[tuple[int, int, int]]  # (article id, start, end)
     article_ids: list[int]
     label: str = ""
+    # Articles of the whole corpus that carry this passage, when the store knows (else None).
+    carried_by: int | None = None
 
     @property
     def tint(self) -> int:
         return (self.number - 1) % TINTS
 
     @property
+    def pattern(self) -> int:
+        return (self.number - 1) // TINTS % PATTERNS
+
+    @property
+    def look(self) -> str:
+        """CSS classes of this group's look: tint and pattern (unique up to TINTS*PATTERNS)."""
+        return f"t{self.tint} pat{self.pattern}"
+
+    @property
     def kind_label(self) -> str:
-        names = {"verbatim": "same words", "near": "nearly the same words"}
-        return ", ".join(names.get(k, "same fact in other words") for k in self.kinds)
+        return ", ".join(LINK_KIND_LABELS.get(k, k) for k in self.kinds)
 
 
 @dataclass(slots=True)
@@ -80,14 +294,14 @@ class Column:
     items: list[Item]
     shared_chars: int = 0
     body_chars: int = 0
+    # "f3" (discrepancy 3) or "d2" (disagreement 2) -> the id of its first piece here; one
+    # piece may hold several, and carries only one id.
+    anchors: dict[str, str] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
         """A short name for table headings: the outlet, else the start of the title."""
-        if self.article.outlet_id:
-            return self.article.outlet.name
-        title = self.article.title
-        return title if len(title) <= 32 else title[:31].rsplit(" ", 1)[0] + "…"
+        return article_label(self.article)
 
     @property
     def shared_percent(self) -> int:
@@ -96,6 +310,8 @@ class Column:
 
 @dataclass(slots=True)
 class Fact:
+    """An entry of "Where they differ": one kind of difference, both readings, both places."""
+
     number: int
     kind: str
     a: Column
@@ -103,66 +319,82 @@ class Fact:
     b: Column
     b_text: str
     link_kind: str
+    a_anchor: str = ""
+    b_anchor: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return DIFFERENCE_KIND_LABELS.get(self.kind, "difference")
 
 
 @dataclass(slots=True)
-class FramingCell:
-    count: int
-    snippets: list[tuple[str, str, str]]  # before, term, after
-
-
-@dataclass(slots=True)
-class FramingRow:
-    family: str
-    term: str  # "" on the family's total row
-    cells: list[FramingCell]
-
-    @property
-    def total(self) -> int:
-        return sum(cell.count for cell in self.cells)
-
-
-@dataclass(slots=True)
-class QuoteRow:
-    source: str
-    cells: list[dict[str, int]]  # per column: "said" -> 2, "told Reuters" -> 1
-
-    @property
-    def columns(self) -> int:
-        return sum(1 for cell in self.cells if cell)
-
-    @property
-    def phrases(self) -> list[str]:
-        """Per column, e.g. "said ×2; told Reuters"."""
-        return [
-            "; ".join(f"{p} ×{n}" if n > 1 else p for p, n in cell.items()) for cell in self.cells
-        ]
+class DifferenceSection:
+    kind: str
+    label: str
+    facts: list[Fact]
 
 
 @dataclass(slots=True)
 class ComparePage:
     columns: list[Column]
     groups: list[Group]
-    facts: list[Fact]
+    facts: list[Fact]  # "Where they differ", flat, in section order
     framing: list[FramingRow]
     quotes: list[QuoteRow]
     link_count: int
     more_quotes: list[tuple[str, str, str]] = field(default_factory=list)  # source, column, verbs
     claims: list = field(default_factory=list)  # (annotation, [LinkedPassage]) pairs
+    disagreements: list[Disagreement] = field(default_factory=list)
+    differences: list[DifferenceSection] = field(default_factory=list)
+    has_notes: bool = False  # some reader highlight is drawn in the columns
 
     @property
     def shared_groups(self) -> list[Group]:
         return [g for g in self.groups if len(g.article_ids) > 1]
+
+    @property
+    def framing_terms(self) -> int:
+        return sum(1 for row in self.framing if row.term)
 
 
 def engine_links(rows: Iterable[PassageLink]) -> list[Link]:
     """Stored links as the engine's dataclasses (article ids as keys), word diffs dropped."""
     return [
         Link(
-            r.kind, r.a_article_id, r.a_start, r.a_end, r.b_article_id, r.b_start, r.b_end, r.score
+            r.kind,
+            r.a_article_id,
+            r.a_start,
+            r.a_end,
+            r.b_article_id,
+            r.b_start,
+            r.b_end,
+            r.score,
+            stance=r.stance,
+            differs_by=tuple(r.differs_by or ()),
+            shared=tuple(tuple(item) for item in r.shared or ()),
         )
         for r in rows
     ]
+
+
+def _overlaps(span: tuple[int, int, int], key: int, start: int, end: int) -> bool:
+    return span[0] == key and span[1] < end and start < span[2]
+
+
+def _apart(found: Sequence[LinkGroup], differ: Sequence[PassageLink]) -> list[LinkGroup]:
+    """Groups with no disagreement inside: a group holding both ends of a differing link loses
+    the passage of the link's second end (groups left in one article are dropped)."""
+    out = []
+    for group in found:
+        members = list(group.members)
+        for link in differ:
+            a = [m for m in members if _overlaps(m, link.a_article_id, link.a_start, link.a_end)]
+            b = [m for m in members if _overlaps(m, link.b_article_id, link.b_start, link.b_end)]
+            if a and b:
+                members = [m for m in members if m not in b]
+        if len({key for key, _, _ in members}) > 1:
+            out.append(LinkGroup(tuple(members), group.kinds, group.link_count))
+    return out
 
 
 def _ordered_groups(found: Sequence[LinkGroup], order: list[int], bodies) -> list[Group]:
@@ -175,18 +407,43 @@ def _ordered_groups(found: Sequence[LinkGroup], order: list[int], bodies) -> lis
     out = []
     for number, group in enumerate(sorted(found, key=first), start=1):
         key, start, end = min(group.members, key=lambda m: (rank[m[0]], m[1]))
-        text = " ".join(bodies[key][start:end].split())
-        label = text if len(text) <= 90 else text[:87].rsplit(" ", 1)[0] + "…"
         out.append(
             Group(
                 number,
                 group.kinds,
                 list(group.members),
                 sorted({k for k, _, _ in group.members}, key=rank.__getitem__),
-                label,
+                _short(bodies[key][start:end]),
             )
         )
     return out
+
+
+class _Members:
+    """Group members of each article, found by position."""
+
+    def __init__(self, groups: Sequence[Group]) -> None:
+        self.by_article: dict[int, list[Member]] = defaultdict(list)
+        for group in groups:
+            for key, start, end in group.members:
+                self.by_article[key].append(Member(group, key, start, end))
+        self.starts: dict[int, list[int]] = {}
+        for key, members in self.by_article.items():
+            members.sort(key=lambda m: m.start)
+            self.starts[key] = [m.start for m in members]
+
+    def at(self, key: int, start: int, end: int) -> Member | None:
+        """The member of article `key` that holds the span (members of one article are apart)."""
+        members = self.by_article.get(key, [])
+        i = bisect_right(self.starts.get(key, []), start) - 1
+        for member in members[max(i, 0) : i + 2]:
+            if member.start < end and start < member.end:
+                return member
+        return None
+
+    def all(self) -> Iterable[Member]:
+        for members in self.by_article.values():
+            yield from members
 
 
 def build_page(
@@ -203,7 +460,27 @@ def build_page(
     """Arrange stored rows for the compare template (articles in column order)."""
     order = [a.pk for a in articles]
     bodies = {a.pk: a.current_revision.body for a in articles}
-    groups = _ordered_groups(group_links(engine_links(links)), order, bodies)
+    labels = {a.pk: article_label(a) for a in articles}
+    agree = [link for link in links if link.stance != "differ"]
+    differ = [link for link in links if link.stance == "differ"]
+    groups = _ordered_groups(_apart(group_links(engine_links(agree)), differ), order, bodies)
+    members = _Members(groups)
+    for link in agree:
+        for key, start, end, other in (
+            (link.a_article_id, link.a_start, link.a_end, link.b_article_id),
+            (link.b_article_id, link.b_start, link.b_end, link.a_article_id),
+        ):
+            member = members.at(key, start, end)
+            if member is None:
+                continue
+            if len(member.counterparts) < COUNTERPARTS_SHOWN:
+                shared = [(str(c), str(t)) for c, t in (tuple(x) for x in link.shared or ())]
+                member.counterparts.append(
+                    Counterpart(labels[other], link.kind, link.score, shared)
+                )
+            else:
+                member.more += 1
+
     marks: dict[int, list[Mark]] = defaultdict(list)
     serial = 0
 
@@ -213,14 +490,45 @@ def build_page(
             serial += 1
             marks[article_id].append(Mark(serial, start, end, "", kind, value))
 
-    for group in groups:
-        for key, start, end in group.members:
-            add(key, start, end, "passage", group)
-    for link in links:
+    for member in members.all():
+        add(member.article_id, member.start, member.end, "passage", member)
+    for link in agree:
         for op in link.word_diff:
             _, a_start, a_end, b_start, b_end, _, _ = op
             add(link.a_article_id, a_start, a_end, "diff", None)
             add(link.b_article_id, b_start, b_end, "diff", None)
+
+    quotes = quote_rows(articles, attributions)
+    # Columns are made before their pieces, so disagreements can name them.
+    columns = [Column(index, article, []) for index, article in enumerate(articles)]
+    by_id = {column.article.pk: column for column in columns}
+    disagreements = []
+    for number, link in enumerate(differ, start=1):
+        inside = [
+            Reading(d.kind, d.a_text, d.b_text)
+            for d in discrepancies
+            if (d.a_article_id, d.b_article_id) == (link.a_article_id, link.b_article_id)
+            and link.a_start <= d.a_start < link.a_end
+            and link.b_start <= d.b_start < link.b_end
+        ]
+        disagreement = Disagreement(
+            number,
+            tuple(link.differs_by or ()) or tuple(dict.fromkeys(r.kind for r in inside)),
+            link.kind,
+            link.score,
+            by_id[link.a_article_id],
+            link.a_start,
+            link.a_end,
+            bodies[link.a_article_id][link.a_start : link.a_end],
+            by_id[link.b_article_id],
+            link.b_start,
+            link.b_end,
+            bodies[link.b_article_id][link.b_start : link.b_end],
+            inside,
+        )
+        disagreements.append(disagreement)
+        add(link.a_article_id, link.a_start, link.a_end, "differ", Side(disagreement, True))
+        add(link.b_article_id, link.b_start, link.b_end, "differ", Side(disagreement, False))
     for number, d in enumerate(discrepancies, start=1):
         add(d.a_article_id, d.a_start, d.a_end, "fact", number)
         add(d.b_article_id, d.b_start, d.b_end, "fact", number)
@@ -228,29 +536,14 @@ def build_page(
         for annotation in found:
             add(article_id, annotation.start, annotation.end, "note", annotation)
 
-    quotes = _quotes(articles, attributions)
-    columns = [
-        _column(index, article, blocks[article.pk], marks[article.pk])
-        for index, article in enumerate(articles)
-    ]
-    by_id = {column.article.pk: column for column in columns}
-    facts = [
-        Fact(
-            number,
-            d.kind,
-            by_id[d.a_article_id],
-            d.a_text,
-            by_id[d.b_article_id],
-            d.b_text,
-            d.link_kind,
-        )
-        for number, d in enumerate(discrepancies, start=1)
-    ]
+    for column in columns:
+        _fill(column, blocks[column.article.pk], marks[column.article.pk])
+    differences = _differences(discrepancies, disagreements, by_id)
     return ComparePage(
         columns=columns,
         groups=groups,
-        facts=facts,
-        framing=_framing(articles, hits, families),
+        facts=[fact for section in differences for fact in section.facts],
+        framing=framing_rows(articles, hits, families),
         quotes=[row for row in quotes if row.columns > 1],
         more_quotes=[
             (row.source, columns[i].label, phrase)
@@ -260,120 +553,109 @@ def build_page(
             if phrase
         ],
         link_count=len(links),
+        disagreements=disagreements,
+        differences=differences,
+        has_notes=any(notes.values()),
     )
 
 
-def _column(index: int, article: Article, blocks: list[Block], marks: list[Mark]) -> Column:
-    items = []
-    shared_chars = body_chars = 0
+def _differences(
+    discrepancies: Sequence[Discrepancy],
+    disagreements: Sequence[Disagreement],
+    by_id: dict[int, Column],
+) -> list[DifferenceSection]:
+    """ "Where they differ": every stored discrepancy (both readings, anchored to both places),
+    and every differing link that no discrepancy explains (its two passages as the readings),
+    in sections by kind."""
+    found: dict[str, list[Fact]] = defaultdict(list)
+    for number, d in enumerate(discrepancies, start=1):
+        a, b = by_id[d.a_article_id], by_id[d.b_article_id]
+        found[d.kind if d.kind in DIFFERENCE_LABELS else ""].append(
+            Fact(
+                number,
+                d.kind,
+                a,
+                d.a_text,
+                b,
+                d.b_text,
+                d.link_kind,
+                a.anchors.get(f"f{number}", ""),
+                b.anchors.get(f"f{number}", ""),
+            )
+        )
+    for item in disagreements:
+        if item.readings:
+            continue
+        kind = item.kinds[0] if item.kinds and item.kinds[0] in DIFFERENCE_LABELS else ""
+        found[kind].append(
+            Fact(
+                len(discrepancies) + item.number,
+                kind,
+                item.a,
+                _short(item.a_text, 160),
+                item.b,
+                _short(item.b_text, 160),
+                item.link_kind,
+                item.a.anchors.get(f"d{item.number}", ""),
+                item.b.anchors.get(f"d{item.number}", ""),
+            )
+        )
+    return [
+        DifferenceSection(kind, label, found[kind])
+        for kind, label in DIFFERENCE_LABELS.items()
+        if found.get(kind)
+    ]
+
+
+def _fill(column: Column, blocks: list[Block], marks: list[Mark]) -> None:
+    """Cut the column's blocks into pieces under the marks; count what is shared."""
+    index = column.index
     seen_mark: set[int] = set()
-    anchors: set[str] = set()
-    passage_spans = sorted((m.start, m.end) for m in marks if m.kind == "passage")
+    anchors: set[str] = set()  # group anchors
+    # Carried elsewhere, in the same or in other words: no "only here" mark.
+    passage_spans = sorted((m.start, m.end) for m in marks if m.kind in ("passage", "differ"))
     for block in blocks:
         if block.body_start is None:
-            items.append(Item(block, [Piece(block.text, -1)], False))
+            column.items.append(Item(block, [Piece(block.text, -1)], False))
             continue
         pieces = []
         for segment in segments(block.text, block.body_start, marks):
             piece = Piece(segment.text, segment.start)
             for mark in segment.spans:
                 if mark.kind == "passage":
-                    piece.group = mark.value
+                    piece.group = mark.value.group
+                    piece.member = mark.value
                     piece.group_start = mark.id not in seen_mark
                     seen_mark.add(mark.id)
-                    anchor = f"g{mark.value.number}-c{index}"
+                    anchor = f"g{piece.group.number}-c{index}"
                     if anchor not in anchors:
                         anchors.add(anchor)
                         piece.anchor = anchor
+                elif mark.kind == "differ":
+                    piece.differs.append(mark.value)
+                    if mark.id not in seen_mark:
+                        seen_mark.add(mark.id)
+                        piece.differ_starts.append(mark.value)
+                    key = f"d{mark.value.number}"
+                    if key not in column.anchors:
+                        piece.differ_anchor = piece.differ_anchor or f"{key}-c{index}"
+                        column.anchors[key] = piece.differ_anchor
                 elif mark.kind == "diff":
                     piece.diff = True
                 elif mark.kind == "fact":
-                    piece.fact = mark.value
-                    anchor = f"f{mark.value}-c{index}"
-                    if anchor not in anchors:
-                        anchors.add(anchor)
-                        piece.fact_anchor = anchor
+                    piece.facts.append(mark.value)
+                    key = f"f{mark.value}"
+                    if key not in column.anchors:
+                        piece.fact_anchor = piece.fact_anchor or f"{key}-c{index}"
+                        column.anchors[key] = piece.fact_anchor
                 else:
                     piece.notes.append(mark.value)
                     if mark.id not in seen_mark:
                         piece.note_start.append(mark.value)
                         seen_mark.add(mark.id)
             pieces.append(piece)
-            body_chars += len(segment.text)
+            column.body_chars += len(segment.text)
             if piece.group is not None:
-                shared_chars += len(segment.text)
+                column.shared_chars += len(segment.text)
         shared = any(s < block.body_end and e > block.body_start for s, e in passage_spans)
-        items.append(Item(block, pieces, shared))
-    return Column(index, article, items, shared_chars, body_chars)
-
-
-def _framing(
-    articles: Sequence[Article],
-    hits: Sequence[FramingHit],
-    families: Sequence[tuple[str, Sequence[str]]],
-) -> list[FramingRow]:
-    column = {a.current_revision_id: i for i, a in enumerate(articles)}
-    bodies = [a.current_revision.body for a in articles]
-    found: dict[tuple[str, str], list[FramingCell]] = {}
-    for hit in hits:
-        cells = found.setdefault((hit.family, hit.term), [FramingCell(0, []) for _ in articles])
-        i = column[hit.revision_id]
-        body = bodies[i]
-        cells[i].count += 1
-        cells[i].snippets.append(
-            (
-                body[hit.snippet_start : hit.start],
-                body[hit.start : hit.end],
-                body[hit.end : hit.snippet_end],
-            )
-        )
-    rows = []
-    for family, terms in families:
-        term_rows = [
-            FramingRow(family, term, found[(family, term)])
-            for term in terms
-            if (family, term) in found
-        ]
-        if not term_rows:
-            continue
-        total = [
-            FramingCell(sum(r.cells[i].count for r in term_rows), []) for i in range(len(articles))
-        ]
-        rows.append(FramingRow(family, "", total))
-        rows.extend(sorted(term_rows, key=lambda r: (-r.total, r.term.lower())))
-    return rows
-
-
-_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those"}
-
-
-def _named(source: str) -> bool:
-    """A source worth a row: a name or a described person, not a bare pronoun."""
-    return source.casefold() not in _PRONOUNS and any(ch.isalpha() for ch in source)
-
-
-def _source_key(source: str) -> str:
-    """Sources named in full in one article and by surname in another share a row."""
-    last = source.split()[-1].strip(".,;:'’\"")
-    return last.casefold() if last[:1].isupper() else source.casefold()
-
-
-def _quotes(articles: Sequence[Article], attributions: Sequence[Attribution]) -> list[QuoteRow]:
-    """Sources by how many articles quote them, with the verbs and carriers each article uses."""
-    column = {a.current_revision_id: i for i, a in enumerate(articles)}
-    rows: dict[str, QuoteRow] = {}
-    for item in attributions:
-        source = item.resolved_source or item.source
-        if not source:
-            if not item.via:
-                continue
-            source = "(unnamed source)"
-        if not _named(source):
-            continue
-        row = rows.setdefault(_source_key(source), QuoteRow(source, [{} for _ in articles]))
-        if len(source) > len(row.source):
-            row.source = source  # the fullest form: "Mohammad Alloush" over "Alloush"
-        phrase = item.verb + (f" {item.via}" if item.via else "")
-        cell = row.cells[column[item.revision_id]]
-        cell[phrase] = cell.get(phrase, 0) + 1
-    return sorted(rows.values(), key=lambda r: (-r.columns, r.source.casefold()))
+        column.items.append(Item(block, pieces, shared))

@@ -30,6 +30,7 @@ from ..models import (
     PassageLink,
 )
 from .engine import (
+    ENGINE_VERSION,
     Citation,
     CorpusIndex,
     Difference,
@@ -37,7 +38,6 @@ from .engine import (
     Link,
     Term,
     TermHit,
-    frame_article,
 )
 
 BATCH = 1000
@@ -105,14 +105,23 @@ def comparison_refresh(*, article_ids: Iterable[int] | None = None) -> RefreshRe
     lexicon = framing_lexicon()
     digest = lexicon_digest(lexicon)
     rows = Article.objects.filter(current_revision__isnull=False).values_list(
-        "pk", "current_revision_id", "current_revision__compared__lexicon_digest"
+        "pk",
+        "current_revision_id",
+        "outlet_id",
+        "current_revision__compared__lexicon_digest",
+        "current_revision__compared__engine_version",
+        "current_revision__compared__boilerplate_digest",
     )
     revision_of: dict[int, int] = {}
+    outlet_of: dict[str, str | None] = {}
+    masked_digest: dict[int, str] = {}
     stale: set[int] = set()
     reframe: set[int] = set()
-    for pk, revision_id, stored_digest in rows:
+    for pk, revision_id, outlet_id, stored_digest, stored_version, boilerplate in rows:
         revision_of[pk] = revision_id
-        if stored_digest is None or pk in forced:
+        outlet_of[engine_key(pk)] = None if outlet_id is None else str(outlet_id)
+        masked_digest[pk] = boilerplate or ""
+        if stored_digest is None or stored_version != ENGINE_VERSION or pk in forced:
             stale.add(pk)
         elif stored_digest != digest:
             reframe.add(pk)
@@ -124,13 +133,27 @@ def comparison_refresh(*, article_ids: Iterable[int] | None = None) -> RefreshRe
     )
     index = CorpusIndex(lexicon=lexicon)
     index.preload(
-        {engine_key(pk): bodies[rev] for pk, rev in revision_of.items() if pk not in stale}
+        {engine_key(pk): bodies[rev] for pk, rev in revision_of.items() if pk not in stale},
+        outlets=outlet_of,
     )
     index.add_many(
-        {engine_key(pk): bodies[revision_of[pk]] for pk in stale}, workers=COMPARE_WORKERS
+        {engine_key(pk): bodies[revision_of[pk]] for pk in stale},
+        outlets=outlet_of,
+        workers=COMPARE_WORKERS,
     )
-    changed = sorted(index.take_changed_pairs())
     article_of = {engine_key(pk): pk for pk in revision_of}
+    # Stored articles whose outlet boilerplate changed are rewritten whole: those the new
+    # articles changed, and those stored with another mask (an article of their outlet was
+    # revised or deleted since).
+    stale |= {article_of[key] for key in index.take_remasked()}
+    for pk in sorted(revision_of.keys() - stale):
+        key = engine_key(pk)
+        if outlet_of[key] is not None and index.boilerplate_digest(key) != masked_digest[pk]:
+            index.add(key, bodies[revision_of[pk]], outlet=outlet_of[key])
+            stale.add(pk)
+    stale |= {article_of[key] for key in index.take_remasked()}
+    reframe -= stale
+    changed = sorted(index.take_changed_pairs())
 
     json_value = connection.ops.adapt_json_value
     links: list[tuple] = []
@@ -149,7 +172,8 @@ def comparison_refresh(*, article_ids: Iterable[int] | None = None) -> RefreshRe
         hits.extend(_hit_row(hit, revision_of[pk]) for hit in index.framing(key).hits)
         attributions.extend(_attribution_row(a, revision_of[pk]) for a in index.attributions(key))
     for pk in reframe:
-        framing = frame_article(engine_key(pk), bodies[revision_of[pk]], lexicon)
+        # As the index counts it: outside the outlet's boilerplate lines too.
+        framing = index.framing(engine_key(pk))
         hits.extend(_hit_row(hit, revision_of[pk]) for hit in framing.hits)
 
     with transaction.atomic():
@@ -179,7 +203,12 @@ def comparison_refresh(*, article_ids: Iterable[int] | None = None) -> RefreshRe
         _insert(Attribution, ATTRIBUTION_COLUMNS, attributions)
         ComparedRevision.objects.bulk_create(
             [
-                ComparedRevision(revision_id=revision_of[pk], lexicon_digest=digest)
+                ComparedRevision(
+                    revision_id=revision_of[pk],
+                    lexicon_digest=digest,
+                    engine_version=ENGINE_VERSION,
+                    boilerplate_digest=index.boilerplate_digest(engine_key(pk)),
+                )
                 for pk in stale | reframe
             ],
             batch_size=BATCH,

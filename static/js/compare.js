@@ -1,6 +1,7 @@
-// The compare page: passages that light up their counterparts, synced scrolling, the word-diff
-// and fade toggles, and tabs instead of columns on a narrow screen. The page reads fine
-// without this script; it only adds behaviour.
+// The compare page: passages (and disagreements) that light up their counterparts, synced
+// scrolling, the word-diff and fade toggles, tabs instead of columns on a narrow screen, and
+// panels opened when a link points into them. The page reads fine without this script; it only
+// adds behaviour.
 
 const root = document.querySelector("[data-compare]");
 
@@ -30,35 +31,53 @@ function outletName(column) {
   return column.querySelector(".cmp-col__outlet").firstChild.textContent.trim();
 }
 
-function light(group, source) {
-  for (const lit of root.querySelectorAll(".cmp-p.is-lit")) lit.classList.remove("is-lit");
-  const pieces = root.querySelectorAll(`.cmp-p[data-group="${group}"]`);
-  for (const piece of pieces) piece.classList.add("is-lit");
+// What lights together: the pieces of one passage group, or the two ends of a disagreement.
+function partners(source) {
+  if (source.classList.contains("cmp-dis")) {
+    const numbers = source.dataset.differ.split(" ");
+    const selector = numbers.map((n) => `.cmp-dis[data-differ~="${n}"]`).join(", ");
+    return { selector, name: "Disagreement" };
+  }
+  return { selector: `.cmp-p[data-group="${source.dataset.group}"]`, name: "Passage" };
+}
+
+function light(source) {
+  for (const lit of root.querySelectorAll(".cmp-p.is-lit, .cmp-dis.is-lit")) {
+    lit.classList.remove("is-lit");
+  }
+  const { selector, name } = partners(source);
+  for (const piece of root.querySelectorAll(selector)) piece.classList.add("is-lit");
   const sourceColumn = columnOf(source);
   const sourceBody = bodyOf(sourceColumn);
   const visibleAt = offsetIn(sourceBody, source) - sourceBody.scrollTop;
   const others = [];
   for (const column of root.querySelectorAll(".cmp-col")) {
     if (column === sourceColumn) continue;
-    const first = column.querySelector(`.cmp-p[data-group="${group}"]`);
+    const first = column.querySelector(selector);
     if (!first) continue;
     others.push(outletName(column));
-    const body = bodyOf(column);
     if (tabsActive()) continue;
+    const body = bodyOf(column);
     scrollColumn(body, offsetIn(body, first) - visibleAt);
   }
   const status = document.querySelector("[data-compare-status]");
   if (status) {
-    status.textContent = others.length
-      ? `Passage ${group}: also in ${others.join(", ")}.`
-      : `Passage ${group}: in no other column.`;
+    if (name === "Disagreement") {
+      status.textContent = `This passage differs from ${others.join(", ")}.`;
+    } else {
+      const group = source.dataset.group;
+      status.textContent = others.length
+        ? `Passage ${group}: also in ${others.join(", ")}.`
+        : `Passage ${group}: in no other column.`;
+    }
   }
 }
 
 function onActivate(event) {
-  const piece = event.target.closest(".cmp-p");
+  if (event.target.closest(".cmp-why")) return;
+  const piece = event.target.closest(".cmp-dis, .cmp-p");
   if (!piece || !root.contains(piece)) return;
-  light(piece.dataset.group, piece);
+  light(piece);
 }
 
 // --- Synced scrolling: keep the passage at the top of the scrolled column level in the others.
@@ -150,18 +169,41 @@ function onLink(event) {
   const body = bodyOf(column);
   column.scrollIntoView({ block: "nearest" });
   scrollColumn(body, offsetIn(body, target) - body.clientHeight / 3);
-  const piece = target.closest(".cmp-p") || target.querySelector(".cmp-p");
+  if (tabsActive()) target.scrollIntoView({ block: "center" });
+  const piece =
+    target.closest(".cmp-dis, .cmp-p") || target.querySelector(".cmp-dis, .cmp-p");
   const focusable = target.closest("[tabindex]") || target;
-  if (piece) light(piece.dataset.group, piece);
-  for (const fact of root.querySelectorAll(".cmp-fact.is-lit")) fact.classList.remove("is-lit");
-  if (target.classList.contains("cmp-fact")) {
-    for (const fact of root.querySelectorAll(`.cmp-fact[data-fact="${target.dataset.fact}"]`)) {
-      fact.classList.add("is-lit");
+  if (piece) light(piece);
+  for (const lit of root.querySelectorAll(".cmp-fact.is-lit")) lit.classList.remove("is-lit");
+  const fact = link.dataset.factLink || target.dataset.fact?.split(" ")[0];
+  if (fact && target.classList.contains("cmp-fact")) {
+    for (const piece of root.querySelectorAll(`.cmp-fact[data-fact~="${fact}"]`)) {
+      piece.classList.add("is-lit");
     }
   }
   focusable.focus({ preventScroll: true });
   history.replaceState(null, "", link.getAttribute("href"));
 }
+
+// --- Panels: a link or an address pointing into a closed panel opens it first.
+
+function openAround(element) {
+  for (let details = element?.closest("details"); details; ) {
+    details.open = true;
+    details = details.parentElement?.closest("details");
+  }
+}
+
+function openHashTarget() {
+  if (!location.hash) return;
+  const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (!target || root?.contains(target)) return;
+  openAround(target);
+  target.scrollIntoView({ block: "start" });
+}
+
+openHashTarget();
+window.addEventListener("hashchange", openHashTarget);
 
 if (root) {
   const toolbar = document.querySelector("[data-compare-toolbar]");

@@ -193,10 +193,22 @@ def marked(seeds, alice):
     ).annotation
 
 
+def _confirm(client, marked, **data):
+    """Confirm the preview as offered (every passage it checks)."""
+    preview = client.get(f"/annotations/{marked.pk}/apply-claim/").context["preview"]
+    data = {
+        "confirm": "1",
+        "carry": [offer.key for offer in preview.carrying],
+        "dispute": [offer.key for offer in preview.disputing],
+        **data,
+    }
+    return client.post(f"/annotations/{marked.pk}/apply-claim/", data)
+
+
 def test_a_claim_is_applied_to_the_same_words_in_the_linked_article(client, seeds, alice, marked):
-    """One action marks the claim on 004's copy of the quote, with the same words and tags."""
+    """Confirming the preview marks the claim on 004's copy of the quote, same words and tags."""
     client.force_login(alice)
-    response = client.post(f"/annotations/{marked.pk}/apply-claim/", {"next": "/compare/"})
+    response = _confirm(client, marked, next="/compare/")
     assert response.status_code == 302
     assert response.url == "/compare/"
     copy = Annotation.objects.get(article=seeds["004"], claim=marked.claim)
@@ -212,11 +224,13 @@ def test_a_claim_is_applied_to_the_same_words_in_the_linked_article(client, seed
 
 def test_applying_twice_adds_nothing(client, seeds, alice, marked):
     client.force_login(alice)
-    client.post(f"/annotations/{marked.pk}/apply-claim/")
+    preview = client.get(f"/annotations/{marked.pk}/apply-claim/").context["preview"]
+    chosen = {"confirm": "1", "carry": [offer.key for offer in preview.carrying]}
+    client.post(f"/annotations/{marked.pk}/apply-claim/", chosen)
     count = Annotation.objects.count()
-    response = client.post(f"/annotations/{marked.pk}/apply-claim/", follow=True)
+    response = client.post(f"/annotations/{marked.pk}/apply-claim/", chosen, follow=True)
     assert Annotation.objects.count() == count
-    assert "already carries this claim" in response.content.decode()
+    assert "Already marked with this claim" in response.content.decode()
 
 
 def test_the_compare_page_offers_the_claim_to_apply(client, seeds, alice, marked, compare_url):
@@ -235,7 +249,7 @@ def test_applying_needs_a_signed_in_reader_who_can_see_the_annotation(client, se
     Annotation.objects.filter(pk=marked.pk).update(visibility="private")
     client.force_login(bob)
     assert client.post(f"/annotations/{marked.pk}/apply-claim/").status_code == 404
-    assert client.get(f"/annotations/{marked.pk}/apply-claim/").status_code == 405
+    assert client.get(f"/annotations/{marked.pk}/apply-claim/").status_code == 404
     assert not Annotation.objects.filter(article=seeds["004"]).exists()
 
 

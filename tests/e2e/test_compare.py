@@ -96,6 +96,7 @@ def test_the_facts_panel_lists_the_ceasefire_dates(page: Page, five):
     """Both readings are listed, and each link jumps to its words in the column."""
     page.goto(compare_path(*five))
     facts = page.locator("#facts")
+    facts.locator("> summary").click()  # panels are folded to one line until opened
     expect(facts).to_contain_text("29 December 2016")
     expect(facts).to_contain_text("December 30, 2016")
     link = facts.get_by_role("link", name="December 30, 2016")
@@ -107,6 +108,7 @@ def test_the_facts_panel_lists_the_ceasefire_dates(page: Page, five):
 
 def test_coverage_grid_cell_jumps_to_the_passage(page: Page, five):
     page.goto(compare_path(*five))
+    page.locator("#coverage > summary").click()
     cells = page.locator(".coverage__grid a")
     expect(cells.first).to_be_attached()
     href = cells.nth(1).get_attribute("href")
@@ -118,6 +120,7 @@ def test_coverage_grid_cell_jumps_to_the_passage(page: Page, five):
 
 def test_framing_counts_open_to_words_in_context(page: Page, five):
     page.goto(compare_path(*five))
+    page.locator("#framing > summary").click()
     table = page.locator(".cmp-framing")
     row = table.locator("tr", has=page.locator("th", has_text="Assad regime"))
     summary = row.locator("summary").first
@@ -126,7 +129,8 @@ def test_framing_counts_open_to_words_in_context(page: Page, five):
 
 
 def test_applying_a_claim_across_outlets(make_page, seeded, django_user_model, live_server):
-    """Alice's claim on 001's quote is applied to 004 in one action; the claim page shows both."""
+    """Alice's claim on 001's quote is applied to 004 after its preview; the claim page shows
+    both."""
     alice = django_user_model.objects.create_user("alice", password="pw-123456789")
     body = seeded["001"].current_revision.body
     quote = "This will be a test for the Russians as the guarantor"
@@ -153,9 +157,13 @@ def test_applying_a_claim_across_outlets(make_page, seeded, django_user_model, l
         ]
     )
     page.goto(compare_path(seeded["001"], seeded["004"]))
+    page.locator("#claims-drawer > summary").click()
     claims = page.locator("#claims")
     expect(claims).to_contain_text("Russia guarantees the ceasefire")
     claims.get_by_role("button", name="Apply this claim to the linked passages").click()
+    # the preview: the verbatim copy in 004 agrees, so it is offered (checked) to carry it
+    expect(page.get_by_role("checkbox", checked=True)).to_have_count(1)
+    page.get_by_role("button", name="Mark the chosen passages").click()
     expect(page.get_by_role("status").first).to_contain_text("marked on 1 linked passage")
     expect(page.locator("#col-1 mark.hl", has_text="Russians as the guarantor")).to_have_count(1)
     assert Annotation.objects.filter(article=seeded["004"], claim=claim).count() == 1

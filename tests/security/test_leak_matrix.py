@@ -120,6 +120,7 @@ SURFACES = {
     ],
     "annotations:claim-list": lambda w: ["/claims/", f"/claims/?q={HANDLE}"],
     "annotations:claim-detail": lambda w: [f"/claims/{w.claim.pk}/"],
+    "annotations:claim-apply": lambda w: [f"/annotations/{w.private.pk}/apply-claim/"],
     "api:annotation-list": lambda w: [
         "/api/annotations/",
         f"/api/annotations/?article={w.article.slug}",
@@ -137,6 +138,7 @@ SURFACES = {
     "api:article-detail": lambda w: [f"/api/articles/{w.article.slug}/"],
     "api:claim-list": lambda w: ["/api/claims/", f"/api/claims/?q={HANDLE}"],
     "api:claim-detail": lambda w: [f"/api/claims/{w.claim.pk}/"],
+    "api:annotation-apply-claim": lambda w: [f"/api/annotations/{w.private.pk}/apply-claim/"],
     "api:tag-list": lambda w: ["/api/tags/?q=quokka", "/api/tags/?q=narwhal", "/api/tags/?q=okapi"],
     "api:export": lambda w: [
         "/api/export/?format=jsonld",
@@ -148,9 +150,7 @@ SURFACES = {
 }
 # Routes no reader GETs a record through, and why they need no line above.
 NOT_READ = {
-    "annotations:claim-apply": "a form POST; refused for others' records in test_hostile_inputs",
     "api:annotation-hide": "a POST for staff; refused for others in test_hostile_inputs",
-    "api:annotation-apply-claim": "a POST; refused for others' records in test_hostile_inputs",
     "signup": "a form; shows no records",
 }
 
@@ -237,6 +237,7 @@ def test_no_surface_shows_a_viewer_what_they_may_not_see(world, viewer):
 SHOWN_TO_ALICE = {
     "articles:detail": {PRIVATE_NOTE, PRIVATE_TAG, CLAIM_TEXT},
     "annotations:claim-detail": {CLAIM_TEXT, CLAIMANT, REVIEW},
+    "annotations:claim-apply": {CLAIM_TEXT},
     "api:claim-detail": {CLAIM_TEXT, CLAIMANT, REVIEW},
     "api:annotation-detail": {PRIVATE_NOTE, PRIVATE_TAG},
     "api:export": {PRIVATE_NOTE},

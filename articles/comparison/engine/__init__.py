@@ -21,11 +21,23 @@ Public API
           cosine over content-word stems and character 4-grams.
       A passage may be linked to several others (one-to-many: one sentence of an article
       can carry two quotes another article gives separately).
-    - `groups`: `LinkGroup(members=((key, start, end), ...), kinds, link_count)`, linked
-      passages joined across all articles (union-find over links and overlapping spans).
-    - `differences`: `Difference(kind "number" | "date" | "name", a_key, a_start, a_end,
-      a_text, b_key, b_start, b_end, b_text, link_kind)`, readings that differ inside linked
-      passages.
+      Every link also says whether its passages agree: `stance` "agree" or "differ",
+      `differs_by` (the kinds of difference, when they differ) and `shared` (what both
+      say alike, as (category, text): actors, places, numbers, dates, predicates). See
+      `stance.py`: opposite polarity ("decided to attend" / "refused to attend"), opposing
+      predicates (attend / boycott, agree / reject), and the kinds of `differences`.
+    - `groups`: `LinkGroup(members=((key, start, end), ...), kinds, link_count)`, passages
+      that agree joined across all articles (union-find over agreeing links and
+      overlapping spans); a group never holds both passages of a differing link.
+    - `differences`: `Difference(kind, a_key, a_start, a_end, a_text, b_key, b_start,
+      b_end, b_text, link_kind)`, "where they differ": kind "number" | "date" | "name" |
+      "place" | "polarity" | "predicate" | "relative-date", with both readings, each inside
+      a differing link. Left out: a description against a name, spelling, abbreviation and
+      transliteration variants, byline and dateline dates, dates of different events (see
+      `differences.py`).
+    `published={key: datetime.date}` (optional, also on `CorpusIndex.add(..., published=)`,
+    `add_many`, `preload`, `from_bodies`) gives the day relative dates ("on Tuesday",
+    "yesterday") are read against; without it, an article's dateline date.
     - `framing`: key -> `ArticleFraming(counts[family][term], hits)`, each `TermHit` with
       its span and a words-in-context snippet. The lexicon maps families to terms (str or
       `Term(phrase, not_after=..., not_before=...)` for context rules); `DEFAULT_LEXICON`
@@ -66,28 +78,43 @@ alone when a curator edits the lexicon).
 How it works
 ------------
 Bodies are folded with `normalize_for_matching` (an offset map leads back to the body) and
-cut into words; licence lines, share buttons and a trailing comment section are masked.
-Word 3- and 5-grams within a paragraph (so that a boilerplate line makes no rare n-gram with
-the text before it) are indexed across the corpus; an n-gram held by more than
-`config.max_df(n_articles)` articles (2 % of them, at least 5 and at most 20) is too common
-(boilerplate, stock phrases) and dropped. The cap keeps chance matches of stock phrases
-from making ever more candidate pairs as the corpus grows, and stops the threshold moving
-once a corpus has 1,000 articles; the price is that a passage carried by more than 20
-articles of a large corpus links none of them.
-Only article pairs that share a 5-gram or three 3-grams that are not too common are compared
-(candidate pairs come from the index, never from all pairs). Within a pair, shared n-grams
-seed maximal exact runs, which are extended across small differences into near-verbatim
-spans; sentence pairs not joined by a span are scored for near and paraphrase links with
-TF-IDF whose IDF is computed over the two articles' sentences (so a pair's links depend on
-that pair alone, which is what makes the index incremental). A paraphrase needs a cosine of
-0.3, or 0.2 when the sentences share something specific (dates a few days apart, written
-out or relative like "a day earlier"; two names; seven content stems or concepts, such as
-boycott = freeze = refuse), or 0.15 when they share four names.
+cut into words. Masked (no words, so nothing links to them): licence lines, share buttons,
+a trailing comment section, and each article's outlet boilerplate: the lines its outlet
+repeats in `config.outlet_boilerplate_min` (3) of its own articles. Outlets are optional
+(`compare(bodies, outlets={key: outlet})`, `CorpusIndex.add(key, body, outlet=...)`); what
+many *other* outlets carry is never boilerplate. When a line becomes (or stops being) an
+outlet's boilerplate, that outlet's articles holding it are indexed again
+(`CorpusIndex.take_remasked()` names them for a store).
+
+A pair's links depend only on the two bodies and their outlet boilerplate, never on the
+rest of the corpus: within a pair, every shared n-gram seeds maximal exact runs, which are
+extended across small differences into near-verbatim spans; sentence pairs not joined by a
+span are scored for near and paraphrase links with TF-IDF whose IDF is computed over the
+two articles' sentences.
+
+The corpus decides only which pairs are compared (candidates come from postings, never from
+all pairs). Indexed per article: word 3- and 5-grams within a paragraph, and its names and
+numbers (capitalised words inside a sentence, numbers of two digits or more). A hash is rare
+when at most `config.max_df(n)` articles hold it (20). A pair is a candidate when it shares
+one rare 5-gram, three rare 3-grams or three rare names/numbers, so two articles telling one
+event in their own words are compared. Every rare hash counts alike, so adding articles
+never takes a candidate away until what the pair shares is held by more than 20 articles.
+Cost bound: enumerating a hash's pairs costs at most 20 / 2 per holder, so candidate pairs
+grow linearly with the postings. Sentences (8+ words, the same once folded) held by more
+than 20 articles make no pair: `CorpusIndex.wire_clusters()` / `.wire_for(key)` give each as
+one `WireCluster` ("carried by 312 articles", with every holder's span), found from the
+postings at a cost linear in its holders. Stored results made by another `ENGINE_VERSION`
+are recomputed by the store.
+
+A paraphrase needs a cosine of 0.3, or 0.2 when the sentences share something specific (dates a
+few days apart, written out or relative like "a day earlier"; two names; seven content stems or
+concepts, such as boycott = freeze = refuse), or 0.15 when they share four names.
 """
 
 from .align import PairResult
 from .attribution import attributions_of
-from .corpus import CorpusIndex, compare
+from .candidates import WireCluster
+from .corpus import ENGINE_VERSION, CorpusIndex, compare
 from .document import boilerplate_spans
 from .framing import DEFAULT_LEXICON, Lexicon, Term, frame_article
 from .results import (
@@ -107,6 +134,7 @@ from .text import match_key
 __all__ = [
     "DEFAULT_CONFIG",
     "DEFAULT_LEXICON",
+    "ENGINE_VERSION",
     "ArticleFraming",
     "Citation",
     "Comparison",
@@ -120,6 +148,7 @@ __all__ = [
     "PairResult",
     "Term",
     "TermHit",
+    "WireCluster",
     "attributions_of",
     "boilerplate_spans",
     "compare",

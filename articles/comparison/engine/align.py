@@ -23,8 +23,10 @@ from difflib import SequenceMatcher
 from .dates import close_dates, sentence_dates
 from .differences import from_replacement, from_sentences, sentence_entities
 from .document import Doc, is_content
+from .frames import FrameMatch, counted_families, match_frames, strong_families
 from .results import Config, Difference, DiffOp, Link, LinkKind
-from .similarity import PairSpace, overlap, sentence_features
+from .similarity import PairSpace, overlap, sentence_features, sentence_frame_of
+from .stance import judge_pair
 
 Block = tuple[int, int, int]  # (token in a, token in b, length)
 # How far a rough sentence score may be from the exact one (float error and 6-digit rounding).
@@ -65,18 +67,29 @@ IsCommon = Callable[[int, int], bool]
 
 
 def shared_grams(
-    a: Doc, b: Doc, is_common: IsCommon, maybe_common: Mapping[int, Set[int]] | None = None
+    a: Doc,
+    b: Doc,
+    is_common: IsCommon | None,
+    maybe_common: Mapping[int, Set[int]] | None = None,
 ) -> dict[int, set[int]]:
-    """The n-grams (by size) both articles hold that are not too common in the corpus.
+    """The n-grams (by size) both articles hold that are not too common in the corpus
+    (every one they share when `is_common` is None).
 
     maybe_common, when given, holds by size every n-gram that can be too common (others are
     not even asked about)."""
     out = {}
     for n in a.grams:
         both = a.gram_set(n) & b.gram_set(n)
+        if is_common is None:
+            out[n] = both
+            continue
         asked = both if maybe_common is None else both & maybe_common[n]
         out[n] = both - {g for g in asked if is_common(n, g)}
     return out
+
+
+def _never_common(n: int, gram: int) -> bool:
+    return False
 
 
 def is_candidate(shared: dict[int, set[int]], config: Config) -> bool:
@@ -90,16 +103,20 @@ def is_candidate(shared: dict[int, set[int]], config: Config) -> bool:
 def link_pair(
     a: Doc,
     b: Doc,
-    is_common: IsCommon,
+    is_common: IsCommon | None,
     config: Config,
     maybe_common: Mapping[int, Set[int]] | None = None,
 ) -> PairResult | None:
     """All links between two articles (a.key < b.key), or None when they are no candidates.
 
+    The index passes no `is_common`: the pair is compared (the index chose it) and its links
+    depend on the two articles alone. With one, n-grams too common in a corpus seed nothing
+    and a pair sharing too little is no candidate (None).
     maybe_common: see `shared_grams` (the result is the same with or without it)."""
     shared = shared_grams(a, b, is_common, maybe_common)
-    if not is_candidate(shared, config):
+    if is_common is not None and not is_candidate(shared, config):
         return None
+    is_common = is_common or _never_common
     runs = _runs(a, b, shared, config)
     spans = _spans(a, b, runs, config)
     links: list[Link] = []
@@ -122,9 +139,9 @@ def link_pair(
         )
     links.extend(sentence_links)
     links.sort(key=link_order)
-    unique = {(d.kind, d.a_start, d.a_end, d.b_start, d.b_end): d for d in found}
-    differences = sorted(unique.values(), key=lambda d: (d.a_start, d.b_start, d.kind))
-    return PairResult(tuple(links), tuple(differences))
+    # The stance pass: each link agrees or differs (and how); differences lie inside links.
+    judged, differences = judge_pair(a, b, links, found, config)
+    return PairResult(tuple(judged), tuple(differences))
 
 
 def link_order(link: Link) -> tuple:
@@ -429,28 +446,50 @@ def _sentence_links(
     lowest = min(config.paraphrase_anchored_threshold, config.paraphrase_strong_threshold)
     near: list[Link] = []
     scored: list[tuple[float, int, int]] = []
-    for (i, j), shared in space.candidates().items():
+    candidates = space.candidates()
+    for pair in _counting_pairs(a, b):
+        candidates.setdefault(pair, 0)
+    counted: list[tuple[float, int, int]] = []
+    for (i, j), shared in candidates.items():
         if (i, j) in covered:
             continue
         # A paraphrase needs shared stems and one polarity; a near sentence needs enough
         # content words in common (word counts bound what an alignment can match).
-        paraphrase = shared >= config.paraphrase_min_shared and space.same_polarity(i, j)
+        # A paraphrase needs shared stems and one polarity, or the same predicate with
+        # opposite polarities (one attends, the other refuses: a pair that differs is still
+        # linked, its stance says how); a near sentence needs enough content words in common
+        # (word counts bound what an alignment can match).
+        paraphrase = shared >= config.paraphrase_min_shared and (
+            space.same_polarity(i, j) or _opposed(a, i, b, j, config)
+        )
+        counting = _both_count(a, i, b, j)
+        framable = shared >= config.paraphrase_frame_min_shared or counting
         if not paraphrase and not _overlap_reaches(
             fa.content[i], fb.content[j], config.min_span_content
         ):
+            if framable and (
+                counting or space.rough(i, j) >= config.paraphrase_frame_min_cosine - _ROUGH_MARGIN
+            ):
+                _add_framed(scored, counted, space, a, i, b, j, is_common, config)
             continue
         # The rough score rules most pairs out cheaply (_ROUGH_MARGIN covers its float error
-        # and the rounding); below the anchored threshold only sentences sharing many names
-        # may still be paraphrases.
+        # and the rounding); below the anchored threshold only sentences sharing many names,
+        # or whose claim frames match, may still be paraphrases.
         rough = space.rough(i, j)
         weak = rough < config.paraphrase_anchored_threshold - _ROUGH_MARGIN
         if rough < lowest - _ROUGH_MARGIN or (
             weak and not (paraphrase and _strongly_anchored(a, i, b, j, config))
         ):
+            if framable and (
+                counting or rough >= config.paraphrase_frame_min_cosine - _ROUGH_MARGIN
+            ):
+                _add_framed(scored, counted, space, a, i, b, j, is_common, config)
             continue
         score = space.score(i, j)
         weak = score < config.paraphrase_anchored_threshold
         if score < lowest or (weak and not (paraphrase and _strongly_anchored(a, i, b, j, config))):
+            if framable:
+                _add_framed(scored, counted, space, a, i, b, j, is_common, config)
             continue
         if _boilerplate_pair(a, i, b, j, is_common, n):
             continue
@@ -468,21 +507,137 @@ def _sentence_links(
                     near.append(_near_sentence_link(a, b, i, j, matcher, matcher.ratio()))
                     continue
         if not paraphrase:
+            if framable:
+                _add_framed(scored, counted, space, a, i, b, j, is_common, config)
             continue
-        if (
-            score >= config.paraphrase_threshold
-            or weak  # and strongly anchored, see above
-            or shared >= config.paraphrase_anchor_stems
-            or _anchored(a, i, b, j, config)
+        if score >= config.paraphrase_threshold or (
+            (
+                weak  # and strongly anchored, see above
+                or shared >= config.paraphrase_anchor_stems
+                or _anchored(a, i, b, j, config)
+            )
+            # Below the plain threshold the claims must meet too: names alone (the same two
+            # countries) do not make two sentences one fact.
+            and _same_claim(a, i, b, j, config)
         ):
-            scored.append((score, i, j))
+            if not _frame_match(a, i, b, j, config).clash:
+                scored.append((score, i, j))
+        else:
+            _add_framed(scored, counted, space, a, i, b, j, is_common, config)
     keep = _best_per_sentence(scored, config.paraphrase_per_sentence)
+    # Pairs kept by their counts alone rank among themselves: how many were hurt, held,
+    # aboard is one claim that many sentences of an article restate.
+    kept = {(i, j) for _, i, j in keep}
+    extra = [item for item in counted if (item[1], item[2]) not in kept]
+    keep.extend(_best_per_sentence(extra, config.paraphrase_per_sentence))
     links = list(near)
     for score, i, j in sorted(keep, key=lambda item: (item[1], item[2])):
         _, _, a_start, a_end = a.sentences[i]
         _, _, b_start, b_end = b.sentences[j]
-        links.append(Link("paraphrase", a.key, a_start, a_end, b.key, b_start, b_end, score))
+        evidence = _frame_match(a, i, b, j, config).evidence
+        links.append(
+            Link(
+                "paraphrase",
+                a.key,
+                a_start,
+                a_end,
+                b.key,
+                b_start,
+                b_end,
+                score,
+                shared=evidence,
+            )
+        )
     return links
+
+
+def _add_framed(
+    scored: list[tuple[float, int, int]],
+    counted: list[tuple[float, int, int]],
+    space: PairSpace,
+    a: Doc,
+    i: int,
+    b: Doc,
+    j: int,
+    is_common: IsCommon,
+    config: Config,
+) -> None:
+    """Score a sentence pair whose cosine is too low by its claim frames: kept (with the mean
+    of its cosine and frame similarity) when they share a specific predicate family and an
+    anchor (an actor, place, number or date), and their frames are similar enough."""
+    match = _frame_match(a, i, b, j, config)
+    if match.clash:
+        return
+    plain = not (
+        match.similarity < config.paraphrase_frame_similarity
+        or (match.anchors < config.paraphrase_frame_anchors and not (match.dated or match.figures))
+        or not strong_families(match)
+    )
+    if not (plain or match.counted):
+        return
+    cosine = space.score(i, j)
+    plain = plain and cosine >= config.paraphrase_frame_min_cosine
+    if not (plain or match.counted):
+        return
+    if _boilerplate_pair(a, i, b, j, is_common, min(config.ngram_sizes)):
+        return
+    score = round(cosine + config.paraphrase_frame_bonus * match.similarity, 6)
+    if plain:
+        scored.append((score, i, j))
+    else:
+        counted.append((score, i, j))
+
+
+def _counting_pairs(a: Doc, b: Doc) -> list[tuple[int, int]]:
+    """Sentence pairs that count something for one counted act ("two servicemen were
+    injured", "six wounded"), whatever words they share: the candidates of counted claims
+    (one pass over each article's frames, then the pairs of counting sentences only)."""
+    a_counts = _counting_sentences(a)
+    if not a_counts:
+        return []
+    b_counts = _counting_sentences(b)
+    return [(i, j) for i, x in a_counts.items() for j, y in b_counts.items() if x & y]
+
+
+def _counting_sentences(doc: Doc) -> dict[int, frozenset[str]]:
+    """Sentence -> its counted families, for the sentences that count something."""
+    found = {}
+    for index in range(len(doc.sentences)):
+        frame = sentence_frame_of(doc, index)
+        if frame.counts:
+            families = counted_families(frame)
+            if families:
+                found[index] = families
+    return found
+
+
+def _both_count(a: Doc, i: int, b: Doc, j: int) -> bool:
+    """Whether both sentences count something ("six wounded"): such pairs are read by their
+    frames even when they share a single word."""
+    return bool(sentence_frame_of(a, i).counts and sentence_frame_of(b, j).counts)
+
+
+def _frame_match(a: Doc, i: int, b: Doc, j: int, config: Config) -> FrameMatch:
+    """What the claim frames of sentence i of a and sentence j of b share."""
+    return match_frames(
+        sentence_frame_of(a, i), sentence_frame_of(b, j), config.paraphrase_frame_date_gap
+    )
+
+
+def _same_claim(a: Doc, i: int, b: Doc, j: int, config: Config) -> bool:
+    """Whether two sentences' frames share a predicate family or a topic (what is done, or
+    to what: the truce, the talks, the deal)."""
+    first, second = sentence_frame_of(a, i), sentence_frame_of(b, j)
+    return bool(first.families & second.families or first.topics & second.topics)
+
+
+def _opposed(a: Doc, i: int, b: Doc, j: int, config: Config) -> bool:
+    """Two sentences of opposite polarity that make the same claim two ways: a specific
+    predicate family shared (attend / refuse) with two anchors, or a date or figure."""
+    match = _frame_match(a, i, b, j, config)
+    return bool(strong_families(match)) and (
+        match.anchors >= config.paraphrase_frame_anchors or match.dated or match.figures
+    )
 
 
 def _overlap_reaches(a: Counter[str], b: Counter[str], least: int) -> bool:

@@ -1,9 +1,16 @@
-"""The corpus index: n-gram postings, document frequencies, and the links of candidate pairs.
+"""The corpus index: postings, document frequencies, candidate pairs and their links.
 
-The links of a pair depend only on the two bodies and on which n-grams they share are too
-common in the corpus. So when an article is added or removed, the index recomputes the pairs
-that involve it, plus the pairs whose shared n-grams changed status (became too common, or
-stopped being so): the result is always equal to a full recomputation.
+The links of a pair depend only on the two bodies and on each article's own outlet
+boilerplate (lines its outlet repeats in `outlet_boilerplate_min` of its own articles), never
+on how many other articles share their text. Which pairs are compared depends on the corpus:
+a pair is a candidate when it shares rare n-grams, or rare names and numbers (see
+candidates.py), rare meaning held by at most `config.max_df(n)` articles. When an article is
+added or removed, the index computes the pairs that involve it, drops the pairs that stopped
+being candidates and computes those that became candidates (a shared n-gram or name became
+too common, or stopped being so); when a line becomes (or stops being) an outlet's
+boilerplate, that outlet's articles holding it are indexed again. The result is always equal
+to a full recomputation. Sentences held by more articles than the rare threshold are
+reported as wire clusters (`wire_clusters`), at a cost linear in their holders.
 
 Only bodies and postings are kept for every article. The prepared form of an article (words,
 sentences, positional n-grams, sentence features) is made when a pair involving it has to be
@@ -15,15 +22,25 @@ changes status; `changed_pairs` says which pair results a store must replace.
 from __future__ import annotations
 
 import gc
+import hashlib
 import multiprocessing
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
+from datetime import date
 from itertools import combinations
 
-from .align import IsCommon, PairResult, is_candidate, link_order, link_pair
+from .align import PairResult, link_order, link_pair
 from .attribution import attributions as find_attributions
-from .document import Doc, gram_sets, prepare
+from .candidates import (
+    ENTITY,
+    SENTENCE,
+    WireCluster,
+    is_pair_candidate,
+    sentence_units,
+    signal_sets,
+)
+from .document import Doc, boilerplate_spans, gram_sets, line_hashes, prepare
 from .framing import DEFAULT_LEXICON, Lexicon, compile_lexicon, frame
 from .groups import group_links
 from .postings import Postings
@@ -37,8 +54,15 @@ from .results import (
     Link,
 )
 
+# Stored results made by another version are recomputed (store.comparison_refresh): raise it
+# whenever a change alters the links of pairs already stored.
+ENGINE_VERSION = 2
+
 Pair = tuple[str, str]
 Gram = tuple[int, int]  # (size, hash)
+Signals = dict[int, set[int]]  # n-gram sizes, ENTITY and SENTENCE -> hashes
+# Whether a hash (size, hash) is rare: it may make a candidate pair.
+IsRare = Callable[[int, int], bool]
 # Prepared articles kept in memory, and how many of them keep their sentence features (the
 # larger part); the least recently used are dropped first.
 DOC_CACHE = 1024
@@ -78,7 +102,19 @@ class CorpusIndex:
         self._doc_cache = max(2, doc_cache)
         self._featured: OrderedDict[str, None] = OrderedDict()
         self._features_cache = max(2, min(doc_cache, FEATURES_CACHE))
-        self._postings = Postings(config.ngram_sizes, config.max_df_floor)
+        self._postings = Postings((*config.ngram_sizes, ENTITY, SENTENCE), config.max_df_floor)
+        # Outlets: each article's outlet, which of the outlet's articles hold each line, and
+        # the lines that are the outlet's own boilerplate (held by outlet_boilerplate_min).
+        self._outlet_of: dict[str, str] = {}
+        # Publication dates given by the caller (relative dates like "on Tuesday" read by them).
+        self._published: dict[str, date] = {}
+        self._line_holders: dict[str, dict[int, set[str]]] = {}
+        self._repeated: dict[str, set[int]] = {}
+        self._dirty: dict[str, set[int]] = {}  # lines counted since the last `_remask`
+        # Where each wire-cluster sentence is in an article (made when asked).
+        self._units: dict[str, dict[int, tuple[int, int]]] = {}
+        # Indexed articles whose boilerplate changed: a store rewrites all they have.
+        self.remasked: set[str] = set()
         self._pairs: dict[Pair, PairResult] = {}
         self._partners: dict[str, set[str]] = {}
         self._framing: dict[str, ArticleFraming] = {}
@@ -95,12 +131,24 @@ class CorpusIndex:
         cls,
         bodies: Mapping[str, str],
         *,
+        outlets: Mapping[str, str | None] | None = None,
         lexicon: Lexicon = DEFAULT_LEXICON,
         config: Config = DEFAULT_CONFIG,
+        workers: int = 1,
+        published: Mapping[str, date | None] | None = None,
     ) -> CorpusIndex:
-        """Index a whole corpus at once (the full recomputation)."""
+        """Index a whole corpus at once (the full recomputation); `outlets` maps keys to
+        their outlet (articles without one have no outlet boilerplate). workers > 1: see
+        `add_many` (the result is the same)."""
         index = cls(lexicon=lexicon, config=config)
+        if workers > 1:
+            index.add_many(bodies, outlets=outlets, workers=workers, published=published)
+            return index
+        index._set_published(bodies, published)
         ordered = sorted(bodies)
+        for key in ordered:
+            index._count_lines(key, bodies[key], (outlets or {}).get(key))
+        index._settle(index._pending_flips())
         for key in ordered:
             index._register(key, bodies[key], full=False)
         earlier: dict[str, list[str]] = {}
@@ -122,65 +170,96 @@ class CorpusIndex:
                 index._docs.pop(key, None)
         return index
 
-    def preload(self, bodies: Mapping[str, str]) -> None:
+    def preload(
+        self,
+        bodies: Mapping[str, str],
+        *,
+        outlets: Mapping[str, str | None] | None = None,
+        published: Mapping[str, date | None] | None = None,
+    ) -> None:
         """Register articles whose results are stored already: no pair, framing or attribution.
 
-        They count in the document frequencies (what is too common) and become partners of
-        later additions; their pairs with each other are computed only when an n-gram they
-        share changes status (those pairs then appear in `changed_pairs`). A key indexed
-        already is replaced, as by `add`.
+        They count in the document frequencies (what is rare) and become partners of later
+        additions; their pairs with each other are computed only when they become candidates
+        or stop being ones (those pairs then appear in `changed_pairs`). A key indexed
+        already is replaced, as by `add`. Articles indexed already whose outlet boilerplate
+        the new ones change are indexed again (see `remasked`).
         """
         keys = sorted(bodies)
         for key in keys:
             if key in self._bodies:
                 self.remove(key)
+        self._set_published(bodies, published)
+        for key in keys:
+            self._count_lines(key, bodies[key], (outlets or {}).get(key))
+        redo = self._remask(exclude=set(keys))
         members = len(self._bodies) > len(self._preloaded)
         before = self._threshold()
-        changes: dict[int, Counter[int]] = {n: Counter() for n in self._sizes}
+        changes: dict[int, Counter[int]] = {n: Counter() for n in self._signal_sizes}
         for key in keys:
-            grams = self._register(key, bodies[key], full=False)
+            found = self._register(key, bodies[key], full=False)
             self._preloaded.add(key)
             if members:
-                for n, sized in grams.items():
-                    changes[n].update(sized)
-        if not members:
-            return  # every pair is between preloaded articles: nothing to recompute
-        # Pairs with a full member must stay right: those whose n-grams changed status, and
-        # the new articles' pairs with members.
-        flipped = self._flipped(changes, before, self._threshold())
-        affected = {
-            pair
-            for pair in self._affected(flipped, exclude=())
-            if not (pair[0] in self._preloaded and pair[1] in self._preloaded)
-        }
-        for key in keys:
-            grams = gram_sets(bodies[key], self._sizes)
-            for other in self._partners_of(key, grams) - self._preloaded:
-                affected.add(_pair(key, other))
-        for pair in sorted(affected):
-            self._compute(pair)
+                for n in self._signal_sizes:
+                    changes[n].update(found[n])
+        if members:
+            # Pairs with a full member must stay right: those whose candidacy changed, and
+            # the new articles' pairs with members.
+            flipped = self._flipped(changes, before, self._threshold())
+            affected = {
+                pair
+                for pair in self._affected(flipped, exclude=())
+                if not (pair[0] in self._preloaded and pair[1] in self._preloaded)
+            }
+            for key in keys:
+                for other in (
+                    self._partners_of(key, self._signals(key, wire=False)) - self._preloaded
+                ):
+                    affected.add(_pair(key, other))
+            self._recompute(affected, changes, before)
+        if redo:
+            self._add_batch(redo, workers=1)
 
-    def add(self, key: str, body: str) -> None:
-        """Add an article, or replace the body of one already indexed, updating its links."""
+    def add(
+        self, key: str, body: str, *, outlet: str | None = None, published: date | None = None
+    ) -> None:
+        """Add an article, or replace the body of one already indexed, updating its links.
+
+        published: the article's publication date, which relative dates in it ("on
+        Tuesday", "yesterday") are read against; without it, the date of its dateline."""
         if key in self._bodies:
             self.remove(key)
+        self._set_published({key: body}, {key: published})
+        self._count_lines(key, body, outlet)
+        redo = self._remask(exclude={key})
+        if redo:
+            self._add_batch({key: body, **redo}, workers=1)
+            return
         before = self._threshold()
-        grams = self._register(key, body, full=True)
-        changes = {n: dict.fromkeys(sized, 1) for n, sized in grams.items()}
+        found = self._register(key, body, full=True)
+        changes = {n: dict.fromkeys(found[n], 1) for n in self._signal_sizes}
         affected = self._affected(self._flipped(changes, before, self._threshold()), exclude={key})
         self._describe(key)
-        for other in sorted(self._partners_of(key, grams)):
+        for other in sorted(self._partners_of(key, found)):
             self._compute(_pair(key, other))
         self._recompute(affected, changes, before)
 
-    def add_many(self, bodies: Mapping[str, str], *, workers: int = 1) -> None:
+    def add_many(
+        self,
+        bodies: Mapping[str, str],
+        *,
+        outlets: Mapping[str, str | None] | None = None,
+        workers: int = 1,
+        published: Mapping[str, date | None] | None = None,
+    ) -> None:
         """Add articles, or replace ones already indexed: the same as `add` of each in turn,
-        but every pair is computed once, with the n-gram statuses the whole batch leads to.
+        but every pair is computed once, with the document frequencies the whole batch
+        leads to.
 
-        `add` of one article after another recomputes the pairs whose shared n-grams change
-        status as the corpus grows (the threshold of "too common" grows with it), over and
-        over; here the batch is counted first, then each pair involving a new article is
-        computed, then the pairs of the other articles whose shared n-grams changed status.
+        `add` of one article after another re-examines the pairs whose shared n-grams change
+        status as the corpus grows, over and over; here the batch is counted first, then
+        each pair involving a new article is computed, then the pairs of the other articles
+        whose candidacy changed.
 
         workers > 1 computes the new articles' pairs, framing and attributions in that many
         forked processes (when there are enough and this process can fork: it runs no other
@@ -192,15 +271,25 @@ class CorpusIndex:
                 self.remove(key)
         if not keys:
             return
+        self._set_published(bodies, published)
+        for key in keys:
+            self._count_lines(key, bodies[key], (outlets or {}).get(key))
+        redo = self._remask(exclude=set(keys))
+        self._add_batch({**bodies, **redo}, workers=workers)
+
+    def _add_batch(self, bodies: Mapping[str, str], *, workers: int) -> None:
+        """`add_many` of articles not indexed, whose outlet lines are counted already."""
+        keys = sorted(bodies)
         before = self._threshold()
         for key in keys:
             self._register(key, bodies[key], full=False)
         new = set(keys)
-        # How many new articles hold each n-gram: only those held by two or more can change
+        # How many new articles hold each hash: only those held by two or more can change
         # status or make a pair (see `_flipped`), so the others are not counted.
         everyone = len(new) == len(self._bodies)
         changes: dict[int, dict[int, int]] = {}
-        for n, shared in self._postings.items():
+        for n in self._signal_sizes:
+            shared = self._postings.shared(n)
             if everyone:
                 changes[n] = {g: len(holders) for g, holders in shared.items()}
             else:
@@ -228,9 +317,9 @@ class CorpusIndex:
         """A new article's framing and attributions, and the results of its pairs with the
         articles before it in key order or not new."""
         self._describe(key)
-        grams = self._gram_sets(self._doc(key))
+        found = self._signals(key, self._doc(key), wire=False)
         results = []
-        for other in sorted(self._partners_of(key, grams)):
+        for other in sorted(self._partners_of(key, found)):
             if other not in new or other < key:
                 pair = _pair(other, key)
                 results.append((pair, self._link(pair)))
@@ -259,35 +348,191 @@ class CorpusIndex:
         """Remove an article and every link to it, updating the links it influenced."""
         if key not in self._bodies:
             raise KeyError(key)
+        body = self._bodies[key]
+        self._drop(key)
+        self._published.pop(key, None)
+        self._count_lines(key, body, None, sign=-1)
+        redo = self._remask(exclude=())
+        if redo:
+            self._add_batch(redo, workers=1)
+
+    def _drop(self, key: str) -> None:
+        """Remove an article from the postings and every pair (its outlet lines stay counted)."""
         for other in sorted(self._partners.pop(key, set())):
             self._pairs.pop(_pair(key, other), None)
             self._partners[other].discard(key)
         self.changed_pairs = {pair for pair in self.changed_pairs if key not in pair}
         before = self._threshold()
-        doc = self._docs.pop(key, None)
-        grams = (
-            self._gram_sets(doc) if doc is not None else gram_sets(self._bodies[key], self._sizes)
-        )
+        found = self._signals(key, self._docs.pop(key, None))
         del self._bodies[key]
         self._framing.pop(key, None)
         self._attributions.pop(key, None)
+        self._units.pop(key, None)
         self._preloaded.discard(key)
-        self._postings.remove(key, grams)
+        self._postings.remove(key, found)
         after = self._threshold()
-        changes = {n: dict.fromkeys(sized, -1) for n, sized in grams.items()}
+        changes = {n: dict.fromkeys(found[n], -1) for n in self._signal_sizes}
         flipped = self._flipped(changes, before, after)
         self._recompute(self._affected(flipped, exclude=()), changes, before)
+
+    def _set_published(
+        self, bodies: Mapping[str, str], published: Mapping[str, date | None] | None
+    ) -> None:
+        """Keep the publication dates given for these articles (forget any they had)."""
+        for key in bodies:
+            day = (published or {}).get(key)
+            if day is None:
+                self._published.pop(key, None)
+            else:
+                self._published[key] = day
+            stale = self._docs.get(key)
+            if stale is not None and stale.published != day:
+                self._docs.pop(key)
+
+    # --- Outlet boilerplate ----------------------------------------------------------------
+
+    def _count_lines(self, key: str, body: str, outlet: str | None, *, sign: int = 1) -> None:
+        """Count (sign 1) or stop counting (-1, the outlet as counted) an article's lines
+        in its outlet's; `_remask` then applies what changed."""
+        if sign < 0:
+            outlet = self._outlet_of.pop(key, None)
+        elif outlet is not None:
+            self._outlet_of[key] = outlet
+        if outlet is None:
+            return
+        holders = self._line_holders.setdefault(outlet, {})
+        dirty = self._dirty.setdefault(outlet, set())
+        for line in line_hashes(body):
+            dirty.add(line)
+            keys = holders.setdefault(line, set())
+            if sign > 0:
+                keys.add(key)
+            else:
+                keys.discard(key)
+                if not keys:
+                    del holders[line]
+
+    def _pending_flips(self) -> dict[str, tuple[set[int], set[int]]]:
+        """Per outlet, the lines that became boilerplate and those that stopped being so."""
+        least = self.config.outlet_boilerplate_min
+        out = {}
+        for outlet, lines in self._dirty.items():
+            holders = self._line_holders.get(outlet, {})
+            was = self._repeated.get(outlet, set())
+            now = {line for line in lines if len(holders.get(line, ())) >= least}
+            gained, lost = now - was, (lines & was) - now
+            if gained or lost:
+                out[outlet] = (gained, lost)
+        return out
+
+    def _settle(self, flips: Mapping[str, tuple[set[int], set[int]]]) -> None:
+        self._dirty.clear()
+        for outlet, (gained, lost) in flips.items():
+            lines = self._repeated.setdefault(outlet, set())
+            lines |= gained
+            lines -= lost
+
+    def _remask(self, exclude: Set[str]) -> dict[str, str]:
+        """Apply the outlet boilerplate counted: the indexed articles (but `exclude`d ones)
+        holding a line that became or stopped being boilerplate are dropped and returned
+        (key -> body), to be indexed again with their new masks."""
+        flips = self._pending_flips()
+        redo: dict[str, str] = {}
+        for outlet, (gained, lost) in flips.items():
+            holders = self._line_holders.get(outlet, {})
+            for line in gained | lost:
+                for key in holders.get(line, ()):
+                    if key in self._bodies and key not in exclude:
+                        redo[key] = self._bodies[key]
+        for key in sorted(redo):
+            self._drop(key)  # with the masks it was indexed with
+        self._settle(flips)
+        self.remasked |= redo.keys()
+        return redo
+
+    def repeated_lines(self, key: str) -> frozenset[int]:
+        """The `line_hash`es of the boilerplate lines of an article's outlet."""
+        outlet = self._outlet_of.get(key)
+        return frozenset(self._repeated.get(outlet, ())) if outlet is not None else frozenset()
+
+    def boilerplate_digest(self, key: str) -> str:
+        """A digest of the lines of an article masked as its outlet's boilerplate ("" when
+        none): stable across processes, so a store can tell whether an article's mask is
+        still the one its stored results were computed with."""
+        outlet = self._outlet_of.get(key)
+        if outlet is None:
+            return ""
+        holders = self._line_holders.get(outlet, {})
+        lines = sorted(
+            line for line in self._repeated.get(outlet, ()) if key in holders.get(line, ())
+        )
+        if not lines:
+            return ""
+        return hashlib.sha256(" ".join(map(str, lines)).encode()).hexdigest()
+
+    def take_remasked(self) -> set[str]:
+        """The indexed articles whose outlet boilerplate changed since the last call (their
+        framing, attributions and every pair must be stored again), then forget them."""
+        found, self.remasked = self.remasked & self._bodies.keys(), set()
+        return found
 
     def take_changed_pairs(self) -> set[Pair]:
         """The pairs whose stored result must be replaced since the last call, then forget them.
 
         After `add` or `remove` of a key, every stored pair involving that key is obsolete:
         the ones that now have links are among the changed pairs, the others go. Changed pairs
-        among other articles (an n-gram they share became too common or stopped being so)
-        get the result `pair_links` and `pair_differences` give now, possibly nothing.
+        among other articles (they became candidates, or stopped being ones; or an article's
+        outlet boilerplate changed) get the result `pair_links` and `pair_differences` give
+        now, possibly nothing.
         """
         changed, self.changed_pairs = self.changed_pairs, set()
         return changed
+
+    # --- Wire clusters ---------------------------------------------------------------------
+
+    def wire_clusters(self, *, min_holders: int | None = None) -> tuple[WireCluster, ...]:
+        """Sentences held by more articles than the rare threshold (or by `min_holders`),
+        each as one cluster of its holders: found from the postings, so the cost is linear in
+        the holders (no pair is compared)."""
+        least = self._threshold() + 1 if min_holders is None else max(2, min_holders)
+        found = [
+            self._cluster(g, holders)
+            for g, holders in self._postings.shared(SENTENCE).items()
+            if len(holders) >= least
+        ]
+        return tuple(sorted(found, key=lambda c: c.members))
+
+    def wire_for(self, key: str, *, min_holders: int | None = None) -> tuple[WireCluster, ...]:
+        """The wire clusters article `key` carries."""
+        if key not in self._bodies:
+            raise KeyError(key)
+        least = self._threshold() + 1 if min_holders is None else max(2, min_holders)
+        shared = self._postings.shared(SENTENCE)
+        found = []
+        for g in self._sentence_places(key):
+            holders = shared.get(g)
+            if holders is not None and len(holders) >= least:
+                found.append(self._cluster(g, holders))
+        return tuple(sorted(found, key=lambda c: c.members))
+
+    def _sentence_places(self, key: str) -> dict[int, tuple[int, int]]:
+        places = self._units.get(key)
+        if places is None:
+            body = self._bodies[key]
+            masked = boilerplate_spans(body, self.repeated_lines(key))
+            places = {}
+            for g, start, end in sentence_units(body, masked, self.config.wire_min_words):
+                places.setdefault(g, (start, end))
+            self._units[key] = places
+        return places
+
+    def _cluster(self, gram: int, holders: Iterable[str]) -> WireCluster:
+        members = []
+        for key in sorted(holders):
+            start, end = self._sentence_places(key)[gram]
+            members.append((key, start, end))
+        first, start, end = members[0]
+        return WireCluster(self._bodies[first][start:end], tuple(members))
 
     # --- Reading -------------------------------------------------------------------------
 
@@ -379,6 +624,11 @@ class CorpusIndex:
     def _sizes(self) -> tuple[int, ...]:
         return self.config.ngram_sizes
 
+    @property
+    def _signal_sizes(self) -> tuple[int, ...]:
+        """The postings that make candidate pairs: n-gram sizes and ENTITY."""
+        return (*self.config.ngram_sizes, ENTITY)
+
     def _threshold(self) -> int:
         return self.config.max_df(len(self._bodies))
 
@@ -387,17 +637,6 @@ class CorpusIndex:
 
     def _is_common(self, n: int, gram: int) -> bool:
         return self._df(n, gram) > self._threshold()
-
-    def _common_test(self) -> IsCommon:
-        """A fast `_is_common` for n-grams two articles share (valid until the corpus changes)."""
-        threshold = self._threshold()
-        shared = {n: self._postings.shared(n) for n in self._sizes}
-
-        def is_common(n: int, gram: int) -> bool:
-            holders = shared[n].get(gram)
-            return holders is not None and len(holders) > threshold
-
-        return is_common
 
     def _holders(self, n: int, gram: int) -> set[str]:
         return self._postings.holders(n, gram)
@@ -408,14 +647,26 @@ class CorpusIndex:
         if doc is not None:
             self._docs.move_to_end(key)
             return doc
-        doc = prepare(key, self._bodies[key], self._sizes)
+        doc = prepare(key, self._bodies[key], self._sizes, repeated=self.repeated_lines(key))
+        doc.published = self._published.get(key)
         self._docs[key] = doc
         if len(self._docs) > self._doc_cache:
             self._docs.popitem(last=False)
         return doc
 
-    def _gram_sets(self, doc: Doc) -> dict[int, set[int]]:
-        return {n: doc.gram_set(n) for n in self._sizes}
+    def _signals(self, key: str, doc: Doc | None = None, *, wire: bool = True) -> Signals:
+        """An indexed article's hashes by postings size (its n-grams from `doc` if given);
+        without `wire`, only those that make candidate pairs (no SENTENCE)."""
+        body = self._bodies[key]
+        repeated = self.repeated_lines(key)
+        if doc is not None:
+            found: Signals = {n: doc.gram_set(n) for n in self._sizes}
+            masked = doc.masked
+        else:
+            masked = boilerplate_spans(body, repeated)
+            found = gram_sets(body, self._sizes, repeated, masked)
+        found.update(signal_sets(body, repeated, self.config, wire=wire, masked=masked))
+        return found
 
     def _describe(self, key: str) -> None:
         """Compute the framing and the attributions of one article."""
@@ -426,81 +677,96 @@ class CorpusIndex:
             key, body, [(s, e) for _, _, s, e in doc.sentences]
         )
 
-    def _register(self, key: str, body: str, *, full: bool) -> dict[int, set[int]]:
-        """Store the body and count its n-grams in the postings; returns them by size."""
+    def _register(self, key: str, body: str, *, full: bool) -> Signals:
+        """Store the body and count its hashes in the postings; returns them by size."""
         if not isinstance(key, str) or not isinstance(body, str):
             raise TypeError("article keys and bodies must be str")
         self._bodies[key] = body
         self._partners.setdefault(key, set())
-        grams = self._gram_sets(self._doc(key)) if full else gram_sets(body, self._sizes)
-        self._postings.add(key, grams)
-        return grams
+        found = self._signals(key, self._doc(key) if full else None)
+        self._postings.add(key, found)
+        return found
 
-    def _partners_of(self, key: str, grams: dict[int, set[int]]) -> set[str]:
-        """Articles sharing one n-gram of the largest size or enough smaller ones with `key`."""
+    def _partners_of(self, key: str, found: Signals) -> set[str]:
+        """Articles that make a candidate pair with `key`: sharing one rare n-gram of the
+        largest size, enough smaller ones, or rare names and numbers worth enough."""
         largest = max(self._sizes)
         threshold = self._threshold()
         shared_large: set[str] = set()
         shared_small: Counter[str] = Counter()
-        for n, sized in grams.items():
+        entity: Counter[str] = Counter()
+        for n in self._signal_sizes:
             shared = self._postings.shared(n)
-            for g in sized & shared.keys():
+            for g in found[n] & shared.keys():
                 holders = shared[g]
                 if len(holders) > threshold:
                     continue
-                if n == largest:
+                if n == ENTITY:
+                    entity.update(holders)
+                elif n == largest:
                     shared_large.update(holders)
                 else:
                     shared_small.update(holders)
-        partners = shared_large | {
-            other for other, count in shared_small.items() if count >= self.config.min_shared_small
-        }
+        minimum = self.config.min_shared_small
+        least = self.config.min_shared_entities
+        partners = shared_large
+        partners.update(other for other, count in shared_small.items() if count >= minimum)
+        partners.update(other for other, score in entity.items() if score >= least)
         partners.discard(key)
         return partners
 
     def _candidates(self) -> set[Pair]:
-        """Every pair sharing one n-gram of the largest size or enough smaller ones."""
+        """Every candidate pair (see `_partners_of`), from the postings of rare hashes."""
         threshold = self._threshold()
         largest = max(self._sizes)
         shared_large: set[Pair] = set()
         shared_small: Counter[Pair] = Counter()
-        for n, shared in self._postings.items():
-            for holders in shared.values():
+        entity: Counter[Pair] = Counter()
+        for n in self._signal_sizes:
+            for holders in self._postings.shared(n).values():
                 if len(holders) > threshold:
                     continue
                 pairs = combinations(sorted(holders), 2)
-                if n == largest:
+                if n == ENTITY:
+                    entity.update(pairs)
+                elif n == largest:
                     shared_large.update(pairs)
                 else:
                     shared_small.update(pairs)
         minimum = self.config.min_shared_small
-        return shared_large | {pair for pair, count in shared_small.items() if count >= minimum}
+        least = self.config.min_shared_entities
+        shared_large.update(pair for pair, count in shared_small.items() if count >= minimum)
+        shared_large.update(pair for pair, score in entity.items() if score >= least)
+        return shared_large
 
     def _flipped(
         self, changes: Mapping[int, Mapping[int, int]], before: int, after: int
     ) -> set[Gram]:
-        """The n-grams whose status changed: `changes` holds how much their counts changed
-        (size -> hash -> change), and the threshold went from `before` to `after`.
+        """The hashes whose status (rare or not) changed: `changes` holds how much their
+        counts changed (size -> hash -> change), and the threshold went from `before` to
+        `after`.
 
-        Only n-grams held by two articles or more count: the others make no pair."""
+        Only hashes held by two articles or more count: the others make no pair."""
         flipped = set()
-        for n, sized in changes.items():
+        for n in self._signal_sizes:
+            sized = changes.get(n, {})
             shared = self._postings.shared(n)
             for g in sized.keys() & shared.keys():
                 df = len(shared[g])
-                if (df - sized[g] > before) != (df > after):
+                was = df - sized[g]
+                if (was > before) != (df > after):
                     flipped.add((n, g))
         if before != after:
             low, high = min(before, after), max(before, after)
-            for n, hot in self._postings.hot.items():
-                skip = changes[n]
-                for g in hot:
+            for n in self._signal_sizes:
+                skip = changes.get(n, {})
+                for g in self._postings.hot[n]:
                     if g not in skip and low < self._df(n, g) <= high:
                         flipped.add((n, g))
         return flipped
 
     def _affected(self, flipped: Iterable[Gram], exclude: Set[str]) -> set[Pair]:
-        """Pairs whose links may change because these n-grams changed status, but those
+        """Pairs whose candidacy may change because these hashes changed status, but those
         involving an `exclude`d article (new articles: their pairs are computed anyway)."""
         affected: set[Pair] = set()
         preloaded = self._preloaded
@@ -509,8 +775,8 @@ class CorpusIndex:
             if exclude:
                 holders = {key for key in holders if key not in exclude}
             if self._is_common(n, g):
-                # Only pairs with links can lose them; those of two preloaded articles are
-                # not known, so they are all redone.
+                # Only candidates can stop being ones; those of two preloaded articles are
+                # not known, so they are all looked at.
                 for key in holders:
                     for other in self._partners.get(key, ()):
                         if other in holders:
@@ -524,45 +790,40 @@ class CorpusIndex:
     def _recompute(
         self, pairs: set[Pair], changes: Mapping[int, Mapping[int, int]], before: int
     ) -> None:
-        """Recompute pairs whose shared n-grams changed status by `changes` (size -> hash ->
-        change of count; the threshold was `before`).
+        """Look again at pairs whose shared hashes changed status by `changes` (size -> hash
+        -> change of count; the threshold was `before`).
 
-        A pair of two preloaded articles has a stored result the index does not know. It is
-        redone only if it is a candidate now, or was one before (it may have lost links);
-        whether it is, is read off the articles' n-grams, without preparing them."""
-        was_common = self._was_common(changes, before)
-        is_common = self._common_test()
-        grams: dict[str, dict[int, set[int]]] = {}
-        for pair in sorted(pairs):
-            if self._known(pair):
-                self._compute(pair)
-                continue
-            for key in pair:
-                if key not in grams:
-                    doc = self._docs.get(key)
-                    body = self._bodies[key]
-                    found = self._gram_sets(doc) if doc else gram_sets(body, self._sizes)
-                    grams[key] = found
-            first, second = (grams[key] for key in pair)
-            shared = {n: first[n] & second[n] for n in self._sizes}
-            now = is_candidate(_uncommon(shared, is_common), self.config)
-            then = is_candidate(_uncommon(shared, was_common), self.config)
-            if now:
-                reported = pair in self.changed_pairs
-                self._compute(pair)
-                if not (then or reported or self._pairs.get(pair, _NO_RESULT).links):
-                    self.changed_pairs.discard(pair)  # no links before, none now
-            elif then:
-                self._store(pair, None)  # it may have had links: they go
-
-    def _was_common(self, changes: Mapping[int, Mapping[int, int]], before: int) -> IsCommon:
-        """`_is_common` as it was before the counts changed by `changes` (threshold `before`)."""
+        A pair's links do not depend on the corpus: a pair that stays a candidate keeps
+        them, one that becomes a candidate is computed, one that stops being one loses
+        them. Candidacy is read off the articles' hashes, without preparing them. A pair of
+        two preloaded articles has a stored result the index does not know: it is reported
+        when it became or stopped being a candidate."""
+        threshold = self._threshold()
         postings = self._postings
-
-        def was_common(n: int, gram: int) -> bool:
-            return postings.df(n, gram) - changes[n].get(gram, 0) > before
-
-        return was_common
+        found: dict[str, Signals] = {}
+        for pair in sorted(pairs):
+            for key in pair:
+                if key not in found:
+                    found[key] = self._signals(key, self._docs.get(key), wire=False)
+            first, second = (found[key] for key in pair)
+            shared = {n: first[n] & second[n] for n in self._signal_sizes}
+            df = {n: {g: postings.df(n, g) for g in shared[n]} for n in self._signal_sizes}
+            now = _candidate(df, threshold, self.config)
+            if self._known(pair):
+                if now and pair not in self._pairs:
+                    self._compute(pair)
+                elif not now and pair in self._pairs:
+                    self._store(pair, None)
+                continue
+            df_then = {
+                n: {g: count - changes.get(n, {}).get(g, 0) for g, count in sized.items()}
+                for n, sized in df.items()
+            }
+            then = _candidate(df_then, before, self.config)
+            if now and not then:
+                self._compute(pair)
+            elif then and not now:
+                self._store(pair, None)  # it may have had links: they go
 
     def _known(self, pair: Pair) -> bool:
         """Whether the index knows the result a store holds for a pair (not both preloaded)."""
@@ -575,11 +836,11 @@ class CorpusIndex:
         self._store(pair, self._link(pair))
 
     def _link(self, pair: Pair) -> PairResult | None:
-        """The result of one pair now (link_pair on the two prepared articles)."""
+        """The result of one pair now (link_pair on the two prepared articles: it depends on
+        them alone)."""
         first, second = pair
         a, b = self._doc(first), self._doc(second)
-        hot = self._postings.hot  # held by more than the floor: the only ones maybe common
-        result = link_pair(a, b, self._common_test(), self.config, hot)
+        result = link_pair(a, b, None, self.config)
         featured = self._featured
         for key in pair:
             featured[key] = None
@@ -614,9 +875,16 @@ class CorpusIndex:
         pair = _pair(first, second)
         if pair in self._pairs:
             return self._pairs[pair]
-        if self._known(pair):
+        if self._known(pair) or not self._is_candidate(pair):
             return _NO_RESULT
         return self._link(pair) or _NO_RESULT
+
+    def _is_candidate(self, pair: Pair) -> bool:
+        """Whether two indexed articles are a candidate pair now (read off their hashes)."""
+        first, second = (self._signals(key, self._docs.get(key), wire=False) for key in pair)
+        postings = self._postings
+        df = {n: {g: postings.df(n, g) for g in first[n] & second[n]} for n in self._signal_sizes}
+        return _candidate(df, self._threshold(), self.config)
 
 
 def _can_fork() -> bool:
@@ -631,8 +899,11 @@ def _describe_chunk(keys: list[str]) -> list[Described]:
     return [index._describe_new(key, new) for key in keys]
 
 
-def _uncommon(shared: dict[int, set[int]], is_common: IsCommon) -> dict[int, set[int]]:
-    return {n: {g for g in grams if not is_common(n, g)} for n, grams in shared.items()}
+def _candidate(df: Mapping[int, Mapping[int, int]], threshold: int, config: Config) -> bool:
+    """Whether two articles are a candidate pair: `df` maps each size to the hashes they
+    share, each with how many articles hold it; rare is held by at most `threshold`."""
+    rare = {n: {g for g, count in sized.items() if count <= threshold} for n, sized in df.items()}
+    return is_pair_candidate(rare, config)
 
 
 def _pairs_of(earlier: Mapping[str, Iterable[str]]) -> Iterator[Pair]:
@@ -649,8 +920,21 @@ def _difference_order(d: Difference) -> tuple:
 def compare(
     bodies: Mapping[str, str],
     *,
+    outlets: Mapping[str, str | None] | None = None,
     lexicon: Lexicon = DEFAULT_LEXICON,
     config: Config = DEFAULT_CONFIG,
+    workers: int = 1,
+    published: Mapping[str, date | None] | None = None,
 ) -> Comparison:
-    """Compare every article of a corpus with every other that shares wording with it."""
-    return CorpusIndex.from_bodies(bodies, lexicon=lexicon, config=config).comparison()
+    """Compare every candidate pair of a corpus: articles sharing rare wording, or rare names
+    and numbers. `outlets` maps keys to outlets (for outlet boilerplate); workers > 1 uses
+    forked processes for large corpora (the result is the same)."""
+    index = CorpusIndex.from_bodies(
+        bodies,
+        outlets=outlets,
+        lexicon=lexicon,
+        config=config,
+        workers=workers,
+        published=published,
+    )
+    return index.comparison()

@@ -1,13 +1,17 @@
 """Dates in article text: written out ("29 December 2016", "December 30, 2016") or relative to
 the last one written out before them ("a day earlier", "the next day", "two days later").
 
-A date is (year or None, month, day). Relative dates only anchor sentence links (two reports
-of one event a few days apart); differences are read from dates written out.
+A date is (year or None, month, day). Dates relative to the last one written out anchor
+sentence links (two reports of one event a few days apart). Dates relative to the day of
+writing (`find_relative`: "on Tuesday", "yesterday", "last week") are resolved against an
+article's publication or dateline date (`RelativeDate.resolve`), for the "relative-date"
+differences.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .document import Doc
@@ -138,3 +142,165 @@ def article_dates(doc: Doc) -> list[list[DateValue]]:
 def sentence_dates(doc: Doc, sentence: int) -> list[DateValue]:
     """The dates with a day that a sentence gives, written out or relative."""
     return article_dates(doc)[sentence]
+
+
+# --- Relative dates against a reference day (publication or dateline) ------------------------
+
+WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        )
+    )
+    for name in names
+}
+_WEEKDAY_RE = re.compile(
+    r"\b(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE
+)
+# A weekday written with its date ("Monday 23 January", "Monday, January 23") is not relative.
+_WITH_DATE_RE = re.compile(
+    rf"\W{{0,3}}(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d)", re.I
+)
+_DEICTIC_RE = re.compile(
+    r"""\b(?:(?P<yesterday>yesterday)|(?P<today>today|tonight|this\s+morning)|(?P<tomorrow>tomorrow)
+    |(?P<week>last|this|next)\s+week)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Words that put a clause in the future: a weekday then means the next one, not the last.
+_FUTURE_RE = re.compile(
+    r"\b(?:will|shall|next|upcoming|forthcoming|scheduled|due|expected|set\s+to|plans?\s+to)\b",
+    re.IGNORECASE,
+)
+
+# A relative date resolved: the first and last day it may be (equal for a single day).
+DayRange = tuple[date, date]
+
+
+@dataclass(frozen=True, slots=True)
+class RelativeDate:
+    """A date written relative to the day of writing: a weekday, "yesterday", "last week"."""
+
+    text: str
+    start: int
+    end: int
+    weekday: int | None  # 0 = Monday, for "on Tuesday"
+    days: int | None  # offset from the reference day, for yesterday / today / tomorrow
+    week: int | None  # -1, 0, 1 for last / this / next week
+    future: bool  # the clause looks ahead ("will begin on Tuesday")
+
+    def resolve(self, reference: date | None) -> DayRange | None:
+        """The day or days this means for an article of the reference day, if known."""
+        if reference is None:
+            return None
+        if self.days is not None:
+            day = reference + timedelta(days=self.days)
+            return day, day
+        if self.week is not None:
+            monday = reference - timedelta(days=reference.weekday()) + timedelta(weeks=self.week)
+            return monday, monday + timedelta(days=6)
+        assert self.weekday is not None
+        back = (reference.weekday() - self.weekday) % 7
+        day = (
+            reference + timedelta(days=(self.weekday - reference.weekday()) % 7)
+            if self.future
+            else reference - timedelta(days=back)
+        )
+        return day, day
+
+
+def find_relative(text: str, offset: int) -> list[RelativeDate]:
+    """Weekdays and words like "yesterday" or "next week" in a text, offsets shifted."""
+    future = bool(_FUTURE_RE.search(text))
+    found = []
+    for match in _WEEKDAY_RE.finditer(text):
+        if _WITH_DATE_RE.match(text, match.end()):
+            continue
+        before = text[max(0, match.start() - 20) : match.start()]
+        if find_dates(before, 0) and re.search(r"\d\W{0,3}$", before):
+            continue  # "23 January, Monday"
+        weekday = WEEKDAYS[match.group("weekday").lower()]
+        found.append(
+            RelativeDate(
+                match.group(),
+                offset + match.start(),
+                offset + match.end(),
+                weekday,
+                None,
+                None,
+                future,
+            )
+        )
+    for match in _DEICTIC_RE.finditer(text):
+        days = week = None
+        if match.group("yesterday"):
+            days = -1
+        elif match.group("today"):
+            days = 0
+        elif match.group("tomorrow"):
+            days = 1
+        else:
+            week = {"last": -1, "this": 0, "next": 1}[match.group("week").lower()]
+        found.append(
+            RelativeDate(
+                match.group(),
+                offset + match.start(),
+                offset + match.end(),
+                None,
+                days,
+                week,
+                future,
+            )
+        )
+    return found
+
+
+def as_day(value: DateValue, reference: date | None) -> date | None:
+    """A written date as a day: its own year, else the year that puts it nearest the reference."""
+    year, month, day = value
+    try:
+        if year is not None:
+            return date(year, month, day)
+        if reference is None:
+            return None
+        options = []
+        for candidate in (reference.year - 1, reference.year, reference.year + 1):
+            try:
+                options.append(date(candidate, month, day))
+            except ValueError:
+                continue
+        return min(options, key=lambda d: (abs((d - reference).days), d)) if options else None
+    except ValueError:
+        return None
+
+
+def anchored_relatives(doc: Doc, sentence: int) -> list[tuple[DateValue, int, int]]:
+    """Dates a sentence gives relative to the last one written out before them ("a day
+    earlier"), resolved: (value, body start, body end)."""
+    _, _, start, end = doc.sentences[sentence]
+    text = doc.body[start:end]
+    matches = list(_RELATIVE_RE.finditer(text))
+    if not matches:
+        return []
+    written = find_dates(text, 0)
+    last: DateValue | None = None
+    for earlier in range(sentence - 1, max(-1, sentence - 40), -1):
+        _, _, s, e = doc.sentences[earlier]
+        found = find_dates(doc.body[s:e], 0)
+        if found:
+            last = found[-1][0]
+            break
+    out = []
+    for match in matches:
+        before = [value for value, at, _ in written if at < match.start()]
+        reference = before[-1] if before else last
+        moved = _shift(reference, _offset(match)) if reference else None
+        if moved is not None:
+            out.append((moved, start + match.start(), start + match.end()))
+    return out

@@ -1,42 +1,224 @@
-"""Differing numbers, dates and names inside linked passages.
+"""Differing numbers, dates, names and places inside linked passages, with both readings.
 
-Two sources: the replaced words of a near-verbatim span ("29" read "30", "rebel group" read
-"Kama Umirt Union"), and the dates and counted quantities of two linked sentences ("29
-December 2016" against "December 30, 2016", "10 factions" against "20 factions"). Dates far
-apart are taken to be different events, not a difference.
+Two sources: the replaced words of a near-verbatim span ("29" read "30"), and the dated
+events and counted quantities of two linked sentences ("came into effect on 29 December
+2016" against "came into force ... on December 30, 2016", "10 factions" against "20
+factions", "launched on Tuesday" against "began Monday 23 January").
+
+What is left out, because a careful reader would not call it a difference:
+- a description against a name ("rebel group" / "Kama Umirt Union", "the Turkish capital" /
+  "Ankara"): a name differs only from another name;
+- spelling, abbreviation and transliteration variants ("UN" / "U.N.", "FSA" / "Free Syrian
+  Army", "Kiev" / "Kyiv", "Mohammad" / "Mohammed"), a name and a longer form holding it, and a
+  capital against its country;
+- dates in a byline or dateline line ("ASTANA, January 24 /TASS/", "January 23, 2017");
+- dates of different events: a date is compared only with a date of the same event (the
+  predicate next to it: "came into force" = "took effect" = "began", never "voted"), and
+  only when the two are at most `gap` days apart;
+- hedged counts ("about 20", "more than 50") and spelled-out equals ("eight" / "8").
+
+Every rule is symmetric: swapping the two passages gives the same kinds.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import date
+from difflib import SequenceMatcher
+from itertools import combinations
 
 from articles.ingest.text import STOPWORDS
 
-from .dates import MONTHS, day_gap, find_dates
+from .dates import (
+    MONTHS,
+    WEEKDAYS,
+    DateValue,
+    RelativeDate,
+    anchored_relatives,
+    as_day,
+    day_gap,
+    find_dates,
+    find_relative,
+)
 from .document import Doc
+from .frames import sentence_frame
 from .results import Difference, DifferenceKind, LinkKind
-from .similarity import stem
+from .similarity import light_stem, stem
+from .stance import anchor_day, in_dateline, reference_day
 
-_NUMBER_RE = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
+_NUMBER_RE = re.compile(
+    r"\b\d[\d,.]*\d\b|\b\d\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|fifteen|twenty|thirty|forty|fifty|hundred|dozen)\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "dozen": "12",
+    "fifteen": "15",
+    "twenty": "20",
+    "thirty": "30",
+    "forty": "40",
+    "fifty": "50",
+    "hundred": "100",
+}
 _UNIT_RE = re.compile(r"\s*(?:-\s*)?([^\W\d_][\w'-]*)")
+_HEDGE_RE = re.compile(
+    r"\b(?:about|around|some|over|nearly|almost|roughly|approximately|up\s+to|at\s+least"
+    r"|more\s+than|less\s+than|fewer\s+than|under|estimated)\s+$",
+    re.IGNORECASE,
+)
 _DEMONYM_RE = re.compile(r"(?:ian|ish|ese|ean|can|an|i)$")
+_PLACE_BEFORE = frozenset("in at near outside from to into across inside towards".split())
+_NOT_NAME_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS)
 
 
-def find_quantities(text: str, offset: int, dates: list) -> list[tuple[str, str, int, int]]:
-    """Counted quantities ("10 factions"): (value, unit stem, start, end), not dates or years."""
+def number_value(text: str) -> str:
+    """A number as digits: "eight" -> "8", "1,000" -> "1000"."""
+    lowered = text.lower()
+    return _NUMBER_WORDS.get(lowered, lowered.replace(",", ""))
+
+
+_PARTITIVE_RE = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|those|these)\b", re.I)
+_UNIT_WORD_RE = re.compile(r"(?:\s*-\s*|[ \t\u00a0]+)([^\W\d_][\w'-]*)")
+# Words that end the noun phrase after a number ("three ships near the strait").
+_PHRASE_END = frozenset(
+    """near aboard including across inside outside during after before since per each were
+    was are is had have has who which that said told""".split()
+)
+# Counted people, whatever they are called: "188 persons" and "189 passengers and crew".
+_PEOPLE = frozenset(
+    stem(w)
+    for w in """people person persons passenger passengers sailor sailors seaman seamen crew
+    civilian civilians soldier soldiers member members victim victims man men woman women
+    child children fighter fighters troops servicemen serviceman marines police officers
+    policemen protesters voters residents""".split()
+)
+# What happened to those counted, by light stem.
+_ROLES = {
+    **dict.fromkeys(map(light_stem, "wounded wound injured injuries injury hurt".split()), "hurt"),
+    **dict.fromkeys(map(light_stem, "killed kill dead died death deaths".split()), "killed"),
+    **dict.fromkeys(
+        map(light_stem, "detained detain seized held holding arrested captured".split()), "held"
+    ),
+    **dict.fromkeys(map(light_stem, "board aboard carrying carried".split()), "aboard"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A counted quantity: its value as digits, what is counted (a stem, or "@people"), its
+    span, whether it is hedged ("about 20"), and what happened to those counted."""
+
+    value: str
+    unit: str
+    start: int
+    end: int
+    hedged: str  # "", "more", "less" or "about"
+    roles: frozenset[str]
+
+
+_LESS = ("up to", "less than", "fewer than", "under", "nearly", "almost")
+_MORE = ("over", "more than", "at least")
+
+
+def _hedged(text: str, start: int) -> str:
+    """How the number at `start` is hedged: "" (not: also "information about 2"), "more"
+    ("over 760", "at least 6"), "less" ("up to 20", "nearly 50") or "about"."""
+    before = text[max(0, start - 30) : start]
+    hedge = _HEDGE_RE.search(before)
+    if not hedge:
+        return ""
+    word = re.sub(r"\s+", " ", hedge.group().strip().lower())
+    if word == "about":
+        previous = re.findall(r"[\w']+", before[: hedge.start()].lower())
+        if previous and previous[-1] not in STOPWORDS and not previous[-1].endswith("ed"):
+            return ""
+    if word in _MORE:
+        return "more"
+    if word in _LESS:
+        return "less"
+    return "about"
+
+
+def _bounds(x: Quantity) -> tuple[float, float] | None:
+    """The values a count allows: "more than 800" is 800 to 880, "about 50" 45 to 55."""
+    try:
+        value = float(x.value)
+    except ValueError:
+        return None
+    low = value * 0.9 if x.hedged in ("less", "about") else value
+    high = value * 1.1 if x.hedged in ("more", "about") else value
+    return low, high
+
+
+def _consistent(x: Quantity, y: Quantity) -> bool:
+    """Whether two counts can be one figure ("844" and "more than 800")."""
+    if x.value == y.value:
+        return True
+    bx, by = _bounds(x), _bounds(y)
+    return bx is not None and by is not None and bx[0] <= by[1] and by[0] <= bx[1]
+
+
+def find_quantities(text: str, offset: int, dates: list) -> list[Quantity]:
+    """Counted quantities ("10 factions", "eight groups", "two injured Ukrainian sailors"):
+    not dates or years. What is counted is the last word of the words after the number."""
     date_spans = [(s - offset, e - offset) for _, s, e in dates]
     found = []
     for match in _NUMBER_RE.finditer(text):
         if any(s <= match.start() < e for s, e in date_spans):
             continue
-        value = match.group().replace(",", "")
+        value = number_value(match.group())
         if len(value) == 4 and value.isdigit() and 1900 <= int(value) <= 2100:
             continue
-        unit = _UNIT_RE.match(text, match.end())
-        if not unit:
-            continue
+        words: list[re.Match[str]] = []
+        at = match.end()
+        partitive = _PARTITIVE_RE.match(text, at)  # "six of its seamen"
+        if partitive:
+            at = partitive.end()
+        while len(words) < 4:
+            word = _UNIT_WORD_RE.match(text, at)
+            if not word or word.group(1).lower() in STOPWORDS | _PHRASE_END:
+                break
+            words.append(word)
+            at = word.end()
+        nouns = [w for w in words if not w.group(1)[:1].isupper()] or words
+        head = nouns[-1] if nouns else match
+        # No noun after it ("rising to over 760"): what is counted is told by its roles.
+        unit = stem(head.group(1).lower()) if nouns else "?"
+        hedged = _hedged(text, match.start())
+        near = text[max(0, match.start() - 60) : min(len(text), head.end() + 60)]
+        roles = frozenset(
+            _ROLES[root]
+            for root in map(light_stem, re.findall(r"[a-z]+", near.lower()))
+            if root in _ROLES
+        )
+        if re.search(
+            r"\ball\s+(?:the\s+|of\s+the\s+)?$",
+            text[max(0, match.start() - 12) : match.start()],
+            re.I,
+        ):
+            roles |= {"aboard"}  # "all 189 died": everyone there
         found.append(
-            (value, stem(unit.group(1).lower()), offset + match.start(), offset + unit.end())
+            Quantity(
+                value,
+                "@people" if unit in _PEOPLE or light_stem(unit) in _ROLES else unit,
+                offset + match.start(),
+                offset + head.end(),
+                hedged,
+                roles,
+            )
         )
     return found
 
@@ -122,59 +304,439 @@ def _entities(doc: Doc, sentence: int) -> set[str]:
     return found
 
 
+# --- Names --------------------------------------------------------------------------------
+
+
+def _fold_name(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def _skeleton(text: str) -> str:
+    """Consonants only, doubled letters once: "Kiev" = "Kyiv", "Mohammad" = "Mohammed"."""
+    letters = re.sub(r"[aeiouyhw\W\d_]+", "", text.lower())
+    return re.sub(r"(.)\1+", r"\1", letters)
+
+
+def _initials(text: str) -> str:
+    words = [
+        w for w in re.findall(r"[^\W\d_]+", text) if w.lower() not in ("of", "the", "al", "and")
+    ]
+    return "".join(w[0] for w in words).lower()
+
+
+def same_name(x: str, y: str) -> bool:
+    """Whether two names are variants of one: spelling, abbreviation, transliteration, a
+    longer form holding the shorter, a capital and its country."""
+    fx, fy = _fold_name(x), _fold_name(y)
+    if fx == fy:
+        return True
+    if not fx or not fy:
+        return False
+    if fx in (_initials(y), _fold_name(_initials(y))) or fy == _initials(x):
+        return True
+    x_words = {light_stem(w) for w in re.findall(r"[^\W_]+", x.lower())}
+    y_words = {light_stem(w) for w in re.findall(r"[^\W_]+", y.lower())}
+    if x_words <= y_words or y_words <= x_words:
+        return True
+    sx, sy = _skeleton(x), _skeleton(y)
+    if sx and sx == sy:
+        return True
+    if SequenceMatcher(None, fx, fy, autojunk=False).ratio() >= 0.8:
+        return True
+    fx_frame, fy_frame = sentence_frame(x), sentence_frame(y)
+    x_keys = {k.replace(" (government)", "") for k in fx_frame.actors | fx_frame.places}
+    y_keys = {k.replace(" (government)", "") for k in fy_frame.actors | fy_frame.places}
+    return bool(x_keys & y_keys)
+
+
+def _name_words(doc: Doc, indices: list[int]) -> str:
+    return " ".join(doc.body[doc.starts[i] : doc.ends[i]] for i in indices)
+
+
+def _is_place(doc: Doc, indices: list[int]) -> bool:
+    first = indices[0]
+    return first > 0 and doc.keys[first - 1] in _PLACE_BEFORE
+
+
+# --- Replaced words of a near span --------------------------------------------------------
+
+
+def _context(doc: Doc, first: int, end: int, more: int) -> tuple[int, int]:
+    low = max(0, first - more)
+    high = min(len(doc.keys), end + more)
+    return doc.starts[low], doc.ends[high - 1]
+
+
 def from_replacement(
     a: Doc, a_range: tuple[int, int], b: Doc, b_range: tuple[int, int], link_kind: LinkKind
 ) -> Difference | None:
-    """Classify one replaced stretch of a near-verbatim span, if it is a number, date or name."""
+    """Classify one replaced stretch of a near-verbatim span: a number, date, name or place
+    that differs, or None (same reading, a variant, a description against a name)."""
     (a_first, a_end), (b_first, b_end) = a_range, b_range
     a_words, b_words = a.keys[a_first:a_end], b.keys[b_first:b_end]
-    if a_words == b_words:
-        return None
-    a_numbers = [w for w in a_words if any(c.isdigit() for c in w)]
-    b_numbers = [w for w in b_words if any(c.isdigit() for c in w)]
-    kind: DifferenceKind | None = None
-    if a_numbers and b_numbers and a_numbers != b_numbers:
-        near = {*a.keys[max(0, a_first - 2) : a_end + 2], *b.keys[max(0, b_first - 2) : b_end + 2]}
-        kind = "date" if near & MONTHS.keys() else "number"
-    elif _names(a, a_first, a_end) or _names(b, b_first, b_end):
-        kind = "name"
-    if kind is None:
+    if a_words == b_words or a_end <= a_first or b_end <= b_first:
         return None
     a_span = a.starts[a_first], a.ends[a_end - 1]
     b_span = b.starts[b_first], b.ends[b_end - 1]
+    if in_dateline(a, *a_span) or in_dateline(b, *b_span):
+        return None
+    dated = _replaced_dates(a, a_span, b, b_span)
+    if dated is not None:
+        return None if dated == "same" else _difference(dated, a, a_span, b, b_span, link_kind)
+    a_numbers = sorted(number_value(w) for w in a_words if _NUMBER_RE.fullmatch(w))
+    b_numbers = sorted(number_value(w) for w in b_words if _NUMBER_RE.fullmatch(w))
+    a_numbers = [n for n in a_numbers if any(c.isdigit() for c in n)]
+    b_numbers = [n for n in b_numbers if any(c.isdigit() for c in n)]
+    kind: DifferenceKind | None = None
+    if a_numbers and b_numbers:
+        if a_numbers == b_numbers:
+            return None
+        near = {*a.keys[max(0, a_first - 2) : a_end + 2], *b.keys[max(0, b_first - 2) : b_end + 2]}
+        if near & MONTHS.keys():
+            a_dates = find_dates(a.body[slice(*_context(a, a_first, a_end, 3))], 0)
+            b_dates = find_dates(b.body[slice(*_context(b, b_first, b_end, 3))], 0)
+            a_days = {value[1:] for value, _, _ in a_dates}
+            b_days = {value[1:] for value, _, _ in b_dates}
+            if a_days and a_days == b_days:
+                return None
+            kind = "date"
+        else:
+            kind = "number"
+    else:
+        a_names, b_names = _names(a, a_first, a_end), _names(b, b_first, b_end)
+        a_names = [i for i in a_names if a.keys[i] not in _NOT_NAME_WORDS]
+        b_names = [i for i in b_names if b.keys[i] not in _NOT_NAME_WORDS]
+        if not a_names or not b_names:
+            return None  # a description against a name, or no name at all
+        if same_name(_name_words(a, a_names), _name_words(b, b_names)):
+            return None
+        both_places = _is_place(a, a_names) and _is_place(b, b_names)
+        kind = "place" if both_places else "name"
     return _difference(kind, a, a_span, b, b_span, link_kind)
+
+
+def _replaced_dates(
+    a: Doc, a_span: tuple[int, int], b: Doc, b_span: tuple[int, int]
+) -> DifferenceKind | str | None:
+    """When both replaced stretches touch a date ("Tuesday" / "23 January 2017"): "same", or
+    the kind of difference; None when they do not (one event by the alignment itself)."""
+    mine = _dated_touching(a, a_span)
+    theirs = _dated_touching(b, b_span)
+    if not mine or not theirs:
+        return None
+    relations = {_relation(a, x, b, y, 10**6): (x, y) for x in mine for y in theirs}
+    if "same" in relations:
+        return "same"
+    if "differ" not in relations:
+        return "same"  # not comparable: no difference to show
+    x, y = relations["differ"]
+    return "relative-date" if _is_relative(x) or _is_relative(y) else "date"
+
+
+def _dated_touching(doc: Doc, span: tuple[int, int]) -> list[Dated]:
+    start, end = span
+    return [
+        x
+        for sentence in _sentences_in(doc, start, end)
+        for x in sentence_dated(doc, sentence)
+        if x.start < end and start < x.end
+    ]
+
+
+# --- Dated events and counts of two linked sentences ---------------------------------------
+
+_EVENT_WORDS = {
+    "start": """start starts started starting begin begins began begun beginning launch
+        launches launched launching open opens opened opening commence commenced kick kicked
+        schedule scheduled due""",
+    "end": "end ends ended ending conclude concluded closes closed finish finished",
+    "vote": "vote votes voted voting adopt adopts adopted pass passes passed",
+    "sign": "sign signs signed signing",
+    "announce": "announce announces announced declare declares declared",
+    "attack": """attack attacks attacked kill kills killed strike struck bomb bombed explode
+        exploded crash crashes crashed shot""",
+    "arrest": "arrest arrested detain detained",
+    "release": "release released free freed",
+    "die": "die died dead",
+    "visit": "visit visits visited arrive arrives arrived",
+    "meet": "meet meets met held",
+}
+EVENTS = {light_stem(w): family for family, words in _EVENT_WORDS.items() for w in words.split()}
+_EVENT_PAIRS = {
+    (light_stem(x), light_stem(y)): "start"
+    for x, y in (
+        ("into", "effect"),
+        ("into", "force"),
+        ("took", "effect"),
+        ("take", "effect"),
+        ("takes", "effect"),
+        ("kicked", "off"),
+        ("got", "underway"),
+        ("get", "underway"),
+    )
+}
+_TOPIC_WORDS = {
+    "accord": """ceasefire ceasefires cease-fire truce truces armistice deal deals agreement
+        accord pact""",
+    "talks": "talks talk negotiations negotiation conference summit meeting meetings",
+    "resolution": "resolution resolutions vote",
+    # Not "plane": its light stem is that of "plan".
+    "aircraft": "airplane aircraft flight jet airliner",
+}
+TOPICS = {light_stem(w): topic for topic, words in _TOPIC_WORDS.items() for w in words.split()}
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """A date a sentence gives, with the events and topics next to it."""
+
+    start: int
+    end: int
+    value: DateValue | None  # written out, or resolved from "a day earlier"
+    relative: RelativeDate | None  # a weekday or "yesterday", resolved with the article's day
+    derived: bool  # from "a day earlier" and the like
+    events: frozenset[str]
+    topics: frozenset[str]
+    # The reading shown: the date with those written next to it ("A day earlier, on Friday").
+    reading: tuple[int, int] = (0, 0)
+
+
+def sentence_dated(doc: Doc, sentence: int) -> tuple[Dated, ...]:
+    """The dates of a sentence (not in a dateline) with their events, cached on the article."""
+    if doc.readings is None:
+        doc.readings = {}
+    cache = doc.readings.setdefault("dated", {})
+    found = cache.get(sentence)
+    if found is None:
+        found = cache[sentence] = tuple(_dated(doc, sentence))
+    return found
+
+
+def _token_at(doc: Doc, offset: int) -> int:
+    from bisect import bisect_right
+
+    return max(0, bisect_right(doc.starts, offset) - 1)
+
+
+def _dated(doc: Doc, sentence: int) -> list[Dated]:
+    first, end, start, stop = doc.sentences[sentence]
+    text = doc.body[start:stop]
+    raw: list[tuple[int, int, DateValue | None, RelativeDate | None, bool]] = []
+    written = find_dates(text, start)
+    for value, s, e in written:
+        raw.append((s, e, value, None, False))
+    for value, s, e in anchored_relatives(doc, sentence):
+        raw.append((s, e, value, None, True))
+    for relative in find_relative(text, start):
+        if not any(s <= relative.start < e for s, e, *_ in raw):
+            raw.append((relative.start, relative.end, None, relative, False))
+    raw = [item for item in raw if not in_dateline(doc, item[0], item[1])]
+    if not raw:
+        return []
+    raw.sort(key=lambda item: item[0])
+    places = [_token_at(doc, item[0]) for item in raw]
+    events: list[set[str]] = [set() for _ in raw]
+    topics: list[set[str]] = [set() for _ in raw]
+    previous = ""
+    for i in range(first, end):
+        root = light_stem(doc.keys[i])
+        event = _EVENT_PAIRS.get((previous, root)) or EVENTS.get(root)
+        topic = TOPICS.get(root)
+        previous = root
+        if event is None and topic is None:
+            continue
+        distance, nearest = min((abs(i - place), n) for n, place in enumerate(places))
+        if distance > 20:
+            continue
+        # Dates written together ("A day earlier, on Friday") share their events.
+        for n in _cluster(places, nearest):
+            if event is not None:
+                events[n].add(event)
+            if topic is not None:
+                topics[n].add(topic)
+    return [
+        Dated(
+            s,
+            e,
+            value,
+            relative,
+            derived,
+            frozenset(events[n]),
+            frozenset(topics[n]),
+            (
+                min(raw[m][0] for m in _cluster(places, n)),
+                max(raw[m][1] for m in _cluster(places, n)),
+            ),
+        )
+        for n, (s, e, value, relative, derived) in enumerate(raw)
+    ]
+
+
+def _cluster(places: list[int], index: int) -> list[int]:
+    """The dates written next to date `index` (starts at most 5 words apart, in a chain)."""
+    low = high = index
+    while low > 0 and places[low] - places[low - 1] <= 5:
+        low -= 1
+    while high + 1 < len(places) and places[high + 1] - places[high] <= 5:
+        high += 1
+    return list(range(low, high + 1))
+
+
+def _same_event(x: Dated, y: Dated, aligned: bool) -> bool:
+    """Two dates of one event: a predicate in common, and no topics that differ."""
+    if x.topics and y.topics and not x.topics & y.topics:
+        return False
+    if x.events or y.events:
+        return bool(x.events & y.events)
+    return aligned and bool(x.topics & y.topics or not (x.topics or y.topics))
+
+
+def _days(doc: Doc, x: Dated) -> tuple[date, date] | None:
+    """The day (or week) a date names, resolved with the article's own date when relative."""
+    if x.value is not None:
+        day = as_day(x.value, anchor_day(doc))
+        return (day, day) if day else None
+    assert x.relative is not None
+    return x.relative.resolve(reference_day(doc))
+
+
+def _relation(a: Doc, x: Dated, b: Doc, y: Dated, gap: int) -> str | None:
+    """Whether two dates name the "same" day, "differ", or None (not comparable, or too far
+    apart to be one event)."""
+    x_days, y_days = _days(a, x), _days(b, y)
+    if x_days is not None and y_days is not None:
+        if x_days[0] <= y_days[1] and y_days[0] <= x_days[1]:
+            return "same"
+        apart = min(abs((x_days[0] - y_days[1]).days), abs((y_days[0] - x_days[1]).days))
+        return "differ" if apart <= gap else None
+    # A weekday against a known day: compare the weekday.
+    for days, other in ((x_days, y), (y_days, x)):
+        relative = other.relative
+        if days and days[0] == days[1] and relative is not None and relative.weekday is not None:
+            return "same" if days[0].weekday() == relative.weekday else "differ"
+    # Written dates with no year to place them: month and day alone.
+    if x.value is not None and y.value is not None:
+        apart_days = day_gap(x.value, y.value)
+        if apart_days is not None and apart_days <= gap:
+            return "same" if apart_days == 0 else "differ"
+    return None
+
+
+def _is_relative(x: Dated) -> bool:
+    return x.relative is not None or x.derived
+
+
+def dated_differences(
+    a: Doc, a_dated: list[Dated], b: Doc, b_dated: list[Dated], gap: int, aligned: bool
+) -> list[tuple[DifferenceKind, Dated, Dated]]:
+    """Pairs of dates of one event that differ, when neither has a same-day reading of that
+    event on the other side."""
+    relations = {}
+    for i, x in enumerate(a_dated):
+        for j, y in enumerate(b_dated):
+            if _same_event(x, y, aligned):
+                relations[(i, j)] = _relation(a, x, b, y, gap)
+    agreed_a = {i for (i, _), r in relations.items() if r == "same"}
+    agreed_b = {j for (_, j), r in relations.items() if r == "same"}
+    out: list[tuple[DifferenceKind, Dated, Dated]] = []
+    for (i, j), relation in sorted(relations.items()):
+        if relation != "differ" or i in agreed_a or j in agreed_b:
+            continue
+        x, y = a_dated[i], b_dated[j]
+        kind: DifferenceKind = "relative-date" if _is_relative(x) or _is_relative(y) else "date"
+        out.append((kind, x, y))
+    return out
+
+
+def _sentences_in(doc: Doc, start: int, end: int) -> range:
+    from bisect import bisect_left, bisect_right
+
+    first, last = bisect_left(doc.starts, start), bisect_right(doc.ends, end)
+    if last <= first:
+        return range(0)
+    return range(doc.sent_of[first], doc.sent_of[last - 1] + 1)
 
 
 def from_sentences(
     a: Doc, a_span: tuple[int, int], b: Doc, b_span: tuple[int, int], link_kind: LinkKind, gap: int
 ) -> list[Difference]:
-    """Dates close together but different, and counts of the same thing that differ."""
-    a_text, b_text = a.body[a_span[0] : a_span[1]], b.body[b_span[0] : b_span[1]]
-    a_dates, b_dates = find_dates(a_text, a_span[0]), find_dates(b_text, b_span[0])
+    """Dates of one event that differ, and counts of the same thing that differ, between two
+    linked passages (whole sentences)."""
     out: list[Difference] = []
-    if a_dates and b_dates:
-        b_values = {(m, d) for (_, m, d), _, _ in b_dates}
-        for value, start, end in a_dates:
-            if (value[1], value[2]) in b_values:
+    a_dated = [
+        x
+        for s in _sentences_in(a, *a_span)
+        for x in sentence_dated(a, s)
+        if a_span[0] <= x.start and x.end <= a_span[1]
+    ]
+    b_dated = [
+        y
+        for s in _sentences_in(b, *b_span)
+        for y in sentence_dated(b, s)
+        if b_span[0] <= y.start and y.end <= b_span[1]
+    ]
+    aligned = link_kind != "paraphrase"
+    for kind, x, y in dated_differences(a, a_dated, b, b_dated, gap, aligned):
+        out.append(_difference(kind, a, x.reading, b, y.reading, link_kind))
+    a_text, b_text = a.body[a_span[0] : a_span[1]], b.body[b_span[0] : b_span[1]]
+    a_counts = find_quantities(a_text, a_span[0], find_dates(a_text, a_span[0]))
+    b_counts = find_quantities(b_text, b_span[0], find_dates(b_text, b_span[0]))
+    for x, y in quantity_differences(a_counts, b_counts):
+        out.append(_difference("number", a, (x.start, x.end), b, (y.start, y.end), link_kind))
+    return out
+
+
+def _same_count(x: Quantity, y: Quantity) -> bool:
+    """Two counts of one thing: the same unit, and what happened to them not different (a
+    count of people with no noun, "rising to over 760", by what happened to them alone)."""
+    if "?" in (x.unit, y.unit):
+        return {x.unit, y.unit} <= {"?", "@people"} and bool(x.roles & y.roles)
+    return x.unit == y.unit and (not x.roles or not y.roles or bool(x.roles & y.roles))
+
+
+def _kind_of(x: Quantity) -> str:
+    return "@people" if x.unit == "?" else x.unit
+
+
+def _sum_of(parts: list[Quantity], whole: Quantity) -> bool:
+    """Whether two to four exact counts of people on one side add up to a count on the other."""
+    if whole.hedged or _kind_of(whole) != "@people":
+        return False
+    values = []
+    for part in parts:
+        if _kind_of(part) == "@people" and not part.hedged:
+            try:
+                values.append(float(part.value))
+            except ValueError:
                 continue
-            scored = [(day_gap(value, other[0]), other) for other in b_dates]
-            scored = [(days, other) for days, other in scored if days is not None]
-            if not scored:
-                continue
-            days, (_, b_start, b_end) = min(scored, key=lambda item: (item[0], item[1][1]))
-            if 0 < days <= gap:
-                out.append(_difference("date", a, (start, end), b, (b_start, b_end), link_kind))
-    a_counts = find_quantities(a_text, a_span[0], a_dates)
-    b_counts = find_quantities(b_text, b_span[0], b_dates)
-    b_by_unit: dict[str, list[tuple[str, int, int]]] = {}
-    for value, unit, start, end in b_counts:
-        b_by_unit.setdefault(unit, []).append((value, start, end))
-    for value, unit, start, end in a_counts:
-        others = b_by_unit.get(unit, [])
-        if not others or any(other == value for other, _, _ in others):
+    try:
+        target = float(whole.value)
+    except ValueError:
+        return False
+    return any(
+        sum(chosen) == target
+        for size in range(2, min(4, len(values)) + 1)
+        for chosen in combinations(values[:8], size)
+    )
+
+
+def quantity_differences(
+    mine: list[Quantity], theirs: list[Quantity]
+) -> list[tuple[Quantity, Quantity]]:
+    """Counts of one thing that differ: for each thing counted, when no count of it on one
+    side can be a count of it on the other (one pair per thing). A hedged count is a reading
+    too: "more than 800" can be "844", "over 760" cannot."""
+    pairs = [(x, y) for x in mine for y in theirs if _same_count(x, y)]
+    agreed = {_kind_of(x) for x, y in pairs if _consistent(x, y)}
+    # "181 passengers ... and eight crew members" is "189 passengers and crew".
+    agreed |= {_kind_of(x) for x, y in pairs if _sum_of(mine, y) or _sum_of(theirs, x)}
+    out: list[tuple[Quantity, Quantity]] = []
+    for x, y in pairs:
+        kind = _kind_of(x)
+        if kind in agreed or _consistent(x, y):
             continue
-        _, b_start, b_end = others[0]
-        out.append(_difference("number", a, (start, end), b, (b_start, b_end), link_kind))
+        agreed.add(kind)  # one difference per thing counted
+        out.append((x, y))
     return out
 
 

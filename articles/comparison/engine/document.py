@@ -3,18 +3,21 @@
 A body is folded with `normalize_for_matching` (NFKC, quotes, dashes, spaces, case) and cut
 into words; every word keeps the span of the body it came from, so anything found on the
 folded words maps back to exact code-point offsets of the stored body. Boilerplate lines
-(licences, share buttons) and a trailing comment section are masked: they get no words, so
-nothing can ever link to them.
+(licences, share buttons), a trailing comment section, and the lines the article's outlet
+repeats across its own articles (given as `repeated` line hashes) are masked: they get no
+words, so nothing can ever link to them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Set
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, chain
 from typing import Any
 
@@ -59,13 +62,16 @@ _LICENCE_WORDS = ("creative", "rights", "licen", "copyright", "©", "reproductio
 _MAY_NOT_RE = re.compile(r"may\s+not\s+be")
 
 
-def boilerplate_spans(body: str) -> list[tuple[int, int]]:
-    """Spans of the body that are boilerplate: licence lines, site furniture, comments."""
+def boilerplate_spans(body: str, repeated: Set[int] = frozenset()) -> list[tuple[int, int]]:
+    """Spans of the body that are boilerplate: licence lines, site furniture, comments, and
+    the lines whose `line_hash` is in `repeated` (what the article's outlet repeats across its
+    own articles; see `CorpusIndex`). Sorted, disjoint."""
     spans: list[tuple[int, int]] = []
     # Case-insensitive matching also takes dotted and dotless I for i: fold them first.
     folded = body.replace("\u0130", "i").replace("\u0131", "i").casefold()
     if not (
-        _LINE_RE.search(body)
+        repeated
+        or _LINE_RE.search(body)
         or any(word in folded for word in _LICENCE_WORDS)
         or _MAY_NOT_RE.search(folded)
     ):
@@ -75,9 +81,31 @@ def boilerplate_spans(body: str) -> list[tuple[int, int]]:
         if _COMMENTS_RE.match(text):
             spans.append((line.start(), len(body)))
             break
-        if _LICENCE_RE.search(text) or _FURNITURE_RE.match(text):
+        if (
+            _LICENCE_RE.search(text)
+            or _FURNITURE_RE.match(text)
+            or (repeated and line_hash(text) in repeated)
+        ):
             spans.append((line.start(), line.end()))
     return spans
+
+
+@lru_cache(maxsize=1 << 16)
+def line_hash(text: str) -> int:
+    """A line's words as matching folds them, hashed (0 for a line without words): the same
+    line in any typography hashes alike, in every process (a store may keep it)."""
+    words = WORD_RE.findall(fold(text).text)
+    if not words:
+        return 0
+    digest = hashlib.blake2b("\x1f".join(words).encode(), digest_size=8).digest()
+    return int.from_bytes(digest) & _HASH_BITS or 1
+
+
+def line_hashes(body: str) -> set[int]:
+    """The `line_hash` of every line of a body that has words."""
+    found = {line_hash(line.group()) for line in _PARAGRAPH_RE.finditer(body)}
+    found.discard(0)
+    return found
 
 
 def is_content(word: str) -> bool:
@@ -182,9 +210,16 @@ def _paragraph_starts(body: str, starts: array) -> frozenset[int]:
     return frozenset(found)
 
 
-def tokenize(body: str, folded: Folded | None = None) -> Tokens:
-    """Fold and cut a body into words, leaving out boilerplate (masked) spans."""
-    masked = boilerplate_spans(body)
+def tokenize(
+    body: str,
+    folded: Folded | None = None,
+    repeated: Set[int] = frozenset(),
+    masked: list[tuple[int, int]] | None = None,
+) -> Tokens:
+    """Fold and cut a body into words, leaving out boilerplate (masked) spans (`repeated`: see
+    `boilerplate_spans`; `masked`: those spans, when known already)."""
+    if masked is None:
+        masked = boilerplate_spans(body, repeated)
     folded = folded if folded is not None else fold(body)
     matches = list(WORD_RE.finditer(folded.text))
     keys = list(map(sys.intern, map(re.Match.group, matches)))
@@ -197,22 +232,27 @@ def tokenize(body: str, folded: Folded | None = None) -> Tokens:
         ends = array("i", [offsets[m.end() - 1] + 1 for m in matches])
     if not masked:
         return Tokens(keys, starts, ends, frozenset(), masked, _paragraph_starts(body, starts))
+    # Tokens that start inside a masked span go (spans are sorted and disjoint); the first
+    # token kept after a span's start follows a break when the token before it ends first.
     kept_keys: list[str] = []
     kept_starts = array("i")
     kept_ends = array("i")
+    at = 0
+    for start, end in masked:
+        low = bisect_left(starts, start)
+        if low > at:
+            kept_keys.extend(keys[at:low])
+            kept_starts.extend(starts[at:low])
+            kept_ends.extend(ends[at:low])
+        at = max(at, bisect_left(starts, end))
+    kept_keys.extend(keys[at:])
+    kept_starts.extend(starts[at:])
+    kept_ends.extend(ends[at:])
     breaks: set[int] = set()
-    mask_starts = [s for s, _ in masked]
-    previous_end = 0
-    for word, start, end in zip(keys, starts, ends, strict=True):
-        slot = bisect_right(mask_starts, start) - 1
-        if slot >= 0 and start < masked[slot][1]:
-            continue
-        if kept_keys and any(previous_end <= s < start for s in mask_starts):
-            breaks.add(len(kept_keys))
-        kept_keys.append(word)
-        kept_starts.append(start)
-        kept_ends.append(end)
-        previous_end = end
+    for start, _ in masked:
+        after = bisect_right(kept_starts, start)
+        if 0 < after < len(kept_keys) and kept_ends[after - 1] <= start:
+            breaks.add(after)
     paragraphs = _paragraph_starts(body, kept_starts)
     return Tokens(kept_keys, kept_starts, kept_ends, frozenset(breaks), masked, paragraphs)
 
@@ -235,12 +275,20 @@ def gram_hashes(keys: list[str], breaks: Set[int], n: int) -> array:
     return out
 
 
-def gram_sets(body: str, sizes: tuple[int, ...]) -> dict[int, set[int]]:
-    """The distinct n-gram hashes of a body by size, without preparing the rest of it."""
+def gram_sets(
+    body: str,
+    sizes: tuple[int, ...],
+    repeated: Set[int] = frozenset(),
+    masked: list[tuple[int, int]] | None = None,
+) -> dict[int, set[int]]:
+    """The distinct n-gram hashes of a body by size, without preparing the rest of it
+    (`masked`: `boilerplate_spans(body, repeated)`, when known already)."""
     out: dict[int, set[int]] = {n: set() for n in sizes}
     folded = fold(body)
-    if folded.offsets is not None or boilerplate_spans(body):
-        tokens = tokenize(body, folded)
+    if masked is None:
+        masked = boilerplate_spans(body, repeated)
+    if folded.offsets is not None or masked:
+        tokens = tokenize(body, folded, repeated, masked)
         for n in sizes:
             out[n].update(gram_hashes(tokens.keys, tokens.breaks | tokens.paragraphs, n))
     else:  # folded character for character, nothing masked: the words of each line will do
@@ -278,6 +326,10 @@ class Doc:
     # The dates of each sentence (dates.article_dates), the names of some (differences).
     dates: list | None = None
     entities: dict[int, frozenset[str]] | None = None
+    # The publication date the caller gave (datetime.date), and what stance.py reads of the
+    # article (per-sentence predicates and dated events, the dateline), cached.
+    published: Any = None
+    readings: Any = None
 
     def gram_set(self, n: int) -> set[int]:
         """The distinct n-gram hashes of size n."""
@@ -290,9 +342,16 @@ class Doc:
         return self.starts[first], self.ends[last]
 
 
-def prepare(key: str, body: str, sizes: tuple[int, ...], folded: Folded | None = None) -> Doc:
-    """Fold, tokenise, split into sentences and hash the n-grams of one article body."""
-    tokens = tokenize(body, folded)
+def prepare(
+    key: str,
+    body: str,
+    sizes: tuple[int, ...],
+    folded: Folded | None = None,
+    repeated: Set[int] = frozenset(),
+) -> Doc:
+    """Fold, tokenise, split into sentences and hash the n-grams of one article body
+    (`repeated`: the outlet's own boilerplate lines, see `boilerplate_spans`)."""
+    tokens = tokenize(body, folded, repeated)
     keys, starts, ends = tokens.keys, tokens.starts, tokens.ends
     sentences = _sentences(body, tokens.masked, starts, ends)
     sent_of = array("i", [0]) * len(keys)

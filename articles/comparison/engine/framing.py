@@ -1,10 +1,29 @@
-"""Framing: which words an article uses for the actors, counted in context.
+"""Framing: which words an article uses for the actors, counted in context, as a reader would.
 
 A lexicon maps a family ("armed groups", "government") to terms. A term is a word or phrase,
 matched on folded words (hyphens split words, so "militant-held" holds "militant"), longest
-term first, each word counted once. Context rules cancel a match: `not_after` lists words
-that may not come right before it (the "ceasefire regime" is no government), `not_before`
-words that may not come right after it.
+term first, each word counted once.
+
+Words are compared by their `lemma`: the possessive and the plural are folded away ("rebels",
+"rebel's" and "rebels'" are "rebel"; "militias" "militia"; "authorities" "authority";
+"gunmen" "gunman"), so one term counts every simple inflection of its words, and its row is
+named by the term as the lexicon writes it, whichever form the text uses. A word the lexicon
+writes with a capital is a name and loses only its possessive ("Assad's"), never an "s"
+("Hamas" is not "Hama"): write common words in lower case. Terms of one family that fold to
+the same words ("rebel" and "rebels" both listed) are one row, named by the first listed,
+with the context rules of both.
+
+Context rules cancel a match: `not_after` lists words or phrases that may not come right
+before it (the "ceasefire regime" is no government), `not_before` words or phrases that may
+not come right after it, in the same sentence. A phrase must match the neighbouring words in
+order; "*" in it stands for any one word ("* website" cancels "opposition-run website" and
+"opposition Orient website"). Context words are folded and lemmatised like the text
+("website" covers "websites").
+
+The general rule the default lexicon applies: a word that can also name an unarmed side
+("opposition") is no armed-group term when it qualifies a media noun ("an opposition news
+website", "opposition TV", "opposition-run TV") or a political one ("opposition
+party", "opposition lawmakers"), next to it or one word further.
 """
 
 from __future__ import annotations
@@ -82,24 +101,45 @@ _FOREIGN = (
 # Words before "Damascus" that make it a place, not the government.
 _PLACE = ("in", "of", "around", "near", "outside", "to", "from", "capital", "into", "at", "across")
 
+# Nouns after which "opposition" names media or politics, not an armed side.
+_MEDIA = (
+    "news",
+    "website",
+    "site",
+    "web",
+    "newspaper",
+    "paper",
+    "outlet",
+    "channel",
+    "tv",
+    "television",
+    "media",
+    "daily",
+    "weekly",
+    "radio",
+    "agency",
+    "magazine",
+    "broadcaster",
+    "press",
+    "journal",
+    "journalist",
+    "blog",
+    "portal",
+)
+_POLITICAL = ("party", "politician", "lawmaker", "legislator", "mp", "parliamentarian")
+_NOT_ARMED_NEXT = (*_MEDIA, *_POLITICAL, *(f"* {noun}" for noun in (*_MEDIA, *_POLITICAL)))
+
 DEFAULT_LEXICON: dict[str, tuple[str | Term, ...]] = {
     "armed groups": (
-        "rebels",
         "rebel",
-        "militants",
         "militant",
-        "terrorists",
         "terrorist",
-        "extremists",
         "extremist",
-        "insurgents",
         "insurgent",
-        "jihadists",
         "jihadist",
-        "opposition",
-        "factions",
+        Term("opposition", not_after=("political", "parliamentary"), not_before=_NOT_ARMED_NEXT),
         "faction",
-        Term("armed groups"),
+        Term("armed group"),
         Term("so-called"),
     ),
     "government": (
@@ -118,35 +158,163 @@ DEFAULT_LEXICON: dict[str, tuple[str | Term, ...]] = {
 class _Compiled:
     family: str
     term: str
+    # The term's words: lemmas of common words, possessive-free forms of names.
     words: tuple[str, ...]
-    not_after: frozenset[str]
-    not_before: frozenset[str]
+    # Which of the words are names (compared without folding the plural).
+    names: tuple[bool, ...]
+    # Context phrases in the same notation ("*" for any word).
+    not_after: tuple[tuple[tuple[str, bool], ...], ...]
+    not_before: tuple[tuple[tuple[str, bool], ...], ...]
 
 
-def _fold_words(text: str) -> list[str]:
-    return _WORD_RE.findall(normalize_for_matching(text).text)
+# Words an "s" ends without making a plural.
+_INVARIANT = frozenset({"news", "series", "species", "means"})
+_NOT_PLURAL_ENDS = ("ss", "us", "is")
+_SIBILANT_PLURALS = ("sses", "shes", "ches", "xes", "zes")
+_LEMMAS: dict[str, str] = {}
+ANY_WORD = "*"
+
+
+def lemma(word: str) -> str:
+    """A folded word without its possessive or plural: "rebels'"/"rebel's"/"rebels" -> "rebel".
+
+    Only the simple English inflections of nouns: -s, -es after a sibilant, -ies -> -y,
+    -men -> -man, and a trailing 's. Words of three letters or fewer are left alone ("us",
+    "gas", "its"); so are a few words whose -s is no plural ("news", "series").
+    """
+    found = _LEMMAS.get(word)
+    if found is not None:
+        return found
+    out = bare(word)
+    if len(out) > 3 and out not in _INVARIANT:
+        if out.endswith("ies") and len(out) > 4:
+            out = out[:-3] + "y"
+        elif out.endswith(_SIBILANT_PLURALS):
+            out = out[:-2]
+        elif out.endswith("men") and len(out) > 4:
+            out = out[:-3] + "man"
+        elif out.endswith("s") and not out.endswith(_NOT_PLURAL_ENDS):
+            out = out[:-1]
+    if len(_LEMMAS) < 200_000:
+        _LEMMAS[word] = out
+    return out
+
+
+def bare(word: str) -> str:
+    """A folded word without its possessive ("assad's" -> "assad")."""
+    return word[:-2] if word.endswith("'s") and len(word) > 2 else word
+
+
+def _lexicon_words(text: str) -> tuple[tuple[str, bool], ...]:
+    """A term or context phrase as (key, is_name) words; "*" is kept as the any-word mark.
+
+    A word written with a capital is a name (its key keeps its "s"); others are lemmas.
+    """
+    out: list[tuple[str, bool]] = []
+    for piece in text.split():
+        if piece == ANY_WORD:
+            out.append((ANY_WORD, False))
+            continue
+        for match in _WORD_RE.finditer(piece):
+            name = match.group()[:1].isupper()
+            folded = _WORD_RE.findall(normalize_for_matching(match.group()).text)
+            out.extend((bare(w) if name else lemma(w), name) for w in folded)
+    return tuple(out)
 
 
 def compile_lexicon(lexicon: Lexicon) -> tuple[_Compiled, ...]:
-    """Terms as folded word tuples, longest first (so "Assad regime" wins over "regime")."""
-    out = []
+    """Terms as word keys, longest first (so "Assad regime" wins over "regime").
+
+    Terms of one family with the same words are one row, named by the first listed, whose
+    context rules are those of all of them.
+    """
+    merged: dict[tuple[str, tuple[tuple[str, bool], ...]], _Compiled] = {}
     for family, terms in lexicon.items():
         for raw in terms:
             term = raw if isinstance(raw, Term) else Term(raw)
-            words = tuple(_fold_words(term.phrase))
-            if not words:
+            words = _lexicon_words(term.phrase)
+            if not _useful(words):
                 continue
-            out.append(
-                _Compiled(
-                    family,
-                    term.phrase,
-                    words,
-                    frozenset(w for x in term.not_after for w in _fold_words(x)),
-                    frozenset(w for x in term.not_before for w in _fold_words(x)),
-                )
+            not_after = tuple(p for p in map(_lexicon_words, term.not_after) if _useful(p))
+            not_before = tuple(p for p in map(_lexicon_words, term.not_before) if _useful(p))
+            earlier = merged.get((family, words))
+            if earlier is not None:
+                not_after = _union(earlier.not_after, not_after)
+                not_before = _union(earlier.not_before, not_before)
+            merged[(family, words)] = _Compiled(
+                family,
+                earlier.term if earlier else term.phrase,
+                tuple(w for w, _ in words),
+                tuple(name for _, name in words),
+                not_after,
+                not_before,
             )
-    out.sort(key=lambda c: (-len(c.words), c.family, c.term))
-    return tuple(out)
+    return tuple(sorted(merged.values(), key=_order))
+
+
+def _useful(phrase: tuple[tuple[str, bool], ...]) -> bool:
+    """A phrase that names at least one word (not empty, not only "*")."""
+    return any(word != ANY_WORD for word, _ in phrase)
+
+
+def _union(first: tuple, second: tuple) -> tuple:
+    return first + tuple(p for p in second if p not in first)
+
+
+class _Words:
+    """The words of a body as keys: lemmas (common words) and possessive-free forms (names).
+
+    `breaks` holds the indices of words that open a sentence or paragraph (after ".", "!",
+    "?", ";" or a line break; a "." after a single letter, as in "U.S.", is no break):
+    context rules do not reach across them.
+    """
+
+    __slots__ = ("bare", "breaks", "lemmas")
+
+    def __init__(self, body: str, words: list[tuple[str, int, int]]) -> None:
+        self.bare = [bare(w) for w, _, _ in words]
+        self.lemmas = [lemma(w) for w, _, _ in words]
+        self.breaks = {
+            k
+            for k in range(1, len(words))
+            if _sentence_break(body[words[k - 1][2] : words[k][1]], words[k - 1][0])
+        }
+
+    def key(self, at: int, name: bool) -> str:
+        return self.bare[at] if name else self.lemmas[at]
+
+    def reads(self, at: int, words: tuple[str, ...], names: tuple[bool, ...]) -> bool:
+        """Whether the words from `at` on are the given ones."""
+        if at < 0 or at + len(words) > len(self.lemmas):
+            return False
+        return all(
+            w == ANY_WORD or w == self.key(at + k, name)
+            for k, (w, name) in enumerate(zip(words, names, strict=True))
+        )
+
+    def context(self, at: int, phrase: tuple[tuple[str, bool], ...], first: int, last: int) -> bool:
+        """Whether the phrase reads from `at`, with no break among words first..last."""
+        if any(k in self.breaks for k in range(first + 1, last + 1)):
+            return False
+        return self.reads(at, tuple(w for w, _ in phrase), tuple(n for _, n in phrase))
+
+
+def _sentence_break(gap: str, before: str) -> bool:
+    """Whether the text between two words ends a sentence (see `_Words`)."""
+    if "\n" in gap or any(mark in gap for mark in "!?;"):
+        return True
+    return "." in gap and len(before) > 1
+
+
+def _cancelled(words: _Words, i: int, n: int, term: _Compiled) -> bool:
+    """Whether a context rule of the term cancels its match at words i..i + n."""
+    return any(words.context(i - len(p), p, i - len(p), i) for p in term.not_after) or any(
+        words.context(i + n, p, i + n - 1, i + n + len(p) - 1) for p in term.not_before
+    )
+
+
+def _order(term: _Compiled) -> tuple:
+    return (-len(term.words), term.family, term.term)
 
 
 def frame(
@@ -164,25 +332,30 @@ def frame(
     words = folded.words(_WORD_RE)
     if masked:
         words = [w for w in words if not any(s <= w[1] < e for s, e in masked)]
-    by_first: dict[str, list[_Compiled]] = {}
+    by_first: dict[tuple[str, bool], list[_Compiled]] = {}
     for term in terms:
-        by_first.setdefault(term.words[0], []).append(term)
+        by_first.setdefault((term.words[0], term.names[0]), []).append(term)
     hits: list[TermHit] = []
-    starts = [i for i, (word, _, _) in enumerate(words) if word in by_first]
+    keys = _Words(body, words)
+    starts = [
+        i
+        for i in range(len(words))
+        if (keys.lemmas[i], False) in by_first or (keys.bare[i], True) in by_first
+    ]
     if starts:
         used = [False] * len(words)
-        keys = [word for word, _, _ in words]
         for term_length in sorted({len(t.words) for t in terms}, reverse=True):
             for i in starts:
-                for term in by_first[keys[i]]:
+                candidates = by_first.get((keys.lemmas[i], False), []) + by_first.get(
+                    (keys.bare[i], True), []
+                )
+                for term in sorted(candidates, key=_order):
                     n = len(term.words)
                     if n != term_length or i + n > len(words) or any(used[i : i + n]):
                         continue
-                    if tuple(keys[i : i + n]) != term.words:
+                    if not keys.reads(i, term.words, term.names):
                         continue
-                    if i > 0 and keys[i - 1] in term.not_after:
-                        continue
-                    if i + n < len(words) and keys[i + n] in term.not_before:
+                    if _cancelled(keys, i, n, term):
                         continue
                     for k in range(i, i + n):
                         used[k] = True

@@ -26,16 +26,25 @@ class Config:
 
     # Word n-gram sizes indexed across the corpus (candidate pairs and match seeds).
     ngram_sizes: tuple[int, ...] = (3, 5)
-    # An n-gram is too common (dropped) when it occurs in more than
-    # max(max_df_floor, min(max_df_cap, int(max_df_ratio * number_of_articles))) articles.
-    # The cap keeps chance matches of stock phrases from making ever more candidate pairs
-    # as the corpus grows, and stops the threshold moving once the corpus is large.
-    max_df_floor: int = 5
+    # Candidate pairs only (a pair's links never depend on other articles): an n-gram or a
+    # name/number is rare when it occurs in at most
+    # max(max_df_floor, min(max_df_cap, int(max_df_ratio * number_of_articles))) articles;
+    # only rare ones make candidate pairs, so enumerating them costs at most max_df / 2
+    # pairs per posting. What more articles share is linked as a wire cluster instead.
+    max_df_floor: int = 20
     max_df_ratio: float = 0.02
     max_df_cap: int = 20
-    # A pair of articles is compared when it shares one n-gram of the largest size or
-    # min_shared_small n-grams of the smaller sizes that are not too common.
+    # A pair of articles is compared when it shares one rare n-gram of the largest size,
+    # min_shared_small rare n-grams of the smaller sizes, or min_shared_entities rare names
+    # and numbers (capitalised words inside a sentence, numbers of two digits or more).
     min_shared_small: int = 3
+    min_shared_entities: int = 3
+    # A line an outlet repeats in outlet_boilerplate_min of its own articles is that
+    # outlet's boilerplate: masked in its articles (never linked, never counted).
+    outlet_boilerplate_min: int = 3
+    # Wire clusters: a sentence of at least wire_min_words words, the same once folded, held
+    # by more articles than max_df (or `min_holders` when asked).
+    wire_min_words: int = 8
     # Occurrences of one n-gram per article used as seeds (repeated phrases).
     max_seed_positions: int = 8
     # A shared span grows from an exact run of at least min_anchor words; it is reported when
@@ -62,6 +71,20 @@ class Config:
     paraphrase_strong_entities: int = 4
     paraphrase_strong_threshold: float = 0.15
     paraphrase_min_shared: int = 3
+    # Paraphrase by claim frames (frames.py), for sentences whose cosine is too low: they
+    # share a specific predicate family (attend = take part; boycott = freeze; start = come
+    # into effect ...), paraphrase_frame_anchors actors, places, numbers or dates at most
+    # paraphrase_frame_date_gap days apart, frame similarity paraphrase_frame_similarity,
+    # and a cosine of at least paraphrase_frame_min_cosine (one anchor is enough when it is
+    # a date or a figure of 10 or more). Their score is the cosine plus
+    # paraphrase_frame_bonus times the frame similarity.
+    paraphrase_frame_similarity: float = 0.6
+    paraphrase_frame_anchors: int = 2
+    paraphrase_frame_bonus: float = 0.1
+    paraphrase_frame_min_cosine: float = 0.1
+    # Content stems or concepts two sentences must share to have their frames compared.
+    paraphrase_frame_min_shared: int = 2
+    paraphrase_frame_date_gap: int = 2
     # Paraphrase links kept per sentence (best first), in each direction.
     paraphrase_per_sentence: int = 2
     # Date differences are reported between dates at most this many days apart.

@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import product, repeat
 from operator import add, mul, truediv
 
 from .dates import article_dates
 from .document import Doc, is_content
+from .frames import Frame, sentence_frame
 
 CHAR_N = 4
 WORD_WEIGHT = 0.5  # share of the word cosine in the score; the rest is the char n-gram cosine
@@ -218,6 +219,8 @@ class DocFeatures:
     content: list[Counter[str]]
     # term -> the sentences holding it.
     sentences_of: dict[str, list[int]]
+    # Claim frames of the sentences (frames.py), by sentence, made on first use.
+    frames: dict[int, Frame] = field(default_factory=dict)
 
 
 def sentence_features(doc: Doc) -> DocFeatures:
@@ -248,6 +251,16 @@ def sentence_features(doc: Doc) -> DocFeatures:
         chars = [grams for _, grams in bags]
         doc.features = DocFeatures(terms, chars, signs, term_df, char_df, content, sentences_of)
     return doc.features
+
+
+def sentence_frame_of(doc: Doc, index: int) -> Frame:
+    """The claim frame of one sentence of an article (cached with its features)."""
+    frames = sentence_features(doc).frames
+    found = frames.get(index)
+    if found is None:
+        _, _, start, end = doc.sentences[index]
+        found = frames[index] = sentence_frame(doc.body[start:end], article_dates(doc)[index])
+    return found
 
 
 def overlap(a: Counter[str], b: Counter[str]) -> int:
