@@ -94,6 +94,7 @@ bench: venv
 	$(VPY) -m bench
 	$(VPY) -m bench.reanchor
 	$(VPY) -m bench.compare
+	$(VPY) -m bench.compare_quality
 	$(VPY) -m bench.compare_view
 	$(VPY) -m bench.scale
 	$(VPY) -m bench.load
