@@ -466,3 +466,37 @@ class ComparedRevision(models.Model):
 
     def __str__(self) -> str:
         return f"compared r{self.revision_id}"
+
+
+class WirePassage(models.Model):
+    """One article's copy of a wire sentence: a sentence of 8+ words, the same once folded,
+    that more articles carry than the engine links pair by pair (its `WireCluster`).
+
+    Every copy of one sentence has the same `sentence` digest (of its folded words), so "how
+    many articles carry this passage" is one grouped count. Rows are kept for every holder
+    the engine sees (drafts too, as they count towards what is too common); readers count
+    only published articles whose current revision is the row's (see
+    `articles.selectors.comparison_view`). Rows are rewritten by
+    `articles.comparison.store.comparison_refresh`.
+    """
+
+    sentence = models.CharField(
+        max_length=64, help_text="SHA-256 of the sentence's folded words (engine.match_key)."
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    revision = models.ForeignKey(ArticleRevision, on_delete=models.CASCADE, related_name="+")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["sentence", "article"]
+        constraints = [
+            models.UniqueConstraint(fields=["sentence", "article"], name="wire_passage_unique"),
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="wire_passage_span_valid"),
+            models.CheckConstraint(
+                condition=Q(sentence__regex=r"^[0-9a-f]{64}$"), name="wire_passage_sentence_hex"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"wire {self.sentence[:8]} in {self.article_id}:{self.start}-{self.end}"

@@ -1,7 +1,7 @@
 """Reads of articles and outlets. Views and services call these; they never write."""
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -25,6 +25,7 @@ from .models import (
     LinkKind,
     Outlet,
     PassageLink,
+    WirePassage,
 )
 from .pagecache import reader_part
 from .reading import reading_layout
@@ -207,6 +208,11 @@ def comparison_view(*, articles: Sequence[Article], user) -> ComparePage:
     ):
         notes[annotation.article_id].append(annotation)
     claims = [a for found in notes.values() for a in found if a.claim_id]
+    wire = list(
+        WirePassage.objects.filter(revision__in=revisions).values_list(
+            "sentence", "article", "start", "end"
+        )
+    )
     page = build_page(
         articles=articles,
         blocks={a.pk: reading_layout(a.current_revision.ordered_blocks).story for a in articles},
@@ -216,10 +222,30 @@ def comparison_view(*, articles: Sequence[Article], user) -> ComparePage:
         attributions=attributions,
         families=families,
         notes=notes,
+        wire=wire,
+        carried=wire_carried_by(sentences={row[0] for row in wire}),
     )
     targets = linked_passages(user=user, annotations=claims)
     page.claims = [(annotation, targets[annotation.pk]) for annotation in claims]
     return page
+
+
+def wire_carried_by(*, sentences: Collection[str]) -> dict[str, int]:
+    """How many published articles carry each wire sentence (by key) in their current
+    revision, as any reader may see them: one query, none when there are no sentences."""
+    if not sentences:
+        return {}
+    return dict(
+        WirePassage.objects.filter(
+            sentence__in=sentences,
+            article__status=Article.Status.PUBLISHED,
+            revision=F("article__current_revision"),
+        )
+        .order_by()
+        .values("sentence")
+        .annotate(n=Count("pk"))
+        .values_list("sentence", "n")
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,11 @@ passages are shown as a disagreement instead (outlined, with both readings), and
 links would still put both ends of a disagreement into one group, the second end is taken out
 of it, so two passages that say different things never share a tint.
 
+Wire passages (a sentence more articles carry than the engine links pair by pair, stored as
+`WirePassage` rows) join a group too: the columns that carry one are tied as by a "same
+words" link, and a group holding a wire passage says how many published articles carry it
+("carried by 312 articles", counted by the selector in one query).
+
 Every group has a look of its own: one of TINTS background tints times one of PATTERNS
 patterns (TINTS * PATTERNS distinct looks), and always its number as a badge, so groups past
 that many still differ by number.
@@ -17,7 +22,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from annotations.highlights import segments
@@ -31,6 +36,8 @@ TINTS = 12
 PATTERNS = 3
 MIN_ARTICLES, MAX_ARTICLES = 2, 5
 COUNTERPARTS_SHOWN = 4  # links explained on one passage's hover card, at most
+# A copy of a wire sentence in a shown article: (sentence key, article id, start, end).
+WireCopy = tuple[str, int, int, int]
 
 LINK_KIND_LABELS = {
     "verbatim": "same words",
@@ -377,6 +384,22 @@ def engine_links(rows: Iterable[PassageLink]) -> list[Link]:
     ]
 
 
+def _wire_links(wire: Sequence[WireCopy]) -> list[Link]:
+    """A "same words" link from the first shown copy of each wire sentence to every other
+    copy, so that the copies join one group (as if the articles were linked pairwise)."""
+    copies: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for sentence, article_id, start, end in wire:
+        copies[sentence].append((article_id, start, end))
+    links = []
+    for found in copies.values():
+        found.sort()
+        for other in found[1:]:
+            (a, a_start, a_end), (b, b_start, b_end) = found[0], other
+            if a != b:
+                links.append(Link("verbatim", a, a_start, a_end, b, b_start, b_end, 1.0))
+    return links
+
+
 def _overlaps(span: tuple[int, int, int], key: int, start: int, end: int) -> bool:
     return span[0] == key and span[1] < end and start < span[2]
 
@@ -456,15 +479,37 @@ def build_page(
     attributions: Sequence[Attribution],
     families: Sequence[tuple[str, Sequence[str]]],
     notes: dict[int, list],
+    wire: Sequence[WireCopy] = (),
+    carried: Mapping[str, int] | None = None,
 ) -> ComparePage:
-    """Arrange stored rows for the compare template (articles in column order)."""
+    """Arrange stored rows for the compare template (articles in column order).
+
+    wire: the shown articles' copies of wire sentences; carried: how many published
+    articles carry each wire sentence (by its key)."""
     order = [a.pk for a in articles]
     bodies = {a.pk: a.current_revision.body for a in articles}
     labels = {a.pk: article_label(a) for a in articles}
     agree = [link for link in links if link.stance != "differ"]
     differ = [link for link in links if link.stance == "differ"]
-    groups = _ordered_groups(_apart(group_links(engine_links(agree)), differ), order, bodies)
+    wire_links = _wire_links(wire)
+    groups = _ordered_groups(
+        _apart(group_links([*engine_links(agree), *wire_links]), differ), order, bodies
+    )
+    _set_carried_by(groups, wire, carried or {})
     members = _Members(groups)
+    shown_copies: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for sentence, article_id, start, end in wire:
+        shown_copies[sentence].append((article_id, start, end))
+    for copies in shown_copies.values():
+        for key, start, end in copies:
+            member = members.at(key, start, end)
+            for other in dict.fromkeys(k for k, _, _ in copies if k != key):
+                if member is None:
+                    break
+                if len(member.counterparts) < COUNTERPARTS_SHOWN:
+                    member.counterparts.append(Counterpart(labels[other], "verbatim", 1.0, []))
+                else:
+                    member.more += 1
     for link in agree:
         for key, start, end, other in (
             (link.a_article_id, link.a_start, link.a_end, link.b_article_id),
@@ -557,6 +602,24 @@ def build_page(
         differences=differences,
         has_notes=any(notes.values()),
     )
+
+
+def _set_carried_by(
+    groups: Sequence[Group], wire: Sequence[WireCopy], carried: Mapping[str, int]
+) -> None:
+    """A group over a wire passage is carried by as many articles as its most carried one."""
+    by_article: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for sentence, article_id, start, end in wire:
+        by_article[article_id].append((start, end, sentence))
+    for group in groups:
+        counts = [
+            carried[sentence]
+            for key, start, end in group.members
+            for w_start, w_end, sentence in by_article.get(key, ())
+            if w_start < end and start < w_end and sentence in carried
+        ]
+        if counts:
+            group.carried_by = max(counts)
 
 
 def _differences(

@@ -6,6 +6,16 @@ no stored results (new or revised articles), or whose framing was counted with a
 version of the lexicon, and recomputes only what involves them: the other articles are
 preloaded into the engine's index (their n-grams count towards what is "too common") but
 their pairs are not recompared unless the index says their result changed.
+
+Wire passages (sentences more articles carry than the engine links pair by pair) are stored
+as one `WirePassage` row per holder: for the clusters the stale articles are in now or were
+in, each cluster's rows are made equal to the engine's (only rows that differ are written),
+at a cost linear in those clusters' holders; no pair of holders is compared. When many
+articles are stale, every cluster is made equal to the engine's at once. The number of
+articles carrying a passage is not stored: the page counts the rows of published articles'
+current revisions when it reads them, so publishing, unpublishing or deleting an article
+moves the count at once. Rows of a deleted article go with it (a cluster left with no more
+holders than the rare threshold keeps its rows until a refresh involving it).
 """
 
 from __future__ import annotations
@@ -28,6 +38,7 @@ from ..models import (
     FramingFamily,
     FramingHit,
     PassageLink,
+    WirePassage,
 )
 from .engine import (
     ENGINE_VERSION,
@@ -38,12 +49,17 @@ from .engine import (
     Link,
     Term,
     TermHit,
+    WireCluster,
+    match_key,
 )
 
 BATCH = 1000
 # Processes the engine may use for a large refresh (it forks them only when it can do so
 # safely and there are enough new articles; see CorpusIndex.add_many).
 COMPARE_WORKERS = min(2, os.cpu_count() or 1)
+# Above this many stale articles, every wire cluster is rewritten from `wire_clusters()` (one
+# pass over the postings) rather than cluster by cluster from each stale article's.
+WIRE_INCREMENTAL_MAX = 64
 
 
 def engine_key(article_id: int) -> str:
@@ -201,6 +217,10 @@ def comparison_refresh(*, article_ids: Iterable[int] | None = None) -> RefreshRe
         _insert(Discrepancy, DISCREPANCY_COLUMNS, discrepancies)
         _insert(FramingHit, HIT_COLUMNS, hits)
         _insert(Attribution, ATTRIBUTION_COLUMNS, attributions)
+        gone, wire = _wire_changes(index, stale=stale, revision_of=revision_of)
+        for start in range(0, len(gone), BATCH):
+            WirePassage.objects.filter(pk__in=gone[start : start + BATCH]).delete()
+        _insert(WirePassage, WIRE_COLUMNS, wire)
         ComparedRevision.objects.bulk_create(
             [
                 ComparedRevision(
@@ -247,6 +267,7 @@ DISCREPANCY_COLUMNS = (
     "b_end",
     "b_text",
 )
+WIRE_COLUMNS = ("sentence", "article", "revision", "start", "end")
 HIT_COLUMNS = ("revision", "family", "term", "start", "end", "snippet_start", "snippet_end")
 ATTRIBUTION_COLUMNS = (
     "revision",
@@ -259,6 +280,64 @@ ATTRIBUTION_COLUMNS = (
     "sentence_start",
     "sentence_end",
 )
+
+
+def wire_sentence_key(text: str) -> str:
+    """The stored key of a wire sentence: a digest of its folded words, the same for every
+    copy and in every process (the engine's own hashes are per process)."""
+    return hashlib.sha256(match_key(text).encode()).hexdigest()
+
+
+# A stored or wanted wire row: (sentence key, article id) -> (revision id, start, end).
+WireRows = dict[tuple[str, int], tuple[int, int, int]]
+
+
+def _wire_changes(
+    index: CorpusIndex, *, stale: set[int], revision_of: dict[int, int]
+) -> tuple[list[int], list[tuple]]:
+    """The `WirePassage` rows to delete (pks) and to insert, for the wire clusters the stale
+    articles are in or have left (every cluster when many are stale)."""
+    clusters: dict[str, WireCluster] = {}
+    if len(stale) > WIRE_INCREMENTAL_MAX:
+        for cluster in index.wire_clusters():
+            clusters[wire_sentence_key(cluster.text)] = cluster
+        stored = WirePassage.objects.all()
+    else:
+        for pk in sorted(stale):
+            for cluster in index.wire_for(engine_key(pk)):
+                clusters[wire_sentence_key(cluster.text)] = cluster
+        held = set(WirePassage.objects.filter(article__in=stale).values_list("sentence", flat=True))
+        left = held - clusters.keys()
+        stored = WirePassage.objects.filter(
+            Q(article__in=stale) | Q(sentence__in=clusters.keys() | left)
+        )
+        if left:
+            # A cluster a stale article left may have fallen to the rare threshold: ask the
+            # engine about it through one holder that stays.
+            holders: dict[str, int] = {}
+            for sentence, article in stored.filter(sentence__in=left).values_list(
+                "sentence", "article"
+            ):
+                if article not in stale and article in revision_of:
+                    holders.setdefault(sentence, article)
+            for sentence, article in holders.items():
+                for cluster in index.wire_for(engine_key(article)):
+                    if wire_sentence_key(cluster.text) == sentence:
+                        clusters[sentence] = cluster
+    wanted: WireRows = {}
+    for sentence, cluster in clusters.items():
+        for key, start, end in cluster.members:
+            article = int(key)
+            wanted[(sentence, article)] = (revision_of[article], start, end)
+    gone = []
+    for pk, sentence, article, revision, start, end in stored.values_list(
+        "pk", "sentence", "article", "revision", "start", "end"
+    ):
+        if wanted.get((sentence, article)) == (revision, start, end):
+            del wanted[(sentence, article)]
+        else:
+            gone.append(pk)
+    return sorted(gone), [(s, a, *rest) for (s, a), rest in sorted(wanted.items())]
 
 
 def _insert(model: type[Model], columns: tuple[str, ...], rows: list[tuple]) -> None:

@@ -23,9 +23,21 @@ from difflib import SequenceMatcher
 from .dates import close_dates, sentence_dates
 from .differences import from_replacement, from_sentences, sentence_entities
 from .document import Doc, is_content
-from .frames import FrameMatch, counted_families, match_frames, strong_families
+from .frames import (
+    FrameMatch,
+    background_keys,
+    counted_families,
+    match_frames,
+    strong_families,
+)
 from .results import Config, Difference, DiffOp, Link, LinkKind
-from .similarity import PairSpace, overlap, sentence_features, sentence_frame_of
+from .similarity import (
+    PairSpace,
+    frame_key_counts,
+    overlap,
+    sentence_features,
+    sentence_frame_of,
+)
 from .stance import judge_pair
 
 Block = tuple[int, int, int]  # (token in a, token in b, length)
@@ -347,12 +359,66 @@ def _spans(a: Doc, b: Doc, runs: list[Block], config: Config) -> list[_Span]:
         tried.append(span)
         matched = [w for i, _, size in blocks for w in a.keys[i : i + size]]
         content = sum(1 for w in matched if is_content(w))
-        if len(matched) >= config.long_span_words or (
-            len(matched) >= config.min_span_words and content >= config.min_span_content
+        if not (
+            len(matched) >= config.long_span_words
+            or (len(matched) >= config.min_span_words and content >= config.min_span_content)
         ):
-            spans.append(span)
+            continue
+        if _fragment(a, b, blocks, config) and (
+            _claim_words(a, b, blocks) < config.min_span_claim_words
+        ):
+            continue
+        spans.append(span)
     spans.sort(key=lambda span: (span.a_range, span.b_range))
     return spans
+
+
+# Who-said-it words: a span of a speaker's name, title and reporting verb says nothing of
+# its own ("National Disaster Mitigation Agency spokesman Sutopo Purwo Nugroho told").
+_SPEAKER_WORDS = frozenset(
+    (
+        "said says say saying told tells tell added adds according reported reports stated "
+        "states announced spokesman spokeswoman spokesperson official officials minister "
+        "president former head chief director agency secretary general"
+    ).split()
+)
+
+
+def _fragment(a: Doc, b: Doc, blocks: list[Block], config: Config) -> bool:
+    """Whether matched words cover less than `fragment_share` of every sentence the span
+    touches, in both articles (a phrase inside two otherwise different sentences)."""
+    for doc, side in ((a, 0), (b, 1)):
+        held: Counter[int] = Counter()
+        for block in blocks:
+            first = block[side]
+            held.update(doc.sent_of[first : first + block[2]])
+        for sentence, count in held.items():
+            start, end, _, _ = doc.sentences[sentence]
+            if count >= config.fragment_share * (end - start):
+                return False
+    return True
+
+
+def _named(doc: Doc, token: int) -> bool:
+    """Whether a token is written with a capital where it is not the first of its sentence."""
+    if token == doc.sentences[doc.sent_of[token]][0]:
+        return False
+    return doc.body[doc.starts[token] : doc.ends[token]][:1].isupper()
+
+
+def _claim_words(a: Doc, b: Doc, blocks: list[Block]) -> int:
+    """The matched content words that are neither names (capitalised in both articles) nor
+    who-said-it words: what a shared phrase says of its own."""
+    count = 0
+    for i, j, size in blocks:
+        for offset in range(size):
+            word = a.keys[i + offset]
+            if not is_content(word) or word in _SPEAKER_WORDS:
+                continue
+            if _named(a, i + offset) and _named(b, j + offset):
+                continue
+            count += 1
+    return count
 
 
 def _diff_ops(a: Doc, b: Doc, blocks: list[Block]) -> list[tuple[int, int, int, int]]:
@@ -443,6 +509,14 @@ def _sentence_links(
                 covered.add((i, j))
     fa, fb = sentence_features(a), sentence_features(b)
     space = PairSpace(fa, fb)
+    # The story's own actors and acts, which every sentence of both articles has.
+    bg = background_keys(
+        (
+            (frame_key_counts(a), len(a.sentences)),
+            (frame_key_counts(b), len(b.sentences)),
+        ),
+        config.paraphrase_background_share,
+    )
     lowest = min(config.paraphrase_anchored_threshold, config.paraphrase_strong_threshold)
     near: list[Link] = []
     scored: list[tuple[float, int, int]] = []
@@ -460,7 +534,7 @@ def _sentence_links(
         # linked, its stance says how); a near sentence needs enough content words in common
         # (word counts bound what an alignment can match).
         paraphrase = shared >= config.paraphrase_min_shared and (
-            space.same_polarity(i, j) or _opposed(a, i, b, j, config)
+            space.same_polarity(i, j) or _opposed(a, i, b, j, config, bg)
         )
         counting = _both_count(a, i, b, j)
         framable = shared >= config.paraphrase_frame_min_shared or counting
@@ -470,7 +544,7 @@ def _sentence_links(
             if framable and (
                 counting or space.rough(i, j) >= config.paraphrase_frame_min_cosine - _ROUGH_MARGIN
             ):
-                _add_framed(scored, counted, space, a, i, b, j, is_common, config)
+                _add_framed(scored, counted, space, a, i, b, j, is_common, config, bg)
             continue
         # The rough score rules most pairs out cheaply (_ROUGH_MARGIN covers its float error
         # and the rounding); below the anchored threshold only sentences sharing many names,
@@ -483,13 +557,13 @@ def _sentence_links(
             if framable and (
                 counting or rough >= config.paraphrase_frame_min_cosine - _ROUGH_MARGIN
             ):
-                _add_framed(scored, counted, space, a, i, b, j, is_common, config)
+                _add_framed(scored, counted, space, a, i, b, j, is_common, config, bg)
             continue
         score = space.score(i, j)
         weak = score < config.paraphrase_anchored_threshold
         if score < lowest or (weak and not (paraphrase and _strongly_anchored(a, i, b, j, config))):
             if framable:
-                _add_framed(scored, counted, space, a, i, b, j, is_common, config)
+                _add_framed(scored, counted, space, a, i, b, j, is_common, config, bg)
             continue
         if _boilerplate_pair(a, i, b, j, is_common, n):
             continue
@@ -508,7 +582,7 @@ def _sentence_links(
                     continue
         if not paraphrase:
             if framable:
-                _add_framed(scored, counted, space, a, i, b, j, is_common, config)
+                _add_framed(scored, counted, space, a, i, b, j, is_common, config, bg)
             continue
         if score >= config.paraphrase_threshold or (
             (
@@ -520,10 +594,10 @@ def _sentence_links(
             # countries) do not make two sentences one fact.
             and _same_claim(a, i, b, j, config)
         ):
-            if not _frame_match(a, i, b, j, config).clash:
+            if not _frame_match(a, i, b, j, config, bg).clash:
                 scored.append((score, i, j))
         else:
-            _add_framed(scored, counted, space, a, i, b, j, is_common, config)
+            _add_framed(scored, counted, space, a, i, b, j, is_common, config, bg)
     keep = _best_per_sentence(scored, config.paraphrase_per_sentence)
     # Pairs kept by their counts alone rank among themselves: how many were hurt, held,
     # aboard is one claim that many sentences of an article restate.
@@ -534,7 +608,7 @@ def _sentence_links(
     for score, i, j in sorted(keep, key=lambda item: (item[1], item[2])):
         _, _, a_start, a_end = a.sentences[i]
         _, _, b_start, b_end = b.sentences[j]
-        evidence = _frame_match(a, i, b, j, config).evidence
+        evidence = _frame_match(a, i, b, j, config, bg).evidence
         links.append(
             Link(
                 "paraphrase",
@@ -561,11 +635,12 @@ def _add_framed(
     j: int,
     is_common: IsCommon,
     config: Config,
+    background: frozenset[str] = frozenset(),
 ) -> None:
     """Score a sentence pair whose cosine is too low by its claim frames: kept (with the mean
     of its cosine and frame similarity) when they share a specific predicate family and an
     anchor (an actor, place, number or date), and their frames are similar enough."""
-    match = _frame_match(a, i, b, j, config)
+    match = _frame_match(a, i, b, j, config, background)
     if match.clash:
         return
     plain = not (
@@ -617,10 +692,16 @@ def _both_count(a: Doc, i: int, b: Doc, j: int) -> bool:
     return bool(sentence_frame_of(a, i).counts and sentence_frame_of(b, j).counts)
 
 
-def _frame_match(a: Doc, i: int, b: Doc, j: int, config: Config) -> FrameMatch:
-    """What the claim frames of sentence i of a and sentence j of b share."""
+def _frame_match(
+    a: Doc, i: int, b: Doc, j: int, config: Config, background: frozenset[str] = frozenset()
+) -> FrameMatch:
+    """What the claim frames of sentence i of a and sentence j of b share (`background`:
+    the keys both articles run through, see `background_keys`)."""
     return match_frames(
-        sentence_frame_of(a, i), sentence_frame_of(b, j), config.paraphrase_frame_date_gap
+        sentence_frame_of(a, i),
+        sentence_frame_of(b, j),
+        config.paraphrase_frame_date_gap,
+        background=background,
     )
 
 
@@ -631,10 +712,12 @@ def _same_claim(a: Doc, i: int, b: Doc, j: int, config: Config) -> bool:
     return bool(first.families & second.families or first.topics & second.topics)
 
 
-def _opposed(a: Doc, i: int, b: Doc, j: int, config: Config) -> bool:
+def _opposed(
+    a: Doc, i: int, b: Doc, j: int, config: Config, background: frozenset[str] = frozenset()
+) -> bool:
     """Two sentences of opposite polarity that make the same claim two ways: a specific
     predicate family shared (attend / refuse) with two anchors, or a date or figure."""
-    match = _frame_match(a, i, b, j, config)
+    match = _frame_match(a, i, b, j, config, background)
     return bool(strong_families(match)) and (
         match.anchors >= config.paraphrase_frame_anchors or match.dated or match.figures
     )

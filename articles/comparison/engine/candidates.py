@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from articles.ingest.text import STOPWORDS, sentence_spans
 
-from .document import _HASH_BITS, WORD_RE, boilerplate_spans, fold
+from .document import _HASH_BITS, WORD_RE, boilerplate_spans, fold, gram_sets
 from .results import Config
 
 ENTITY = 0
@@ -86,6 +86,72 @@ def signal_sets(
     if wire:
         units = sentence_units(body, masked, config.wire_min_words)
         found[SENTENCE] = {h for h, _, _ in units}
+    return found
+
+
+def article_signals(
+    body: str,
+    sizes: tuple[int, ...],
+    repeated: Set[int],
+    config: Config,
+    *,
+    wire: bool = True,
+    masked: list[tuple[int, int]] | None = None,
+    lines: list[int] | None = None,
+) -> dict[int, set[int]]:
+    """`gram_sets` (n-gram sizes `sizes`, none when empty) and `signal_sets` of a body together,
+    equal to them, in one pass over its lines: the body is folded once and each sentence's
+    words found once, for its n-grams and its wire-sentence hash alike (`lines`: see
+    `boilerplate_spans`)."""
+    if masked is None:
+        masked = boilerplate_spans(body, repeated, lines)
+    folded = fold(body)
+    if folded.offsets is not None:  # not folded char for char: the general path
+        found = gram_sets(body, sizes, repeated, masked) if sizes else {}
+        found.update(signal_sets(body, repeated, config, wire=wire, masked=masked))
+        return found
+    text, find, entity_find = folded.text, WORD_RE.findall, _ENTITY_RE.findall
+    least = config.wire_min_words
+    grams: dict[int, set[int]] = {n: set() for n in sizes}
+    units: set[int] = set()
+    names: list[str] = []
+    bits = _HASH_BITS.__and__
+    for line in _PARAGRAPH_RE.finditer(body):
+        start, end = line.span()
+        if masked and not _outside(masked, start):
+            continue
+        # Names and numbers never cross a line (see _ENTITY_RE): the line alone finds them.
+        names += entity_find(body, start, end)
+        if not sizes and not wire:
+            continue
+        if wire:
+            # Sentences are cut at whitespace and cover every word of the line.
+            words: list[str] = []
+            for s, e in sentence_spans(body, start, end):
+                sentence = find(text, s, e)
+                if len(sentence) >= least:
+                    units.add(hash(("sentence", *sentence)) & _HASH_BITS or 1)
+                words += sentence
+        else:
+            words = find(text, start, end)
+        for n in sizes:
+            if len(words) >= n:
+                grams[n].update(
+                    map(bits, map(hash, zip(*(words[k:] for k in range(n)), strict=False)))
+                )
+    for sized in grams.values():
+        if 0 in sized:  # as gram_hashes: a hash of 0 counts as 1
+            sized.discard(0)
+            sized.add(1)
+    found: dict[int, set[int]] = dict(grams)
+    words_of = {name.casefold() for name in names}
+    found[ENTITY] = {
+        hash(("entity", word.replace(",", ""))) & _HASH_BITS or 1
+        for word in words_of
+        if word not in STOPWORDS
+    }
+    if wire:
+        found[SENTENCE] = units
     return found
 
 

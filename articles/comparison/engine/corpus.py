@@ -36,11 +36,11 @@ from .candidates import (
     ENTITY,
     SENTENCE,
     WireCluster,
+    article_signals,
     is_pair_candidate,
     sentence_units,
-    signal_sets,
 )
-from .document import Doc, boilerplate_spans, gram_sets, line_hashes, prepare
+from .document import Doc, boilerplate_spans, line_hash_list, prepare
 from .framing import DEFAULT_LEXICON, Lexicon, compile_lexicon, frame
 from .groups import group_links
 from .postings import Postings
@@ -146,11 +146,12 @@ class CorpusIndex:
             return index
         index._set_published(bodies, published)
         ordered = sorted(bodies)
-        for key in ordered:
-            index._count_lines(key, bodies[key], (outlets or {}).get(key))
+        lines = {
+            key: index._count_lines(key, bodies[key], (outlets or {}).get(key)) for key in ordered
+        }
         index._settle(index._pending_flips())
         for key in ordered:
-            index._register(key, bodies[key], full=False)
+            index._register(key, bodies[key], full=False, lines=lines.pop(key))
         earlier: dict[str, list[str]] = {}
         for first, second in sorted(index._candidates()):
             earlier.setdefault(second, []).append(first)
@@ -190,14 +191,14 @@ class CorpusIndex:
             if key in self._bodies:
                 self.remove(key)
         self._set_published(bodies, published)
-        for key in keys:
-            self._count_lines(key, bodies[key], (outlets or {}).get(key))
+        # Each body's line hashes, made once: counted for its outlet, then read by its mask.
+        lines = {key: self._count_lines(key, bodies[key], (outlets or {}).get(key)) for key in keys}
         redo = self._remask(exclude=set(keys))
         members = len(self._bodies) > len(self._preloaded)
         before = self._threshold()
         changes: dict[int, Counter[int]] = {n: Counter() for n in self._signal_sizes}
         for key in keys:
-            found = self._register(key, bodies[key], full=False)
+            found = self._register(key, bodies[key], full=False, lines=lines.pop(key))
             self._preloaded.add(key)
             if members:
                 for n in self._signal_sizes:
@@ -391,18 +392,24 @@ class CorpusIndex:
 
     # --- Outlet boilerplate ----------------------------------------------------------------
 
-    def _count_lines(self, key: str, body: str, outlet: str | None, *, sign: int = 1) -> None:
+    def _count_lines(
+        self, key: str, body: str, outlet: str | None, *, sign: int = 1
+    ) -> list[int] | None:
         """Count (sign 1) or stop counting (-1, the outlet as counted) an article's lines
-        in its outlet's; `_remask` then applies what changed."""
+        in its outlet's; `_remask` then applies what changed. Returns the body's
+        `line_hash_list` when it was made (an article with an outlet)."""
         if sign < 0:
             outlet = self._outlet_of.pop(key, None)
         elif outlet is not None:
             self._outlet_of[key] = outlet
         if outlet is None:
-            return
+            return None
         holders = self._line_holders.setdefault(outlet, {})
         dirty = self._dirty.setdefault(outlet, set())
-        for line in line_hashes(body):
+        hashes = line_hash_list(body)
+        lines = set(hashes)
+        lines.discard(0)
+        for line in lines:
             dirty.add(line)
             keys = holders.setdefault(line, set())
             if sign > 0:
@@ -411,6 +418,7 @@ class CorpusIndex:
                 keys.discard(key)
                 if not keys:
                     del holders[line]
+        return hashes
 
     def _pending_flips(self) -> dict[str, tuple[set[int], set[int]]]:
         """Per outlet, the lines that became boilerplate and those that stopped being so."""
@@ -654,18 +662,23 @@ class CorpusIndex:
             self._docs.popitem(last=False)
         return doc
 
-    def _signals(self, key: str, doc: Doc | None = None, *, wire: bool = True) -> Signals:
+    def _signals(
+        self,
+        key: str,
+        doc: Doc | None = None,
+        *,
+        wire: bool = True,
+        lines: list[int] | None = None,
+    ) -> Signals:
         """An indexed article's hashes by postings size (its n-grams from `doc` if given);
-        without `wire`, only those that make candidate pairs (no SENTENCE)."""
+        without `wire`, only those that make candidate pairs (no SENTENCE). `lines`: the
+        body's `line_hash_list`, when known already."""
         body = self._bodies[key]
         repeated = self.repeated_lines(key)
-        if doc is not None:
-            found: Signals = {n: doc.gram_set(n) for n in self._sizes}
-            masked = doc.masked
-        else:
-            masked = boilerplate_spans(body, repeated)
-            found = gram_sets(body, self._sizes, repeated, masked)
-        found.update(signal_sets(body, repeated, self.config, wire=wire, masked=masked))
+        if doc is None:
+            return article_signals(body, self._sizes, repeated, self.config, wire=wire, lines=lines)
+        found: Signals = {n: doc.gram_set(n) for n in self._sizes}
+        found.update(article_signals(body, (), repeated, self.config, wire=wire, masked=doc.masked))
         return found
 
     def _describe(self, key: str) -> None:
@@ -677,13 +690,16 @@ class CorpusIndex:
             key, body, [(s, e) for _, _, s, e in doc.sentences]
         )
 
-    def _register(self, key: str, body: str, *, full: bool) -> Signals:
-        """Store the body and count its hashes in the postings; returns them by size."""
+    def _register(
+        self, key: str, body: str, *, full: bool, lines: list[int] | None = None
+    ) -> Signals:
+        """Store the body and count its hashes in the postings; returns them by size
+        (`lines`: see `_signals`)."""
         if not isinstance(key, str) or not isinstance(body, str):
             raise TypeError("article keys and bodies must be str")
         self._bodies[key] = body
         self._partners.setdefault(key, set())
-        found = self._signals(key, self._doc(key) if full else None)
+        found = self._signals(key, self._doc(key) if full else None, lines=lines)
         self._postings.add(key, found)
         return found
 

@@ -23,7 +23,7 @@ Every rule is symmetric: swapping the two passages gives the same kinds.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from difflib import SequenceMatcher
 from itertools import combinations
@@ -42,7 +42,7 @@ from .dates import (
     find_relative,
 )
 from .document import Doc
-from .frames import sentence_frame
+from .frames import COUNT_RATIO, sentence_frame
 from .results import Difference, DifferenceKind, LinkKind
 from .similarity import light_stem, stem
 from .stance import anchor_day, in_dateline, reference_day
@@ -76,7 +76,7 @@ _NUMBER_WORDS = {
 _UNIT_RE = re.compile(r"\s*(?:-\s*)?([^\W\d_][\w'-]*)")
 _HEDGE_RE = re.compile(
     r"\b(?:about|around|some|over|nearly|almost|roughly|approximately|up\s+to|at\s+least"
-    r"|more\s+than|less\s+than|fewer\s+than|under|estimated)\s+$",
+    r"|more\s+than|less\s+than|fewer\s+than|under|estimated|as\s+many\s+as)\s+$",
     re.IGNORECASE,
 )
 _DEMONYM_RE = re.compile(r"(?:ian|ish|ese|ean|can|an|i)$")
@@ -98,13 +98,28 @@ _PHRASE_END = frozenset(
     was are is had have has who which that said told""".split()
 )
 # Counted people, whatever they are called: "188 persons" and "189 passengers and crew".
-_PEOPLE = frozenset(
-    stem(w)
-    for w in """people person persons passenger passengers sailor sailors seaman seamen crew
-    civilian civilians soldier soldiers member members victim victims man men woman women
-    child children fighter fighters troops servicemen serviceman marines police officers
-    policemen protesters voters residents""".split()
-)
+# Each word names a class of people; "" is anyone ("people", "persons", "victims", or no noun
+# at all: "six wounded"). Two counts of people count one thing when their classes are one, or
+# when one counts anyone and the two figures are close (see `_same_count`).
+_PEOPLE_CLASSES = {
+    "": "people person persons individuals victims casualties bodies members",
+    "military": """soldier soldiers troops serviceman servicemen sailor sailors seaman seamen
+        marines fighters""",
+    "police": "police officers policemen policeman",
+    "crew": "crew crewmen crewman",
+    "passengers": "passenger passengers",
+    "civilians": "civilian civilians",
+    "protesters": "protesters protester demonstrators demonstrator",
+    "voters": "voters voter",
+    "residents": "residents resident",
+    "children": "child children",
+    "women": "woman women",
+    "men": "man men",
+}
+_PEOPLE_CLASS = {
+    stem(word): name for name, words in _PEOPLE_CLASSES.items() for word in words.split()
+}
+_PEOPLE = frozenset(_PEOPLE_CLASS)
 # What happened to those counted, by light stem.
 _ROLES = {
     **dict.fromkeys(map(light_stem, "wounded wound injured injuries injury hurt".split()), "hurt"),
@@ -119,7 +134,8 @@ _ROLES = {
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A counted quantity: its value as digits, what is counted (a stem, or "@people"), its
-    span, whether it is hedged ("about 20"), and what happened to those counted."""
+    span, whether it is hedged ("about 20"), what happened to those counted, and for people
+    their class ("" for anyone, "military", "police", "passengers" ...)."""
 
     value: str
     unit: str
@@ -127,9 +143,13 @@ class Quantity:
     end: int
     hedged: str  # "", "more", "less" or "about"
     roles: frozenset[str]
+    group: str = ""
+    scaled: bool = False  # "2.3 million": a figure rounded to its last digit
+    aspect: str = ""  # "" a level; "earlier" a level replaced; "change" an amount of change
 
 
-_LESS = ("up to", "less than", "fewer than", "under", "nearly", "almost")
+_SCALE_WORDS = frozenset(("million", "billion", "thousand", "trillion", "bn", "m"))
+_LESS = ("up to", "less than", "fewer than", "under", "nearly", "almost", "as many as")
 _MORE = ("over", "more than", "at least")
 
 
@@ -152,15 +172,46 @@ def _hedged(text: str, start: int) -> str:
     return "about"
 
 
+def _hedge_start(text: str, start: int) -> int:
+    """Where the hedge of the number at `start` begins ("over 760" is read whole)."""
+    before = text[max(0, start - 30) : start]
+    hedge = _HEDGE_RE.search(before)
+    return start - len(before) + hedge.start() if hedge else start
+
+
+def _step(value: str) -> float:
+    """The place of a figure's last significant digit: 800 -> 100, 760 -> 10, 2.26 -> 0.01."""
+    if "." in value:
+        return 10.0 ** -len(value.split(".", 1)[1])
+    digits = value.lstrip("0") or "0"
+    return 10.0 ** (len(digits) - len(digits.rstrip("0"))) if digits != "0" else 1.0
+
+
 def _bounds(x: Quantity) -> tuple[float, float] | None:
-    """The values a count allows: "more than 800" is 800 to 880, "about 50" 45 to 55."""
+    """The true values for which a writer would write this figure so.
+
+    A figure is rounded to its last significant digit only when hedged or scaled: "more
+    than 800" (or "over 800", "at least 800") is 800 up to the next hundred, "over 760" 760
+    up to 770, "nearly 50" or "up to 50" 40 to 50, "about 50" 45 to 55 (a tenth either way,
+    or half a step), "2.3 million" 2.25 to 2.35 million; a plain "844" is 844. So "844" is
+    "more than 800" but not "over 760", and "over 760" is not "more than 800": two hedged
+    floors tell two different tallies."""
     try:
         value = float(x.value)
     except ValueError:
         return None
-    low = value * 0.9 if x.hedged in ("less", "about") else value
-    high = value * 1.1 if x.hedged in ("more", "about") else value
-    return low, high
+    step = _step(x.value)
+    tiny = step * 1e-6
+    if x.hedged == "more":
+        return value, value + step - tiny
+    if x.hedged == "less":
+        return value - step + tiny, value
+    if x.hedged == "about":
+        spread = max(step / 2, value * 0.1)
+        return value - spread, value + spread
+    if x.scaled:
+        return value - step / 2, value + step / 2
+    return value, value
 
 
 def _consistent(x: Quantity, y: Quantity) -> bool:
@@ -171,19 +222,86 @@ def _consistent(x: Quantity, y: Quantity) -> bool:
     return bx is not None and by is not None and bx[0] <= by[1] and by[0] <= bx[1]
 
 
+# A figure after "from" in a change ("rising from more than 460 to over 760", "up from 20"),
+# or called earlier ("an earlier toll of 20"), is a tally the sentence itself replaces.
+_CHANGE_WORDS = frozenset(
+    light_stem(w)
+    for w in """rise rises rose risen rising increase increased increasing grow grew grown
+    growing climb climbed climbing jump jumped jumping up down fall fell fallen falling drop
+    dropped dropping double doubled doubling triple tripled tripling revise revised decline
+    declined surge surged increase increased raise raised extend extended cut reduce reduced
+    lower lowered""".split()
+)
+_FROM_RE = re.compile(
+    r"\bfrom\s+(?:(?:about|around|some|over|nearly|almost|roughly|approximately|at\s+least"
+    r"|more\s+than|less\s+than|fewer\s+than|up\s+to)\s+)?$",
+    re.IGNORECASE,
+)
+_EARLIER_RE = re.compile(
+    r"\b(?:earlier|previous|previously|initial|initially|original|originally)\b"
+    r"(?:\s+[\w-]+){0,3}\s+(?:of\s+)?(?:(?:about|around|some|over|at\s+least|more\s+than)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def superseded(text: str, start: int) -> bool:
+    """Whether the figure at `start` is a tally its own sentence replaces: the start of a
+    change ("rising from 460 to 760", "up from 20") or one called earlier ("an earlier toll
+    of 20"). Such a figure is compared with nothing: the sentence's report is the new one."""
+    before = text[max(0, start - 80) : start]
+    if _EARLIER_RE.search(before):
+        return True
+    found = _FROM_RE.search(before)
+    if not found:
+        return False
+    words = re.findall(r"[^\W\d_]+", before[: found.start()].lower())[-6:]
+    return any(light_stem(word) in _CHANGE_WORDS for word in words)
+
+
+# A figure that is a part of another count in its sentence: "two of them heavily", "including
+# two infants", "among them three children".
+_PART_AFTER_RE = re.compile(
+    r"\s+of\s+(?:them|whom|those|which|the\s+(?:deaths?|dead|victims|injured|wounded"
+    r"|casualties|fatalities|dead|missing))\b",
+    re.IGNORECASE,
+)
+_PART_BEFORE_RE = re.compile(r"\b(?:including|among\s+them|among\s+whom)\s+$", re.IGNORECASE)
+
+
 def find_quantities(text: str, offset: int, dates: list) -> list[Quantity]:
     """Counted quantities ("10 factions", "eight groups", "two injured Ukrainian sailors"):
-    not dates or years. What is counted is the last word of the words after the number."""
+    not dates or years. What is counted is the last word of the words after the number.
+
+    Each says what it is a figure of: a level now ("rising to over 760"), an earlier level
+    the sentence replaces ("from more than 460"; "his original sentence of nine years") or
+    an amount of change ("an increase of more than two years", "up by 20"). The start of a
+    span ("from nine to 12 years") counts what its end counts."""
     date_spans = [(s - offset, e - offset) for _, s, e in dates]
-    found = []
+    found: list[Quantity] = []
+    previous_near = ""
     for match in _NUMBER_RE.finditer(text):
         if any(s <= match.start() < e for s, e in date_spans):
             continue
         value = number_value(match.group())
         if len(value) == 4 and value.isdigit() and 1900 <= int(value) <= 2100:
             continue
+        if _designation(text, match.start()):
+            continue  # "Boeing 737", "Flight 610": a name's number, no count
+        if _PART_BEFORE_RE.search(text[max(0, match.start() - 25) : match.start()]) or (
+            _PART_AFTER_RE.match(text, match.end())
+        ):
+            continue  # a part of another count ("six wounded, two of them heavily")
+        aspect = "earlier" if superseded(text, match.start()) else ""
+        if not aspect and _CHANGE_AMOUNT_RE.search(
+            text[max(0, match.start() - 40) : match.start()]
+        ):
+            aspect = "change"
         words: list[re.Match[str]] = []
         at = match.end()
+        half = _HALF_RE.match(text, at)  # "nine and a half years"
+        if half:
+            value = _plus_half(value)
+            at = half.end()
         partitive = _PARTITIVE_RE.match(text, at)  # "six of its seamen"
         if partitive:
             at = partitive.end()
@@ -191,36 +309,132 @@ def find_quantities(text: str, offset: int, dates: list) -> list[Quantity]:
             word = _UNIT_WORD_RE.match(text, at)
             if not word or word.group(1).lower() in STOPWORDS | _PHRASE_END:
                 break
+            lowered = word.group(1).lower()
+            if words and lowered.endswith(("ing", "ed")) and stem(lowered) not in _PEOPLE:
+                break  # a participle after the noun: "800 people trying to vote"
             words.append(word)
             at = word.end()
+            if len(words) == 1 and light_stem(lowered) in _ROLES and lowered not in ("held",):
+                break  # "91 killed await rescue", "six wounded": people, by what befell them
+            if stem(lowered) in _PEOPLE and lowered not in ("crew", "police"):
+                break  # the people counted end the phrase ("844 people", not "crew members")
         nouns = [w for w in words if not w.group(1)[:1].isupper()] or words
-        head = nouns[-1] if nouns else match
+        head = nouns[-1] if nouns else (half or match)
         # No noun after it ("rising to over 760"): what is counted is told by its roles.
         unit = stem(head.group(1).lower()) if nouns else "?"
         hedged = _hedged(text, match.start())
-        near = text[max(0, match.start() - 60) : min(len(text), head.end() + 60)]
-        roles = frozenset(
-            _ROLES[root]
-            for root in map(light_stem, re.findall(r"[a-z]+", near.lower()))
-            if root in _ROLES
-        )
+        near = text
+        if previous_near and re.search(r"\bto\s+(?:\w+\s+){0,2}$", text[: match.start()][-30:]):
+            # What the old tally counted, the new one counts ("the number of people wounded
+            # ... rising from more than 460 to over 760").
+            near = previous_near
+        previous_near = text[max(0, match.start() - 60) : match.end()] if aspect else ""
+        roles = _nearest_roles(near, text, match.start(), head.end())
         if re.search(
             r"\ball\s+(?:the\s+|of\s+the\s+)?$",
             text[max(0, match.start() - 12) : match.start()],
             re.I,
         ):
             roles |= {"aboard"}  # "all 189 died": everyone there
+        people = unit in _PEOPLE or light_stem(unit) in _ROLES or unit == "?"
+        # The class of people counted: the first word of the phrase that names one ("eight
+        # crew members" are crew; "844 people" anyone).
+        classes = [c for c in (_PEOPLE_CLASS.get(stem(w.group(1).lower())) for w in words) if c]
+        scaled = bool(words) and words[0].group(1).lower() in _SCALE_WORDS
         found.append(
             Quantity(
                 value,
                 "@people" if unit in _PEOPLE or light_stem(unit) in _ROLES else unit,
-                offset + match.start(),
+                offset + (_hedge_start(text, match.start()) if hedged else match.start()),
                 offset + head.end(),
                 hedged,
                 roles,
+                classes[0] if people and classes else "",
+                scaled,
+                aspect,
             )
         )
-    return found
+    return _span_starts(text, offset, found)
+
+
+_CLAUSE_END_RE = re.compile(
+    r"[,;:()\"“”]|\s(?:while|but|whereas|and|or)\s+(?=\w+(?:ing|ed)\b)", re.IGNORECASE
+)
+
+
+def _nearest_roles(near: str, text: str, start: int, end: int) -> frozenset[str]:
+    """What happened to those counted: the role words of the figure's own clause ("killing
+    91 people and injuring hundreds": 91 killed; "24 sailors who were detained on board":
+    held and aboard), or, for a figure that ends a change, the roles its start had ("the
+    number of people wounded ... rising from more than 460 to over 760")."""
+    low, high = max(0, start - 80), min(len(text), end + 80)
+    for brk in _CLAUSE_END_RE.finditer(text, low, start):
+        low = brk.end()
+    stop = _CLAUSE_END_RE.search(text, end, high)
+    if stop:
+        high = stop.start()
+    roles = frozenset(
+        _ROLES[root]
+        for root in map(light_stem, re.findall(r"[a-z]+", text[low:high].lower()))
+        if root in _ROLES
+    )
+    if roles or near is text:
+        return roles
+    return frozenset(
+        _ROLES[root]
+        for root in map(light_stem, re.findall(r"[a-z]+", near.lower()))
+        if root in _ROLES
+    )
+
+
+# Capitalised words before a figure that still make it a count ("All 189 on board").
+_COUNT_OPENERS = frozenset(
+    """all about only nearly almost over some at just around roughly up more than less fewer
+    under as another the a an and but so while with of""".split()
+)
+
+
+def _designation(text: str, start: int) -> bool:
+    """Whether the figure at `start` follows a name ("Boeing 737", "Flight 610"): part of
+    the name, not a count."""
+    before = re.search(r"([^\W\d_][\w'-]*)[ \t\u00a0-]+$", text[max(0, start - 30) : start])
+    if not before:
+        return False
+    word = before.group(1)
+    return word[:1].isupper() and word.lower() not in _COUNT_OPENERS
+
+
+def _span_starts(text: str, offset: int, found: list[Quantity]) -> list[Quantity]:
+    """The start of a span counts what its end counts: "from nine to 12 years", "two or
+    three sailors", "30 to 40 metres"."""
+    out = list(found)
+    for n in range(len(out) - 2, -1, -1):
+        x, y = out[n], out[n + 1]
+        if x.unit != "?" or x.roles:
+            continue
+        between = text[x.end - offset : y.start - offset]
+        if _SPAN_JOIN_RE.fullmatch(between):
+            out[n] = replace(x, unit=y.unit, roles=y.roles, group=y.group)
+    return out
+
+
+_SPAN_JOIN_RE = re.compile(r"\s*(?:to|or|-|–|and)\s*", re.IGNORECASE)
+_HALF_RE = re.compile(r"\s+and\s+(?:a\s+|one\s+)?half\b|\s*½", re.IGNORECASE)
+# An amount of change, not a level: "an increase of more than two years", "up by 20".
+_CHANGE_AMOUNT_RE = re.compile(
+    r"\b(?:by|increase\s+of|rise\s+of|drop\s+of|fall\s+of|decrease\s+of|cut\s+of|jump\s+of"
+    r"|reduction\s+of|gain\s+of|loss\s+of|growth\s+of|extra|additional|another)\s+"
+    r"(?:(?:about|around|some|over|nearly|almost|roughly|approximately|at\s+least|more\s+than"
+    r"|less\s+than|fewer\s+than|up\s+to)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _plus_half(value: str) -> str:
+    try:
+        return f"{float(value) + 0.5:g}"
+    except ValueError:
+        return value
 
 
 def _acronym_of_neighbours(doc: Doc, index: int) -> bool:
@@ -349,6 +563,20 @@ def same_name(x: str, y: str) -> bool:
     return bool(x_keys & y_keys)
 
 
+def _described(doc: Doc, first: int, end: int, names: list[int]) -> bool:
+    """Whether a replaced stretch says more than a name: other content words replaced with
+    it (a description, a qualifier such as "northern", other words of the sentence). A name
+    differs only where a name was put for a name."""
+    named = set(names)
+    return any(
+        i not in named
+        and doc.keys[i] not in STOPWORDS
+        and any(c.isalpha() for c in doc.keys[i])
+        and not doc.body[doc.starts[i]].isupper()
+        for i in range(first, end)
+    )
+
+
 def _name_words(doc: Doc, indices: list[int]) -> str:
     return " ".join(doc.body[doc.starts[i] : doc.ends[i]] for i in indices)
 
@@ -389,7 +617,8 @@ def from_replacement(
     b_numbers = [n for n in b_numbers if any(c.isdigit() for c in n)]
     kind: DifferenceKind | None = None
     if a_numbers and b_numbers:
-        if a_numbers == b_numbers:
+        # The same figures, one side giving more ("10.5 km (6 miles)" / "six miles").
+        if set(a_numbers) <= set(b_numbers) or set(b_numbers) <= set(a_numbers):
             return None
         near = {*a.keys[max(0, a_first - 2) : a_end + 2], *b.keys[max(0, b_first - 2) : b_end + 2]}
         if near & MONTHS.keys():
@@ -408,6 +637,9 @@ def from_replacement(
         b_names = [i for i in b_names if b.keys[i] not in _NOT_NAME_WORDS]
         if not a_names or not b_names:
             return None  # a description against a name, or no name at all
+        # "northern Lombok while villagers" / "Lading-Lading village while people".
+        if _described(a, a_first, a_end, a_names) or _described(b, b_first, b_end, b_names):
+            return None
         if same_name(_name_words(a, a_names), _name_words(b, b_names)):
             return None
         both_places = _is_place(a, a_names) and _is_place(b, b_names)
@@ -688,10 +920,33 @@ def from_sentences(
 
 def _same_count(x: Quantity, y: Quantity) -> bool:
     """Two counts of one thing: the same unit, and what happened to them not different (a
-    count of people with no noun, "rising to over 760", by what happened to them alone)."""
+    count of people with no noun, "rising to over 760", by what happened to them alone).
+
+    People of two named classes are two things ("33 police" are not the protesters); anyone
+    ("844 people", "six wounded") against a named class ("24 sailors") is one thing only
+    when the figures are close (at most COUNT_RATIO apart: "23 people" / "24 sailors", not
+    "844 people" / "33 police")."""
     if "?" in (x.unit, y.unit):
-        return {x.unit, y.unit} <= {"?", "@people"} and bool(x.roles & y.roles)
-    return x.unit == y.unit and (not x.roles or not y.roles or bool(x.roles & y.roles))
+        if not ({x.unit, y.unit} <= {"?", "@people"} and bool(x.roles & y.roles)):
+            return False
+    elif not (x.unit == y.unit and (not x.roles or not y.roles or bool(x.roles & y.roles))):
+        return False
+    if x.aspect != y.aspect:
+        return False  # an old tally is not the new one, nor an increase a level
+    if _kind_of(x) != "@people" or x.group == y.group:
+        return True
+    if x.group and y.group:
+        return False
+    return _ratio(x, y) <= COUNT_RATIO
+
+
+def _ratio(x: Quantity, y: Quantity) -> float:
+    """How many times apart two counts are (1.0 for equal ones; infinite for a zero)."""
+    try:
+        low, high = sorted((float(x.value), float(y.value)))
+    except ValueError:
+        return float("inf")
+    return high / low if low > 0 else float("inf")
 
 
 def _kind_of(x: Quantity) -> str:
@@ -723,21 +978,22 @@ def _sum_of(parts: list[Quantity], whole: Quantity) -> bool:
 def quantity_differences(
     mine: list[Quantity], theirs: list[Quantity]
 ) -> list[tuple[Quantity, Quantity]]:
-    """Counts of one thing that differ: for each thing counted, when no count of it on one
-    side can be a count of it on the other (one pair per thing). A hedged count is a reading
-    too: "more than 800" can be "844", "over 760" cannot."""
+    """Counts of one thing that differ: a count with no reading on the other side that can
+    be one figure with it (nor a sum of parts there that makes it), against a count of the
+    same thing there with none either; one pair per thing counted, the two closest
+    figures (the likeliest to be two readings of one). A hedged count is a reading too:
+    "more than 800" can be "844", "over 760" cannot."""
     pairs = [(x, y) for x in mine for y in theirs if _same_count(x, y)]
-    agreed = {_kind_of(x) for x, y in pairs if _consistent(x, y)}
-    # "181 passengers ... and eight crew members" is "189 passengers and crew".
-    agreed |= {_kind_of(x) for x, y in pairs if _sum_of(mine, y) or _sum_of(theirs, x)}
-    out: list[tuple[Quantity, Quantity]] = []
+    held_x = {id(x) for x, y in pairs if _consistent(x, y) or _sum_of(theirs, x)}
+    held_y = {id(y) for x, y in pairs if _consistent(x, y) or _sum_of(mine, y)}
+    closest: dict[tuple[str, str], tuple[Quantity, Quantity]] = {}
     for x, y in pairs:
-        kind = _kind_of(x)
-        if kind in agreed or _consistent(x, y):
+        if id(x) in held_x or id(y) in held_y:
             continue
-        agreed.add(kind)  # one difference per thing counted
-        out.append((x, y))
-    return out
+        thing = (_kind_of(x), x.aspect)
+        if thing not in closest or _ratio(x, y) < _ratio(*closest[thing]):
+            closest[thing] = (x, y)
+    return sorted(closest.values(), key=lambda pair: (pair[0].start, pair[1].start))
 
 
 def _difference(

@@ -62,48 +62,66 @@ _LICENCE_WORDS = ("creative", "rights", "licen", "copyright", "©", "reproductio
 _MAY_NOT_RE = re.compile(r"may\s+not\s+be")
 
 
-def boilerplate_spans(body: str, repeated: Set[int] = frozenset()) -> list[tuple[int, int]]:
+def boilerplate_spans(
+    body: str, repeated: Set[int] = frozenset(), lines: list[int] | None = None
+) -> list[tuple[int, int]]:
     """Spans of the body that are boilerplate: licence lines, site furniture, comments, and
     the lines whose `line_hash` is in `repeated` (what the article's outlet repeats across its
-    own articles; see `CorpusIndex`). Sorted, disjoint."""
+    own articles; see `CorpusIndex`). Sorted, disjoint. `lines`: `line_hash_list(body)`, when
+    known already."""
     spans: list[tuple[int, int]] = []
     # Case-insensitive matching also takes dotted and dotless I for i: fold them first.
     folded = body.replace("\u0130", "i").replace("\u0131", "i").casefold()
-    if not (
-        repeated
-        or _LINE_RE.search(body)
-        or any(word in folded for word in _LICENCE_WORDS)
-        or _MAY_NOT_RE.search(folded)
-    ):
+    # A line can be furniture or open comments only if _LINE_RE finds something in the body,
+    # and a licence line only if one of the licence words is in it.
+    furniture = _LINE_RE.search(body) is not None
+    licence = any(word in folded for word in _LICENCE_WORDS) or bool(_MAY_NOT_RE.search(folded))
+    if not (repeated or furniture or licence):
         return spans
-    for line in _PARAGRAPH_RE.finditer(body):
+    if repeated and lines is None:
+        lines = line_hash_list(body)
+    for index, line in enumerate(_PARAGRAPH_RE.finditer(body)):
         text = line.group()
-        if _COMMENTS_RE.match(text):
+        if furniture and _COMMENTS_RE.match(text):
             spans.append((line.start(), len(body)))
             break
         if (
-            _LICENCE_RE.search(text)
-            or _FURNITURE_RE.match(text)
-            or (repeated and line_hash(text) in repeated)
+            (licence and _LICENCE_RE.search(text))
+            or (furniture and _FURNITURE_RE.match(text))
+            or (repeated and lines is not None and lines[index] in repeated)
         ):
             spans.append((line.start(), line.end()))
     return spans
 
 
-@lru_cache(maxsize=1 << 16)
-def line_hash(text: str) -> int:
-    """A line's words as matching folds them, hashed (0 for a line without words): the same
-    line in any typography hashes alike, in every process (a store may keep it)."""
-    words = WORD_RE.findall(fold(text).text)
+def _words_hash(words: list[str]) -> int:
+    """Folded words hashed alike in every process (0 for none)."""
     if not words:
         return 0
     digest = hashlib.blake2b("\x1f".join(words).encode(), digest_size=8).digest()
     return int.from_bytes(digest) & _HASH_BITS or 1
 
 
+@lru_cache(maxsize=1 << 16)
+def line_hash(text: str) -> int:
+    """A line's words as matching folds them, hashed (0 for a line without words): the same
+    line in any typography hashes alike, in every process (a store may keep it)."""
+    return _words_hash(WORD_RE.findall(fold(text).text))
+
+
+def line_hash_list(body: str) -> list[int]:
+    """The `line_hash` of each line of a body (each run of characters without a line break),
+    in order; the body is folded once (line by line only when folding is not char for char)."""
+    folded = fold(body)
+    if folded.offsets is not None:
+        return [line_hash(line.group()) for line in _PARAGRAPH_RE.finditer(body)]
+    text, find = folded.text, WORD_RE.findall
+    return [_words_hash(find(text, *line.span())) for line in _PARAGRAPH_RE.finditer(body)]
+
+
 def line_hashes(body: str) -> set[int]:
     """The `line_hash` of every line of a body that has words."""
-    found = {line_hash(line.group()) for line in _PARAGRAPH_RE.finditer(body)}
+    found = set(line_hash_list(body))
     found.discard(0)
     return found
 

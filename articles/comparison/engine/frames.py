@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from .dates import DateValue, day_gap, find_dates
@@ -196,7 +197,9 @@ _PREDICATES: dict[str, tuple[str, bool]] = {
         ("boycott", "refus", "freez", "suspend", "withdraw", "withdrawal", "quit", "abstain"),
         ("participate", False),
     ),
-    **dict.fromkeys(("agre", "accept", "approv", "endors", "ratify"), ("accept", True)),
+    **dict.fromkeys(
+        ("agre", "accept", "approv", "endors", "ratify", "uphold", "upheld"), ("accept", True)
+    ),
     **dict.fromkeys(("reject", "deny", "denied", "oppos", "veto", "vetoed"), ("accept", False)),
     **dict.fromkeys(("start", "began", "begin", "begun", "launch", "commenc"), ("start", True)),
     **dict.fromkeys(("end", "ended", "conclud", "finish", "clos"), ("end", True)),
@@ -223,7 +226,33 @@ _PREDICATES: dict[str, tuple[str, bool]] = {
     **dict.fromkeys(("crash", "crashed", "plung", "plunged"), ("crash", True)),
     **dict.fromkeys(("aboard", "carry", "carri"), ("carry", True)),
     **dict.fromkeys(("schedul", "plan", "set"), ("schedule", True)),
-    **dict.fromkeys(("extend", "extension", "prolong"), ("extend", True)),
+    **dict.fromkeys(
+        ("extend", "extension", "prolong", "increas", "lengthen"),
+        ("extend", True),
+    ),
+    **dict.fromkeys(("reduc", "shorten", "decreas"), ("extend", False)),
+    # Courts and crime, in any story: charged, convicted, sentenced, appealed; bribes.
+    **dict.fromkeys(("charg", "indict", "accus", "prosecut"), ("charge", True)),
+    **dict.fromkeys(("convict", "conviction", "guilty"), ("convict", True)),
+    **dict.fromkeys(("acquit", "acquitt", "acquittal", "innocent", "exonerat"), ("convict", False)),
+    **dict.fromkeys(("sentenc", "jail", "prison", "imprison", "imprisonment"), ("sentence", True)),
+    **dict.fromkeys(("appeal", "appellat"), ("appeal", True)),
+    **dict.fromkeys(
+        ("brib", "bribery", "graft", "corrupt", "corruption", "kickback", "launder"),
+        ("corrupt", True),
+    ),
+    # Contests: won / lost, candidates and who may stand.
+    **dict.fromkeys(("win", "winn", "won", "victory", "victor"), ("win", True)),
+    **dict.fromkeys(("defeat", "lose", "losing"), ("win", False)),
+    **dict.fromkeys(("candidat", "candidacy", "eligibl", "compet"), ("stand", True)),
+    **dict.fromkeys(("ineligibl", "disqualif", "barr"), ("stand", False)),
+    # Crowds and emergencies.
+    **dict.fromkeys(
+        ("protest", "protester", "demonstrat", "demonstration", "rally"),
+        ("protest", True),
+    ),
+    **dict.fromkeys(("rescu", "survivor", "surviv"), ("rescue", True)),
+    **dict.fromkeys(("search", "scour"), ("search", True)),
     **dict.fromkeys(("monitor", "observ", "observer"), ("monitor", True)),
     **dict.fromkeys(("evacuat", "evacuation"), ("evacuate", True)),
     **dict.fromkeys(("back", "support", "sponsor", "fund", "funded"), ("back", True)),
@@ -270,6 +299,10 @@ _PREDICATE_PAIRS: dict[tuple[str, str], tuple[str, bool]] = {
     ("turn", "around"): ("return", True),
     ("go", "back"): ("return", True),
     ("land", "back"): ("return", True),
+    ("rule", "out"): ("stand", False),
+    ("ruled", "out"): ("stand", False),
+    ("carri", "out"): ("act", True),
+    ("carry", "out"): ("act", True),
 }
 # Two words that are one topic ("cease-fire", cut at the hyphen).
 _TOPIC_PAIRS = {("ceas", "fir"): "ceasefire"}
@@ -287,7 +320,7 @@ _TOPICS: dict[str, str] = {
 _GENERIC_ACTORS = frozenset(("armed opposition",))
 # Families too general to make a claim alone.
 _WEAK_FAMILIES = frozenset(
-    ("talks", "back", "schedule", "end", "violate", "monitor", "announce", "carry")
+    ("talks", "back", "schedule", "end", "violate", "monitor", "announce", "carry", "act")
 )
 
 
@@ -343,6 +376,9 @@ class Frame:
     surface: tuple[tuple[str, str], ...]
     # Counted things: (unit class, number key); class "" for "six wounded", "189 on board".
     counts: frozenset[tuple[str, str]] = frozenset()
+    # The same with each act it counts the doers or objects of (see `_count_acts`):
+    # ("uniformed", "6", "injure") in "six seamen were wounded".
+    count_acts: frozenset[tuple[str, str, str]] = frozenset()
 
     @property
     def families(self) -> frozenset[str]:
@@ -370,6 +406,9 @@ def sentence_frame(text: str, dates: Sequence[DateValue] = ()) -> Frame:
     numbers: set[str] = set()
     # Counted things: (unit class, number key): "six of its seamen", "844 people".
     counts: set[tuple[str, str]] = set()
+    # (unit class, number key, where): a character offset for figures, a word index for
+    # number words (made word indexes below).
+    counted_at: list[tuple[str, str, int]] = []
     surface: list[tuple[str, str]] = []
     if has_digit:
         for match in _NUMBER_RE.finditer(text):
@@ -382,14 +421,20 @@ def sentence_frame(text: str, dates: Sequence[DateValue] = ()) -> Frame:
                 unit = _digit_unit(text, match.start(), match.end())
                 if unit is not None:
                     counts.add((unit, value))
+                    counted_at.append((unit, value, match.start()))
     if in_dates:
         found = [
             (m.group(), m.start())
             for m in _WORD_RE.finditer(text)
             if not any(start <= m.start() < end for start, end in in_dates)
         ]
+    elif counted_at:
+        found = [(m.group(), m.start()) for m in _WORD_RE.finditer(text)]
     else:
         found = [(word, 0) for word in _WORD_RE.findall(text)]
+    if counted_at:
+        starts = [start for _, start in found]
+        counted_at = [(u, v, bisect_left(starts, at)) for u, v, at in counted_at]
     if not found:
         empty = frozenset()
         return Frame(
@@ -489,6 +534,7 @@ def sentence_frame(text: str, dates: Sequence[DateValue] = ()) -> Frame:
             unit = _unit_of(lower[index + 1 : index + 1 + _UNIT_REACH])
             if unit is not None:
                 counts.add((unit, _NUMBER_WORDS[word]))
+                counted_at.append((unit, _NUMBER_WORDS[word], index))
             continue
         capital = raw[index][:1].isupper() and index > 0 and not title_case
         concept = None if capital or word in _NO_PREDICATE else _PREDICATES.get(root)
@@ -509,6 +555,11 @@ def sentence_frame(text: str, dates: Sequence[DateValue] = ()) -> Frame:
             surface.append((name, raw[index]))
     if placed:
         predicates = _read_predicates(placed, lower, stems, negators)
+    count_acts = frozenset(
+        (unit, value, act)
+        for unit, value, at in counted_at
+        for act in _count_acts(placed, lower, at)
+    )
     return Frame(
         frozenset(actors),
         frozenset(places),
@@ -519,7 +570,31 @@ def sentence_frame(text: str, dates: Sequence[DateValue] = ()) -> Frame:
         negated,
         tuple(surface),
         frozenset(counts),
+        count_acts,
     )
+
+
+# A figure counts those who do or undergo the predicates at most this many words away.
+COUNT_ACT_REACH = 8
+
+
+def _count_acts(
+    placed: Mapping[int, tuple[str, bool]], lower: Sequence[str], at: int
+) -> frozenset[str]:
+    """The acts a figure at word `at` counts the doers or objects of: the families of the
+    predicates within COUNT_ACT_REACH words ("six seamen were wounded", "fired on three
+    ships", "24 sailors detained on board"), but a noun that is the figure's unit ("15,000
+    votes": what is counted, not an act)."""
+    return frozenset(
+        family
+        for index, (family, _) in placed.items()
+        if abs(index - at) <= COUNT_ACT_REACH
+        and not (at < index <= at + _UNIT_REACH and _is_unit(lower[index]))
+    )
+
+
+def _is_unit(word: str) -> bool:
+    return word in _UNITS or light_stem(word) in _UNITS
 
 
 # What a figure counts, by light stem of the noun after it (within _UNIT_REACH words):
@@ -558,13 +633,21 @@ _QUANTIFIERS = frozenset(
 )
 
 
+# Words between a figure and the counted act it is the subject of ("200 were injured").
+_AUXILIARIES = frozenset("were was are is have has had been be being".split())
+
+
 def _unit_of(following: Sequence[str]) -> str | None:
     """The class of what a figure counts, from the words after it; None when it counts
     nothing known (minutes, a model number)."""
-    if following:
-        # "six wounded", "844 injured", "189 aboard", "189 on board": anyone, counted.
-        root = light_stem(following[0])
-        second = light_stem(following[1]) if len(following) > 1 else ""
+    # "six wounded", "844 injured", "189 aboard", "189 on board", "200 were injured":
+    # anyone, counted.
+    verb = 0
+    while verb < 2 and verb < len(following) and following[verb] in _AUXILIARIES:
+        verb += 1
+    if verb < len(following):
+        root = light_stem(following[verb])
+        second = light_stem(following[verb + 1]) if len(following) > verb + 1 else ""
         concept = _PREDICATES.get(root) or _PREDICATE_PAIRS.get((root, second))
         if concept is not None and concept[0] in _COUNTED:
             return ""
@@ -590,25 +673,50 @@ def _digit_unit(text: str, start: int, end: int) -> str | None:
 
 
 def _counted(a: Frame, b: Frame) -> tuple[str, str] | None:
-    """Two counts of one thing in two frames that make one counted claim (hurt, killed,
-    held, aboard ...): a shared family of counts and counts of one class (or anyone)
-    at most COUNT_RATIO apart. The two figures' keys, or None."""
-    families = a.families & b.families & _COUNTED
-    if not (a.counts and b.counts and families):
+    """Two counts of one thing for one act in two frames, that make one counted claim (hurt,
+    killed, held, aboard ...): each figure counts those who do or undergo the same counted
+    act ("six seamen were wounded", "two servicemen injured"; not "24 sailors detained"
+    against "six seamen wounded"), of one class (or anyone), and they are close enough to be
+    readings of one figure (see `_count_ratio`). The two figures' keys, or None."""
+    if not (a.count_acts and b.count_acts and a.families & b.families & _COUNTED):
         return None
-    # How many were aboard describes a vehicle in any story (181 passengers, 108 on board
-    # in an old crash): a count of it must be the same figure.
-    ratio = COUNT_RATIO if families - _ALIKE_ONLY else 1.0 + NUMBER_TOLERANCE
-    for unit_a, x in sorted(a.counts):
-        for unit_b, y in sorted(b.counts):
-            if x.endswith("%") or y.endswith("%"):
+    for unit_a, x, act_a in sorted(a.count_acts):
+        if act_a not in _COUNTED or x.endswith("%"):
+            continue
+        for unit_b, y, act_b in sorted(b.count_acts):
+            if act_b != act_a or y.endswith("%"):
                 continue
             if unit_a and unit_b and unit_a != unit_b and not _close_numbers(x, y):
                 continue
             low, high = sorted((float(x), float(y)))
-            if low > 0 and high <= ratio * low:
+            if low > 0 and high <= _count_ratio(act_a) * low:
                 return x, y
     return None
+
+
+def _count_ratio(act: str) -> float:
+    """How many times apart two counts of one act may be and still read as one figure."""
+    if act in _ALIKE_ONLY:
+        # How many were aboard describes a vehicle in any story (181 passengers, 108 on
+        # board in an old crash): a count of it must be the same figure.
+        return 1.0 + NUMBER_TOLERANCE
+    return COUNT_RATIO
+
+
+# Classes of counted things that may name the same ones ("23 people" / "24 sailors").
+_KIND = {"people": "person", "uniformed": "person"}
+
+
+def counts_clash(a: Frame, b: Frame) -> bool:
+    """Whether two frames count different things for one act and nothing alike: "Russia
+    seized three ships" and "Russia detained 24 sailors" are two claims (the same act on a
+    different patient), however alike their actors."""
+    for act in a.families & b.families & _COUNTED:
+        units_a = {_KIND.get(unit, unit) for unit, _, done in a.count_acts if done == act and unit}
+        units_b = {_KIND.get(unit, unit) for unit, _, done in b.count_acts if done == act and unit}
+        if units_a and units_b and not units_a & units_b:
+            return True
+    return False
 
 
 # Words whose light stem is a predicate's but that are none ("plane" is no plan).
@@ -743,6 +851,8 @@ class FrameMatch:
     counted: bool = False
     # Whether they name different acts of force and no common one (rammed / fired on).
     clash: bool = False
+    # Shared predicate families that are the background of both articles (see match_frames).
+    background: frozenset[str] = frozenset()
 
 
 def _close(x: DateValue, y: DateValue, gap: int) -> bool:
@@ -758,7 +868,11 @@ def key_weight(key: str) -> float:
 
 
 def match_frames(
-    a: Frame, b: Frame, date_gap: int = 2, weight: Callable[[str], float] = key_weight
+    a: Frame,
+    b: Frame,
+    date_gap: int = 2,
+    weight: Callable[[str], float] = key_weight,
+    background: Set[str] = frozenset(),
 ) -> FrameMatch:
     """What two frames share; `weight(key)` weighs a shared key.
 
@@ -766,7 +880,17 @@ def match_frames(
     (so a short headline can match a long sentence). Anchors count shared actors (but the
     generic "armed opposition"), places, numbers and dates close together (names and numbers
     tie a claim to one fact; predicates alone do not).
+
+    background: keys ("actor:Spain", "predicate:vote") that run through both articles (the
+    story's own actors and act, see `background_keys`): they weigh BACKGROUND_WEIGHT as much,
+    anchor nothing and make no specific predicate, since every sentence of the story has them.
     """
+    if background:
+        plain = weight
+
+        def weight(key: str) -> float:
+            return plain(key) * (BACKGROUND_WEIGHT if key in background else 1.0)
+
     evidence: list[tuple[str, str]] = []
     shared_weight = 0.0
     anchors = 0
@@ -774,6 +898,13 @@ def match_frames(
     # A country named as an actor in one sentence and as a place in the other ("Astana
     # talks", "talks in Astana") is shared all the same, as a place.
     a_places, b_places = a.places | (a.actors & b.places), b.places | (b.actors & a.places)
+    families = a.families & b.families
+    # The story's own actors anchor a claim only with a specific act shared ("Russia seized"
+    # / "Russia seizes"), never with the story's own act alone ("Spain" ... "vote").
+    # The story's act denied on both sides ("there was no referendum") is a claim of its own.
+    denied = {f for f, polarity in a.predicates & b.predicates if not polarity}
+    quiet = frozenset(f for f in families if f"predicate:{f}" in background and f not in denied)
+    specific = families - _WEAK_FAMILIES - quiet
     for category, mine, theirs in (
         ("actor", a.actors - a_places, b.actors - b_places),
         ("place", a_places, b_places),
@@ -781,7 +912,9 @@ def match_frames(
     ):
         for key in sorted(mine & theirs):
             shared_weight += weight(f"{category}:{key}")
-            anchors += key not in _GENERIC_ACTORS
+            anchors += key not in _GENERIC_ACTORS and (
+                bool(specific) or f"{category}:{key}" not in background
+            )
             figures = figures or (category == "number" and _figure(key))
             evidence.append((category, _pair_text(a.words_for(key), b.words_for(key))))
     for x in sorted(a.numbers - b.numbers):
@@ -791,7 +924,6 @@ def match_frames(
             anchors += 1
             figures = figures or _figure(x)
             evidence.append(("number", _pair_text(a.words_for(x), b.words_for(close[0]))))
-    families = a.families & b.families
     same_polarity = True
     for family in sorted(families):
         polarities_a = {p for f, p in a.predicates if f == family}
@@ -830,7 +962,8 @@ def match_frames(
         same_polarity,
         tuple(evidence),
         counted is not None,
-        acts_clash(a, b),
+        acts_clash(a, b) or counts_clash(a, b),
+        quiet,
     )
 
 
@@ -843,6 +976,32 @@ def acts_clash(a: Frame, b: Frame) -> bool:
     fired on and seized are two facts, however alike their actors."""
     acts_a, acts_b = a.families & _ACTS, b.families & _ACTS
     return bool(acts_a and acts_b and not acts_a & acts_b)
+
+
+# How much a background key weighs (against 1 for any other key).
+BACKGROUND_WEIGHT = 0.5
+# Categories of keys that can be background: numbers and dates never are (a figure repeated
+# through a story is still the figure of the claim).
+_BACKGROUND_CATEGORIES = ("actor:", "place:", "predicate:", "topic:")
+
+
+def background_keys(
+    counts: Sequence[tuple[Mapping[str, int], int]], share: float
+) -> frozenset[str]:
+    """The keys that run through every article given: for each article (key -> how many of
+    its sentences hold it, its number of sentences), a key held by at least `share` of its
+    sentences (and by two or more). "Spain" and "vote" in a story on the Catalan vote,
+    "crash" in one on a plane crash: two sentences sharing them are not one claim yet."""
+    found: set[str] | None = None
+    for held, sentences in counts:
+        least = max(2.0, share * sentences)
+        mine = {
+            key
+            for key, count in held.items()
+            if count >= least and key.startswith(_BACKGROUND_CATEGORIES)
+        }
+        found = mine if found is None else found & mine
+    return frozenset(found or ())
 
 
 def _frame_weight(frame: Frame, weight: Callable[[str], float]) -> float:
@@ -870,7 +1029,7 @@ def frame_keys(frame: Frame) -> set[str]:
 
 def strong_families(match: FrameMatch) -> frozenset[str]:
     """The shared predicate families specific enough to carry a claim."""
-    return match.families - _WEAK_FAMILIES
+    return match.families - _WEAK_FAMILIES - match.background
 
 
 _HALF_WEIGHT = frozenset(
@@ -883,13 +1042,16 @@ def _pair_text(x: str, y: str) -> str:
 
 
 __all__ = [
+    "BACKGROUND_WEIGHT",
     "COUNT_RATIO",
     "EMPTY",
     "NEGATION_REACH",
     "Frame",
     "FrameMatch",
     "acts_clash",
+    "background_keys",
     "counted_families",
+    "counts_clash",
     "frame_keys",
     "light_stem",
     "match_frames",

@@ -54,6 +54,12 @@ class Config:
     long_span_words: int = 8
     min_span_words: int = 6
     min_span_content: int = 4
+    # A span covering less than fragment_share of each of its sentences is a fragment: it is
+    # reported only when it says something of its own, min_span_claim_words content words
+    # that are neither names (capitalised in both articles) nor who-said-it words
+    # ("spokesman ... told", "former President"): not "Navy ships in the Kerch Strait".
+    fragment_share: float = 0.8
+    min_span_claim_words: int = 3
     # Near-verbatim extension: a gap of at most max_gap words on each side is bridged when the
     # next exact block (searched in a window of `window` words) holds a content word.
     max_gap: int = 5
@@ -87,6 +93,9 @@ class Config:
     paraphrase_frame_date_gap: int = 2
     # Paraphrase links kept per sentence (best first), in each direction.
     paraphrase_per_sentence: int = 2
+    # Frame keys held by at least this share of the sentences of both articles (the story's
+    # own actors and act: "Spain", "vote") anchor no frame match and weigh half.
+    paraphrase_background_share: float = 0.3
     # Date differences are reported between dates at most this many days apart.
     max_date_gap_days: int = 7
 

@@ -16,7 +16,7 @@ from operator import add, mul, truediv
 
 from .dates import article_dates
 from .document import Doc, is_content
-from .frames import Frame, sentence_frame
+from .frames import Frame, frame_keys, sentence_frame
 
 CHAR_N = 4
 WORD_WEIGHT = 0.5  # share of the word cosine in the score; the rest is the char n-gram cosine
@@ -221,6 +221,8 @@ class DocFeatures:
     sentences_of: dict[str, list[int]]
     # Claim frames of the sentences (frames.py), by sentence, made on first use.
     frames: dict[int, Frame] = field(default_factory=dict)
+    # Frame key -> how many sentences hold it (see `frame_key_counts`), made on first use.
+    frame_counts: Counter[str] | None = None
 
 
 def sentence_features(doc: Doc) -> DocFeatures:
@@ -261,6 +263,18 @@ def sentence_frame_of(doc: Doc, index: int) -> Frame:
         _, _, start, end = doc.sentences[index]
         found = frames[index] = sentence_frame(doc.body[start:end], article_dates(doc)[index])
     return found
+
+
+def frame_key_counts(doc: Doc) -> Counter[str]:
+    """Frame key ("actor:Spain", "predicate:vote") -> how many of the article's sentences
+    hold it (cached with its features; reads every sentence's frame once)."""
+    features = sentence_features(doc)
+    if features.frame_counts is None:
+        counts: Counter[str] = Counter()
+        for index in range(len(doc.sentences)):
+            counts.update(frame_keys(sentence_frame_of(doc, index)))
+        features.frame_counts = counts
+    return features.frame_counts
 
 
 def overlap(a: Counter[str], b: Counter[str]) -> int:

@@ -144,6 +144,8 @@ class Predicate:
     token: int  # token index of the predicate word
     background: bool
     actors: frozenset[str]
+    # Light stems of the content words of its subject ("the death toll" -> toll, death).
+    subject: frozenset[str] = frozenset()
 
 
 def _token_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -189,6 +191,8 @@ def _predicates(doc: Doc, sentence: int) -> list[Predicate]:
                 continue
             if root in _FLIP_TO and i + 1 < end and keys[i + 1] == "to":
                 continue  # "refused to": an operator, read with the predicate it governs
+            if _auxiliary(doc, i, end, entry[0], root):
+                continue  # "going to announce", "agreed to hold talks": the verb after it is
             text = doc.body[doc.starts[i] : doc.ends[i]]
             if text[:1].isupper() and i > first and not _title_case(doc, sentence):
                 continue  # a name ("Rise Party"), not a predicate
@@ -224,7 +228,7 @@ def _predicates(doc: Doc, sentence: int) -> list[Predicate]:
             if roots[k - first] in _BACKGROUND:
                 background = True
                 break
-        actors = _subject_actors(doc, first, op_start)
+        actors, subject = _subject(doc, first, op_start)
         out.append(
             Predicate(
                 family,
@@ -234,19 +238,48 @@ def _predicates(doc: Doc, sentence: int) -> list[Predicate]:
                 doc.ends[i],
                 i,
                 background,
-                frozenset(actors),
+                actors,
+                subject,
             )
         )
     return out
+
+
+_GO = frozenset(light_stem(w) for w in "go goes going went gone".split())
+# Particles that make "go" another verb ("go ahead", "go on", "went up").
+_GO_PARTICLES = frozenset("ahead on up down out back off over through into along".split())
+_OBJECT_STARTS = _DETERMINERS | frozenset(
+    "this that these those my your which what some any all both one two three".split()
+)
+
+
+def _auxiliary(doc: Doc, index: int, end: int, family: str, root: str) -> bool:
+    """Whether a predicate word only carries the verb after it: "going to <verb>" is a
+    future, "go ahead" / "went up" another verb; "agreed to <verb>" or "accepted to <verb>"
+    says what was agreed, read from that verb. "Going to Astana", "agreed to the plan" are
+    predicates of their own."""
+    keys = doc.keys
+    following = keys[index + 1] if index + 1 < end else ""
+    if root in _GO and following in _GO_PARTICLES:
+        return True
+    if (root not in _GO and family != "accept") or following != "to" or index + 2 >= end:
+        return False
+    after = doc.body[doc.starts[index + 2] : doc.ends[index + 2]]
+    return (
+        after[:1].islower()
+        and keys[index + 2] not in _OBJECT_STARTS
+        and not any(c.isdigit() for c in after)
+    )
 
 
 _SPEECH = frozenset(light_stem(w) for w in "said says say told tells added adds according".split())
 _SUBJECT_BREAK = re.compile(r"[,;:()\"“”‘’—–]|\s-\s")
 
 
-def _subject_actors(doc: Doc, first: int, op_start: int) -> frozenset[str]:
-    """The actors of the words before a predicate in its own clause: after the last clause
-    break, quote or speech verb ("Malahifji said: “The majority of the groups decided")."""
+def _subject(doc: Doc, first: int, op_start: int) -> tuple[frozenset[str], frozenset[str]]:
+    """The actors and content words (light stems) of the words before a predicate in its own
+    clause: after the last clause break, quote or speech verb ("Malahifji said: “The
+    majority of the groups decided")."""
     start = first
     for k in range(op_start - 1, first - 1, -1):
         if _SUBJECT_BREAK.search(doc.body[doc.ends[k] : doc.starts[k + 1]]):
@@ -256,8 +289,17 @@ def _subject_actors(doc: Doc, first: int, op_start: int) -> frozenset[str]:
             start = k + 1
             break
     if start >= op_start:
-        return frozenset()
-    return frozenset(sentence_frame(doc.body[doc.starts[start] : doc.starts[op_start]]).actors)
+        return frozenset(), frozenset()
+    words = frozenset(
+        light_stem(doc.keys[k])
+        for k in range(start, op_start)
+        if doc.keys[k] not in STOPWORDS
+        and light_stem(doc.keys[k]) not in _TRANSPARENT
+        and light_stem(doc.keys[k]) not in PREDICATES
+        and any(c.isalpha() for c in doc.keys[k])
+    )
+    frame = sentence_frame(doc.body[doc.starts[start] : doc.starts[op_start]])
+    return frozenset(frame.actors), words
 
 
 def _title_case(doc: Doc, sentence: int) -> bool:
@@ -269,8 +311,17 @@ def _title_case(doc: Doc, sentence: int) -> bool:
     return len(long_words) >= 3 and 3 * capitals >= 2 * len(long_words)
 
 
-def _compatible(x: frozenset[str], y: frozenset[str]) -> bool:
-    return not x or not y or bool(x & y)
+def _compatible(x: Predicate, y: Predicate) -> bool:
+    """Whether two predicates' subjects can be one: an actor in common when both name
+    actors ("rebels" = "opposition groups", "Moscow" = "Russia"); otherwise a content word
+    in common ("the majority of the groups" / "majority of opposition groups"), or no
+    subject of its own on one side ("they", "to take part"). "The death toll rose" and
+    "shares fell" are two facts, not one told two ways."""
+    if x.actors and y.actors:
+        return bool(x.actors & y.actors)
+    if not x.subject or not y.subject:
+        return True
+    return bool(x.subject & y.subject)
 
 
 def opposed(
@@ -286,7 +337,7 @@ def opposed(
         theirs = [p for p in theirs if not p.background] or theirs
         if {p.sign for p in mine} & {p.sign for p in theirs}:
             continue
-        pairs = [(x, y) for x in mine for y in theirs if _compatible(x.actors, y.actors)]
+        pairs = [(x, y) for x in mine for y in theirs if _compatible(x, y)]
         if not pairs:
             continue
         # Same word sign on both sides: the difference is a negation ("polarity").
