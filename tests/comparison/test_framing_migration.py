@@ -33,7 +33,8 @@ def test_an_old_lexicon_gets_the_rules_and_loses_them_on_unapply():
     assert "website" in opposition().not_before
     assert counted() == 1
     MIGRATION.remove_rules(apps, None)
-    assert opposition().not_before == [] and opposition().not_after == []
+    assert opposition().not_before == []
+    assert opposition().not_after == []
     assert counted() == 2
 
 
@@ -43,4 +44,5 @@ def test_a_curators_own_rules_stay():
     FramingTerm.objects.filter(pk=opposition().pk).update(not_after=["syrian"], not_before=[])
     MIGRATION.add_rules(apps, None)
     term = opposition()
-    assert term.not_after == ["syrian"] and term.not_before == []
+    assert term.not_after == ["syrian"]
+    assert term.not_before == []
