@@ -6,7 +6,8 @@ len(body) (a word-diff insertion point alone has start == end).
 
 Public API
 ----------
-`compare(bodies, *, lexicon=DEFAULT_LEXICON, config=DEFAULT_CONFIG) -> Comparison`
+`compare(bodies, *, lexicon=DEFAULT_LEXICON, config=DEFAULT_CONFIG, outlets=None,
+published=None, workers=1) -> Comparison`
     bodies maps an article key to its body text (title, headings and paragraphs joined by
     blank lines, as `articles.ingest.extract(...).body` gives it). The result has:
 
@@ -17,8 +18,9 @@ Public API
           punctuation between words is not compared. See `match_key`.
         * "near": a maximal span that is the same text with small word-level edits, or two
           sentences with similar word sequences; `word_diff` holds the edits as `DiffOp`s.
-        * "paraphrase": two sentences reporting the same thing in other words, by TF-IDF
-          cosine over content-word stems and character 4-grams.
+        * "paraphrase": two sentences reporting the same fact in other words: their claim
+          frames match (`frames.py`: who, did what, to whom, how many, when) and their
+          TF-IDF cosine over content-word stems and character 4-grams is high enough.
       A passage may be linked to several others (one-to-many: one sentence of an article
       can carry two quotes another article gives separately).
       Every link also says whether its passages agree: `stance` "agree" or "differ",
@@ -47,7 +49,7 @@ Public API
       named source a pronoun stands for.
 
 `CorpusIndex(lexicon=..., config=...)` keeps a corpus for incremental use:
-    `.add(key, body)` (adds or replaces), `.remove(key)`, `.links_for(key)`, `.links()`,
+    `.add(key, body, *, outlet=None, published=None)` (adds or replaces), `.remove(key)`, `.links_for(key)`, `.links()`,
     `.differences_for(key)`, `.framing(key)`, `.attributions(key)`, `.comparison()`.
     After any sequence of adds and removes, its results equal
     `CorpusIndex.from_bodies(final_bodies)` (the full recomputation `compare` runs).
@@ -106,9 +108,15 @@ one `WireCluster` ("carried by 312 articles", with every holder's span), found f
 postings at a cost linear in its holders. Stored results made by another `ENGINE_VERSION`
 are recomputed by the store.
 
-A paraphrase needs a cosine of 0.3, or 0.2 when the sentences share something specific (dates a
-few days apart, written out or relative like "a day earlier"; two names; seven content stems or
-concepts, such as boycott = freeze = refuse), or 0.15 when they share four names.
+Sentence links by meaning read each sentence as a claim frame (`frames.py`): its actors
+(a country, its capital, demonym and government are one actor), places, acts in families
+with a polarity (attend = take part = join; boycott = refuse = freeze; seize = detain; start
+= come into effect), negation and refusals ("refused to attend"), counted claims (a figure,
+what it counts and the act it counts: "six seamen were wounded") and dates. Two sentences
+are a paraphrase when they share a specific act or anchor (a figure, close dates, names that
+are not the story's background keys nor just the person quoted) and their cosine passes the
+thresholds in `Config`; different acts with the same actors (rammed / fired on) are never one
+fact. A differing pair (attend / refuse) is still linked, and `stance.py` marks it "differ".
 """
 
 from .align import PairResult

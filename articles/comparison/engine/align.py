@@ -384,19 +384,26 @@ _SPEAKER_WORDS = frozenset(
 )
 
 
+def _held_sentences(doc: Doc, blocks: list[Block], side: int, share: float) -> list[int]:
+    """The sentences of one side (0: a, 1: b) whose words the blocks match for at least
+    `share` of them."""
+    held: Counter[int] = Counter()
+    for block in blocks:
+        first = block[side]
+        held.update(doc.sent_of[first : first + block[2]])
+    found = []
+    for sentence, count in held.items():
+        start, end, _, _ = doc.sentences[sentence]
+        if count >= share * (end - start):
+            found.append(sentence)
+    return found
+
+
 def _fragment(a: Doc, b: Doc, blocks: list[Block], config: Config) -> bool:
     """Whether matched words cover less than `fragment_share` of every sentence the span
     touches, in both articles (a phrase inside two otherwise different sentences)."""
-    for doc, side in ((a, 0), (b, 1)):
-        held: Counter[int] = Counter()
-        for block in blocks:
-            first = block[side]
-            held.update(doc.sent_of[first : first + block[2]])
-        for sentence, count in held.items():
-            start, end, _, _ = doc.sentences[sentence]
-            if count >= config.fragment_share * (end - start):
-                return False
-    return True
+    share = config.fragment_share
+    return not (_held_sentences(a, blocks, 0, share) or _held_sentences(b, blocks, 1, share))
 
 
 def _named(doc: Doc, token: int) -> bool:
@@ -584,7 +591,11 @@ def _sentence_links(
             if framable:
                 _add_framed(scored, counted, space, a, i, b, j, is_common, config, bg)
             continue
-        if score >= config.paraphrase_threshold or (
+        match = _frame_match(a, i, b, j, config, bg)
+        # Even a high cosine needs one specific thing said alike: words shared through the
+        # story's own keys or a speaker ("Catalan officials defended the vote" / "officials
+        # called the Catalan vote a farce") are not one fact.
+        if (score >= config.paraphrase_threshold and _specific(match, config)) or (
             (
                 weak  # and strongly anchored, see above
                 or shared >= config.paraphrase_anchor_stems
@@ -594,7 +605,7 @@ def _sentence_links(
             # countries) do not make two sentences one fact.
             and _same_claim(a, i, b, j, config)
         ):
-            if not _frame_match(a, i, b, j, config, bg).clash:
+            if not match.clash:
                 scored.append((score, i, j))
         else:
             _add_framed(scored, counted, space, a, i, b, j, is_common, config, bg)
@@ -703,6 +714,16 @@ def _frame_match(
         config.paraphrase_frame_date_gap,
         background=background,
     )
+
+
+def _specific(match: FrameMatch, config: Config) -> bool:
+    """Whether two sentences share something specific to one claim: a specific act (not the
+    story's own), a figure, dates close together, one counted thing, or
+    paraphrase_specific_anchors names or places that are neither the story's background
+    keys nor who is quoted."""
+    if strong_families(match) or match.figures or match.dated or match.counted:
+        return True
+    return match.anchors - match.speaker_anchors >= config.paraphrase_specific_anchors
 
 
 def _same_claim(a: Doc, i: int, b: Doc, j: int, config: Config) -> bool:

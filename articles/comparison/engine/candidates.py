@@ -28,7 +28,11 @@ SENTENCE = -1
 
 # A capitalised word after a lower-case word, a comma or similar (so not a sentence start), or
 # a number of two digits or more.
-_ENTITY_RE = re.compile(r"(?<=[a-z0-9,;:)] )[A-Z][\w'\-]*\w|(?<![\w.])\d[\d,.]*\d(?![\w])")
+# Written to open with one character class, which the regex engine scans for quickly; the same
+# matches as (?<=[a-z0-9,;:)] )[A-Z][\w'\-]*\w|(?<![\w.])\d[\d,.]*\d(?![\w]).
+_ENTITY_RE = re.compile(
+    r"[A-Z\d](?:(?<=[a-z0-9,;:)] [A-Z])[\w'\-]*\w|(?<=\d)(?<![\w.]\d)[\d,.]*\d(?![\w]))"
+)
 _PARAGRAPH_RE = re.compile(r"[^\n]+")
 
 

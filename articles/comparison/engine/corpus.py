@@ -273,17 +273,24 @@ class CorpusIndex:
         if not keys:
             return
         self._set_published(bodies, published)
-        for key in keys:
-            self._count_lines(key, bodies[key], (outlets or {}).get(key))
+        lines = {key: self._count_lines(key, bodies[key], (outlets or {}).get(key)) for key in keys}
         redo = self._remask(exclude=set(keys))
-        self._add_batch({**bodies, **redo}, workers=workers)
+        self._add_batch({**bodies, **redo}, workers=workers, lines=lines)
 
-    def _add_batch(self, bodies: Mapping[str, str], *, workers: int) -> None:
-        """`add_many` of articles not indexed, whose outlet lines are counted already."""
+    def _add_batch(
+        self,
+        bodies: Mapping[str, str],
+        *,
+        workers: int,
+        lines: dict[str, list[int] | None] | None = None,
+    ) -> None:
+        """`add_many` of articles not indexed, whose outlet lines are counted already
+        (`lines`: some of their `line_hash_list`s, made then)."""
         keys = sorted(bodies)
         before = self._threshold()
+        lines = lines or {}
         for key in keys:
-            self._register(key, bodies[key], full=False)
+            self._register(key, bodies[key], full=False, lines=lines.pop(key, None))
         new = set(keys)
         # How many new articles hold each hash: only those held by two or more can change
         # status or make a pair (see `_flipped`), so the others are not counted.

@@ -203,6 +203,7 @@ _PREDICATES: dict[str, tuple[str, bool]] = {
     **dict.fromkeys(("reject", "deny", "denied", "oppos", "veto", "vetoed"), ("accept", False)),
     **dict.fromkeys(("start", "began", "begin", "begun", "launch", "commenc"), ("start", True)),
     **dict.fromkeys(("end", "ended", "conclud", "finish", "clos"), ("end", True)),
+    **dict.fromkeys(("stop", "stopp", "halt", "block", "prevent", "thwart"), ("stop", True)),
     **dict.fromkeys(
         ("talk", "negotiat", "negotiation", "meet", "meeting", "conferenc", "summit"),
         ("talks", True),
@@ -379,6 +380,9 @@ class Frame:
     # The same with each act it counts the doers or objects of (see `_count_acts`):
     # ("uniformed", "6", "injure") in "six seamen were wounded".
     count_acts: frozenset[tuple[str, str, str]] = frozenset()
+    # The name keys of who is quoted ("spokesman Sutopo Purwo Nugroho told", "said Turull"):
+    # who said it is not what was said (see `_speaker_names`).
+    speakers: frozenset[str] = frozenset()
 
     @property
     def families(self) -> frozenset[str]:
@@ -571,7 +575,42 @@ def sentence_frame(text: str, dates: Sequence[DateValue] = ()) -> Frame:
         tuple(surface),
         frozenset(counts),
         count_acts,
+        _speaker_names(raw, lower, stems, actors),
     )
+
+
+# Reporting verbs, and the words a speaker's name may carry between it and the verb.
+_REPORTING = frozenset("said says say told tells added adds stated announced".split())
+_SPEAKER_TITLES = frozenset(
+    "spokesman spokeswoman spokesperson official head chief minister director of the".split()
+)
+
+
+def _speaker_names(
+    raw: Sequence[str], lower: Sequence[str], stems: Sequence[str], actors: Set[str]
+) -> frozenset[str]:
+    """The actor keys of the names next to a reporting verb: the capitalised words (and
+    titles) right before it ("Agency spokesman Sutopo Purwo Nugroho told", "Turull said")
+    or right after it ("said Jordi Turull", "according to Nugroho")."""
+    found: set[str] = set()
+    count = len(lower)
+    for index, word in enumerate(lower):
+        after = index + 1
+        if word == "according" and after < count and lower[after] == "to":
+            after += 1
+        elif word not in _REPORTING:
+            continue
+        for step, start in ((-1, index - 1), (1, after)):
+            at = start
+            while 0 <= at < count:
+                if raw[at][:1].isupper():
+                    key = stems[at][:_NAME_PREFIX]
+                    if key in actors:
+                        found.add(key)
+                elif lower[at] not in _SPEAKER_TITLES:
+                    break
+                at += step
+    return frozenset(found)
 
 
 # A figure counts those who do or undergo the predicates at most this many words away.
@@ -853,6 +892,8 @@ class FrameMatch:
     clash: bool = False
     # Shared predicate families that are the background of both articles (see match_frames).
     background: frozenset[str] = frozenset()
+    # How many of the anchors are names of who is quoted in either sentence (Frame.speakers).
+    speaker_anchors: int = 0
 
 
 def _close(x: DateValue, y: DateValue, gap: int) -> bool:
@@ -894,6 +935,8 @@ def match_frames(
     evidence: list[tuple[str, str]] = []
     shared_weight = 0.0
     anchors = 0
+    speaker_anchors = 0
+    speakers = a.speakers | b.speakers
     figures = False
     # A country named as an actor in one sentence and as a place in the other ("Astana
     # talks", "talks in Astana") is shared all the same, as a place.
@@ -912,9 +955,11 @@ def match_frames(
     ):
         for key in sorted(mine & theirs):
             shared_weight += weight(f"{category}:{key}")
-            anchors += key not in _GENERIC_ACTORS and (
+            anchor = key not in _GENERIC_ACTORS and (
                 bool(specific) or f"{category}:{key}" not in background
             )
+            anchors += anchor
+            speaker_anchors += anchor and category == "actor" and key in speakers
             figures = figures or (category == "number" and _figure(key))
             evidence.append((category, _pair_text(a.words_for(key), b.words_for(key))))
     for x in sorted(a.numbers - b.numbers):
@@ -964,6 +1009,7 @@ def match_frames(
         counted is not None,
         acts_clash(a, b) or counts_clash(a, b),
         quiet,
+        speaker_anchors,
     )
 
 

@@ -96,6 +96,9 @@ class Config:
     # Frame keys held by at least this share of the sentences of both articles (the story's
     # own actors and act: "Spain", "vote") anchor no frame match and weigh half.
     paraphrase_background_share: float = 0.3
+    # Sentences above paraphrase_threshold that share no specific act, figure or date need
+    # this many specific names or places (see align._specific).
+    paraphrase_specific_anchors: int = 2
     # Date differences are reported between dates at most this many days apart.
     max_date_gap_days: int = 7
 
