@@ -50,7 +50,8 @@ published=None, workers=1) -> Comparison`
 
 `CorpusIndex(lexicon=..., config=...)` keeps a corpus for incremental use:
     `.add(key, body, *, outlet=None, published=None)` (adds or replaces), `.remove(key)`,
-    `.links_for(key)`, `.links()`, `.differences_for(key)`, `.framing(key)`, `.attributions(key)`, `.comparison()`.
+    `.links_for(key)`, `.links()`, `.differences_for(key)`, `.framing(key)`,
+    `.attributions(key)`, `.comparison()`.
     After any sequence of adds and removes, its results equal
     `CorpusIndex.from_bodies(final_bodies)` (the full recomputation `compare` runs).
 
