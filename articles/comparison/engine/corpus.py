@@ -21,14 +21,19 @@ changes status; `changed_pairs` says which pair results a store must replace.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
+import io
 import multiprocessing
+import pickle
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from datetime import date
 from itertools import combinations
+from operator import attrgetter
+from typing import Any
 
 from .align import PairResult, link_order, link_pair
 from .attribution import attributions as find_attributions
@@ -294,21 +299,21 @@ class CorpusIndex:
         new = set(keys)
         # How many new articles hold each hash: only those held by two or more can change
         # status or make a pair (see `_flipped`), so the others are not counted.
-        everyone = len(new) == len(self._bodies)
         changes: dict[int, dict[int, int]] = {}
-        for n in self._signal_sizes:
-            shared = self._postings.shared(n)
-            if everyone:
-                changes[n] = {g: len(holders) for g, holders in shared.items()}
-            else:
+        affected: set[Pair] = set()
+        # When every indexed article is new, every pair involves a new one: none is affected.
+        if len(new) < len(self._bodies):
+            for n in self._signal_sizes:
                 changes[n] = {
                     g: count
-                    for g, holders in shared.items()
+                    for g, holders in self._postings.shared(n).items()
                     if (count := sum(1 for key in holders if key in new))
                 }
-        affected = self._affected(self._flipped(changes, before, self._threshold()), exclude=new)
+            flipped = self._flipped(changes, before, self._threshold())
+            affected = self._affected(flipped, exclude=new)
         # Article by article in key order: its pairs with the others already visited (or not
         # new), while it is prepared (partners in one story tend to have neighbouring keys).
+        done: Iterable[Described]
         if workers > 1 and len(keys) >= PARALLEL_MIN and _can_fork():
             done = self._described_in_workers(keys, new, workers)
         else:
@@ -347,7 +352,7 @@ class CorpusIndex:
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 for described in pool.imap(_describe_chunk, chunks):
-                    yield from described
+                    yield from pickle.loads(described)
         finally:
             gc.unfreeze()
             _FORKED = None
@@ -915,11 +920,48 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def _describe_chunk(keys: list[str]) -> list[Described]:
-    """In a forked worker: `_describe_new` of each key, on the index inherited from the parent."""
+def _describe_chunk(keys: list[str]) -> bytes:
+    """In a forked worker: `_describe_new` of each key, on the index inherited from the parent,
+    pickled by `_Pickler`."""
     assert _FORKED is not None
     index, new = _FORKED
-    return [index._describe_new(key, new) for key in keys]
+    out = io.BytesIO()
+    _Pickler(out, pickle.HIGHEST_PROTOCOL).dump([index._describe_new(key, new) for key in keys])
+    return out.getvalue()
+
+
+# Per dataclass, a getter of its fields in order (None: pickled the default way).
+_FIELD_GETTERS: dict[type, Callable[[Any], tuple] | None] = {}
+
+
+def _field_getter(cls: type) -> Callable[[Any], tuple] | None:
+    if cls not in _FIELD_GETTERS:
+        getter = None
+        if dataclasses.is_dataclass(cls) and not hasattr(cls, "__post_init__"):
+            found = dataclasses.fields(cls)
+            if all(f.init for f in found):
+                names = [f.name for f in found]
+                getter = attrgetter(*names) if len(names) > 1 else _one_field(names[0])
+        _FIELD_GETTERS[cls] = getter
+    return _FIELD_GETTERS[cls]
+
+
+def _one_field(name: str) -> Callable[[Any], tuple]:
+    get = attrgetter(name)
+    return lambda obj: (get(obj),)
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles dataclass instances (links, differences, framing, citations) as their class and
+    field values, rebuilt by calling the class: the default way, through `dataclasses`'
+    __getstate__ / __setstate__, reads the fields' list once per object and is several times
+    slower, which the parent of `add_many`'s workers pays for every result."""
+
+    def reducer_override(self, obj: object) -> Any:
+        getter = _field_getter(type(obj))
+        if getter is None:
+            return NotImplemented
+        return type(obj), getter(obj)
 
 
 def _candidate(df: Mapping[int, Mapping[int, int]], threshold: int, config: Config) -> bool:
