@@ -1,12 +1,10 @@
-"""python -m bench.compare: speed, memory and quality of the comparison engine.
+"""python -m bench.compare: speed and memory of the comparison engine.
 
-Three parts, all measured in one run (measures, never asserts):
+Three parts (measures, never asserts); parts 1 and 3 are measured in one run:
 
 1. The seeds: time and peak memory (tracemalloc) of `compare` on the five seed bodies.
-2. Baselines on the 10 seed pairs: this engine, difflib.SequenceMatcher
-   (get_matching_blocks over the folded words) and CollateX (if installed), each timed, and
-   for each the gold shared passages (tests/data/seed_gold.json: verbatim passages of 8+
-   words and the verbatim or near links) it finds.
+2. Quality per category against difflib and CollateX is `python -m bench.compare_quality`
+   (bench/results/compare_quality.md).
 3. Generated corpora (seeded RNG): wire stories copied with small edits by 2-4 "outlets",
    mixed with unrelated texts made of random words and shuffled seed sentences; every article
    has one of `OUTLETS` outlets, most of which append their own line to their articles (outlet
@@ -36,15 +34,12 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
-from difflib import SequenceMatcher
-from itertools import accumulate, combinations, pairwise
+from itertools import accumulate, pairwise
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from articles.comparison.engine import CorpusIndex, compare
-from articles.comparison.engine.document import WORD_RE
 from articles.ingest import decode, extract, sentence_spans
-from articles.ingest.text import normalize_for_matching
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -58,10 +53,6 @@ SEED_ROUNDS = 7
 OUTLETS = 200  # outlets of the generated articles
 WORKERS = 2  # processes of the full computation (the target: 2 cores)
 WIRE_PER_THOUSAND = 2  # wire paragraphs per 1,000 articles, each reprinted 50-300 times
-MIN_PIECE_WORDS = 3  # aligned runs shorter than this are not counted as shared text
-
-Span = tuple[int, int]
-Piece = tuple[Span, Span]
 
 
 # --- Seeds ---------------------------------------------------------------------------------
@@ -96,220 +87,6 @@ def _timed(fn: Callable[[], object], rounds: int) -> float:
         fn()
         samples.append(time.perf_counter() - started)
     return statistics.median(samples)
-
-
-# --- Baselines on seed pairs ---------------------------------------------------------------
-
-
-def _words(body: str) -> list[tuple[str, int, int]]:
-    norm = normalize_for_matching(body)
-    out = []
-    for match in WORD_RE.finditer(norm.text):
-        start, end = norm.source_span(match.start(), match.end())
-        out.append((match.group(), start, end))
-    return out
-
-
-def difflib_pieces(a: str, b: str) -> list[Piece]:
-    """Matching blocks of difflib over the folded words of two bodies, as body spans."""
-    wa, wb = _words(a), _words(b)
-    matcher = SequenceMatcher(None, [w for w, _, _ in wa], [w for w, _, _ in wb], autojunk=False)
-    pieces = []
-    for i, j, size in matcher.get_matching_blocks():
-        if size >= MIN_PIECE_WORDS:
-            pieces.append(((wa[i][1], wa[i + size - 1][2]), (wb[j][1], wb[j + size - 1][2])))
-    return pieces
-
-
-def collatex_pieces(a: str, b: str) -> list[Piece]:
-    """Aligned, equal tokens of a CollateX collation of two bodies, merged into runs."""
-    from collatex import Collation, collate
-
-    collation = Collation()
-    collation.add_plain_witness("A", a)
-    collation.add_plain_witness("B", b)
-    table = json.loads(collate(collation, output="json", segmentation=False))["table"]
-    offsets = {"A": _token_offsets(a, table[0]), "B": _token_offsets(b, table[1])}
-    pieces: list[Piece] = []
-    run: list[tuple[Span, Span]] = []
-    for cell_a, cell_b in zip(table[0], table[1], strict=True):
-        same = (
-            cell_a
-            and cell_b
-            and _fold(cell_a[0]["n"]) == _fold(cell_b[0]["n"])
-            and _fold(cell_a[0]["n"])
-        )
-        if same:
-            run.append(
-                (
-                    offsets["A"][cell_a[0]["_token_array_position"]],
-                    offsets["B"][cell_b[0]["_token_array_position"]],
-                )
-            )
-            continue
-        if not (cell_a and cell_b) and not run:
-            continue
-        _close_run(run, pieces)
-        run = []
-    _close_run(run, pieces)
-    return pieces
-
-
-def _fold(token: str) -> str:
-    return " ".join(WORD_RE.findall(normalize_for_matching(token).text))
-
-
-def _close_run(run: list[tuple[Span, Span]], pieces: list[Piece]) -> None:
-    words = [pair for pair in run if pair[0][1] > pair[0][0]]
-    if len(words) >= MIN_PIECE_WORDS:
-        pieces.append(((run[0][0][0], run[-1][0][1]), (run[0][1][0], run[-1][1][1])))
-
-
-def _token_offsets(body: str, row: list) -> dict[int, Span]:
-    """Body spans of CollateX tokens, found by walking the body with each token's text."""
-    out: dict[int, Span] = {}
-    cursor = 0
-    tokens = sorted(
-        (token for cell in row if cell for token in cell),
-        key=lambda token: token["_token_array_position"],
-    )
-    for token in tokens:
-        text = token["t"].rstrip()
-        found = body.find(text, cursor) if text else -1
-        if found < 0:
-            out[token["_token_array_position"]] = (cursor, cursor)
-            continue
-        out[token["_token_array_position"]] = (found, found + len(text))
-        cursor = found + len(text)
-    return out
-
-
-def engine_pieces(a: str, b: str) -> list[Piece]:
-    """Links of this engine between two bodies, as span pairs."""
-    return [
-        ((link.a_start, link.a_end), (link.b_start, link.b_end))
-        for link in compare({"a": a, "b": b}).links
-    ]
-
-
-def _covered(span: Span, pieces: list[Span]) -> float:
-    start, end = span
-    marks = bytearray(end - start)
-    for s, e in pieces:
-        for i in range(max(s, start), min(e, end)):
-            marks[i - start] = 1
-    return sum(marks) / max(1, end - start)
-
-
-def gold_shared_passages(bodies: dict[str, str]) -> list[dict]:
-    """Gold verbatim passages (need 90 % coverage) and verbatim/near links (need 50 %)."""
-    gold = json.loads(GOLD.read_text(encoding="utf-8"))
-    items = []
-    for item in gold["verbatim_passages"]:
-        items.append({**item, "kind": "verbatim passage", "need": 0.9})
-    for item in gold["links"]:
-        if item["kind"] in ("verbatim", "near") and item["required"]:
-            items.append({**item, "kind": f"{item['kind']} link", "need": 0.5})
-    for item in items:
-        a_start = bodies[item["a"]].index(item["a_text"])
-        b_start = bodies[item["b"]].index(item["b_text"])
-        item["a_span"] = (a_start, a_start + len(item["a_text"]))
-        item["b_span"] = (b_start, b_start + len(item["b_text"]))
-    return items
-
-
-def found_items(items: list[dict], pair: tuple[str, str], pieces: list[Piece]) -> list[int]:
-    """Indices of gold items of this pair that the aligned pieces cover."""
-    found = []
-    for index, item in enumerate(items):
-        if (item["a"], item["b"]) != pair:
-            continue
-        on_a = [
-            pa
-            for pa, pb in pieces
-            if _overlaps(pa, item["a_span"]) and _overlaps(pb, item["b_span"])
-        ]
-        on_b = [
-            pb
-            for pa, pb in pieces
-            if _overlaps(pa, item["a_span"]) and _overlaps(pb, item["b_span"])
-        ]
-        if (
-            _covered(item["a_span"], on_a) >= item["need"]
-            and _covered(item["b_span"], on_b) >= item["need"]
-        ):
-            found.append(index)
-    return found
-
-
-def _overlaps(x: Span, y: Span) -> bool:
-    return x[0] < y[1] and y[0] < x[1]
-
-
-def unexplained(items: list[dict], pair: tuple[str, str], pieces: list[Piece], words: int) -> int:
-    """Pieces of at least `words` words that overlap no gold passage of the pair."""
-    gold = json.loads(GOLD.read_text(encoding="utf-8"))
-    spans = [(item["a_span"], item["b_span"]) for item in items if (item["a"], item["b"]) == pair]
-    for item in gold["links"]:
-        if (item["a"], item["b"]) == pair:
-            spans.append((_find(pair[0], item["a_text"]), _find(pair[1], item["b_text"])))
-    count = 0
-    for pa, pb in pieces:
-        if len(_BODIES[pair[0]][pa[0] : pa[1]].split()) < words:
-            continue
-        if not any(_overlaps(pa, ga) and _overlaps(pb, gb) for ga, gb in spans):
-            count += 1
-    return count
-
-
-_BODIES: dict[str, str] = {}
-
-
-def _find(key: str, text: str) -> Span:
-    start = _BODIES[key].index(text)
-    return start, start + len(text)
-
-
-def baselines(bodies: dict[str, str]) -> dict:
-    """Each method on the 10 seed pairs: time, gold shared passages found, stray pieces."""
-    _BODIES.update(bodies)
-    items = gold_shared_passages(bodies)
-    methods: dict[str, Callable[[str, str], list[Piece]]] = {
-        "engine (articles.comparison.engine)": engine_pieces,
-        "difflib SequenceMatcher": difflib_pieces,
-        "CollateX": collatex_pieces,
-    }
-    out = {}
-    for name, method in methods.items():
-        total = 0.0
-        found: list[int] = []
-        stray = 0
-        error = None
-        try:
-            for pair in combinations(sorted(bodies), 2):
-                started = time.perf_counter()
-                pieces = method(bodies[pair[0]], bodies[pair[1]])
-                total += time.perf_counter() - started
-                found.extend(found_items(items, pair, pieces))
-                stray += unexplained(items, pair, pieces, 6)
-        except Exception as exc:  # CollateX missing or failing here: say so
-            error = f"{type(exc).__name__}: {exc}"
-        out[name] = {
-            "seconds_10_pairs": None if error else total,
-            "found": sorted(set(found)),
-            "stray_pieces_6_words": None if error else stray,
-            "error": error,
-        }
-    return {"items": [_describe(item) for item in items], "methods": out}
-
-
-def _describe(item: dict) -> dict:
-    return {
-        "kind": item["kind"],
-        "pair": f"{item['a']}/{item['b']}",
-        "a_text": item["a_text"],
-        "b_text": item["b_text"],
-    }
 
 
 # --- Generated corpora ---------------------------------------------------------------------
@@ -596,9 +373,6 @@ def main() -> None:
         "links": len(compare(bodies).links),
     }
     print(f"seeds: {seeds_seconds * 1000:.1f} ms, peak {seeds['peak_mib']:.1f} MiB", flush=True)
-    base = baselines(bodies)
-    for name, row in base["methods"].items():
-        print(f"{name}: found {len(row['found'])}/{len(base['items'])}", row["error"] or "")
     maker = CorpusMaker(bodies)
     corpora = {size: maker.corpus_with_outlets(size) for size in SIZES}
     generated = []
@@ -625,7 +399,6 @@ def main() -> None:
         "machine": platform.machine(),
         "cpus": os.cpu_count(),
         "seeds": seeds,
-        "baselines": base,
         "generated": generated,
         "growth": _growth(generated),
         "preload": preloaded,
@@ -691,34 +464,9 @@ def _markdown(result: dict) -> str:
         f"{seeds['seconds_median'] * 1000:.0f} ms (median of {SEED_ROUNDS}), "
         f"peak {seeds['peak_mib']:.1f} MiB traced, {seeds['links']} links.",
         "",
-        "## Against difflib and CollateX on the 10 seed pairs",
-        "",
-        "Gold shared passages: the verbatim passages of 8+ words (found when covered 90 % on "
-        "both sides) and the required verbatim/near links (found when covered 50 %). "
-        f"difflib and CollateX pieces are aligned runs of {MIN_PIECE_WORDS}+ equal words. "
-        "Stray pieces: pieces of 6+ words that overlap no gold passage of their pair.",
-        "",
-        "| method | time, 10 pairs | gold shared passages found | stray pieces | note |",
-        "| --- | ---: | ---: | ---: | --- |",
+        "Quality per category against difflib and CollateX: `python -m bench.compare_quality` "
+        "(bench/results/compare_quality.md).",
     ]
-    items = result["baselines"]["items"]
-    for name, row in result["baselines"]["methods"].items():
-        if row["error"]:
-            lines.append(f"| {name} | n/a | n/a | n/a | could not run here: {row['error']} |")
-            continue
-        lines.append(
-            f"| {name} | {row['seconds_10_pairs'] * 1000:.0f} ms | "
-            f"{len(row['found'])}/{len(items)} | {row['stray_pieces_6_words']} | |"
-        )
-    lines += ["", "| gold passage | pair | " + " | ".join(result["baselines"]["methods"]) + " |"]
-    lines.append("| --- | --- |" + " --- |" * len(result["baselines"]["methods"]))
-    for index, item in enumerate(items):
-        marks = [
-            "yes" if index in row["found"] else ("n/a" if row["error"] else "no")
-            for row in result["baselines"]["methods"].values()
-        ]
-        text = item["a_text"] if len(item["a_text"]) <= 60 else item["a_text"][:57] + "..."
-        lines.append(f"| {item['kind']}: {text} | {item['pair']} | " + " | ".join(marks) + " |")
     lines += [
         "",
         "## Generated corpora",
