@@ -4,22 +4,9 @@ import pytest
 
 from articles.models import FramingFamily, FramingHit, FramingTerm
 
+from .admin_forms import family_form
+
 pytestmark = pytest.mark.django_db
-
-
-def family_form(name: str, phrase: str, not_after: str = "[]") -> dict:
-    return {
-        "name": name,
-        "position": "5",
-        "description": "",
-        "terms-TOTAL_FORMS": "1",
-        "terms-INITIAL_FORMS": "0",
-        "terms-MIN_NUM_FORMS": "0",
-        "terms-MAX_NUM_FORMS": "1000",
-        "terms-0-phrase": phrase,
-        "terms-0-not_after": not_after,
-        "terms-0-not_before": "[]",
-    }
 
 
 def test_the_term_form_explains_the_notation(admin_client):

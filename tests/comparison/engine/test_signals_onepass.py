@@ -56,12 +56,8 @@ def _separate(body: str, repeated: frozenset[int], wire: bool) -> dict[int, set[
 
 @SETTINGS
 @given(bodies(), st.booleans(), st.booleans())
-@example(
-    "Share this\n\nRebels said talks in Astana open on Monday. Russia (AFP)", False, True
-)
-@example(
-    "Tail line\nRebels said talks in Astana open on Monday. Russia agreed", True, True
-)
+@example("Share this\n\nRebels said talks in Astana open on Monday. Russia (AFP)", False, True)
+@example("Tail line\nRebels said talks in Astana open on Monday. Russia agreed", True, True)
 def test_one_pass_signals_equal_the_separate_passes(body: str, mask_a_line: bool, wire: bool):
     lines = line_hash_list(body)
     repeated = frozenset(lines[:1]) if mask_a_line else frozenset()
