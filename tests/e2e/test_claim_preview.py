@@ -9,6 +9,7 @@ from playwright.sync_api import Browser, expect
 from annotations import services
 from annotations.models import Annotation, ClaimStance, Motivation
 from articles.models import Discrepancy, PassageLink
+from tests.comparison.stance_rows import make_discrepancy, make_link
 
 from .conftest import DESKTOP, TIMEOUT_MS
 
@@ -20,50 +21,29 @@ PRESS_TV = "The deal came into force at midnight (2200 GMT) on December 30, 2016
 GUARANTOR = "This will be a test for the Russians as the guarantor"
 
 
-def _sentence(body: str, opening: str) -> tuple[int, int]:
+def _sentence(body: str, opening: str) -> str:
+    """The sentence of `body` that opens with `opening` (it ends after its year)."""
     start = body.index(opening)
-    return start, body.index(".", body.index("2016", start) + 4) + 1
+    return body[start : body.index(".", body.index("2016", start) + 4) + 1]
 
 
-def _differ_by_date(one, press_tv) -> None:
+def _differ_by_date(seeded) -> None:
     """The 29/30 December sentences linked as the engine stores a date difference."""
+    one, press_tv = seeded["001"], seeded["004"]
     ours = _sentence(one.current_revision.body, TRUCE)
-    theirs = _sentence(press_tv.current_revision.body, PRESS_TV)
+    start = one.current_revision.body.index(ours)
     for side in ("a", "b"):
         PassageLink.objects.filter(
-            **{f"{side}_article": one, f"{side}_start__lt": ours[1], f"{side}_end__gt": ours[0]}
+            **{
+                f"{side}_article": one,
+                f"{side}_start__lt": start + len(ours),
+                f"{side}_end__gt": start,
+            }
         ).delete()
-    PassageLink.objects.create(
-        kind="paraphrase",
-        a_article=one,
-        a_revision=one.current_revision,
-        a_start=ours[0],
-        a_end=ours[1],
-        b_article=press_tv,
-        b_revision=press_tv.current_revision,
-        b_start=theirs[0],
-        b_end=theirs[1],
-        score=0.8,
-        stance="differ",
-        differs_by=["date"],
-    )
-    here = one.current_revision.body.index("29 December 2016")
-    there = press_tv.current_revision.body.index("December 30, 2016")
+    theirs = _sentence(press_tv.current_revision.body, PRESS_TV)
+    make_link(seeded, ("001", ours), ("004", theirs), stance="differ", differs_by=("date",))
     Discrepancy.objects.filter(a_article=one, b_article=press_tv).delete()
-    Discrepancy.objects.create(
-        kind="date",
-        link_kind="paraphrase",
-        a_article=one,
-        a_revision=one.current_revision,
-        a_start=here,
-        a_end=here + 16,
-        a_text="29 December 2016",
-        b_article=press_tv,
-        b_revision=press_tv.current_revision,
-        b_start=there,
-        b_end=there + 17,
-        b_text="December 30, 2016",
-    )
+    make_discrepancy(seeded, "date", ("001", "29 December 2016"), ("004", "December 30, 2016"))
 
 
 def _mark(user, article, quote: str, claim):
@@ -105,7 +85,7 @@ def test_the_29_december_claim_is_disputed_by_press_tv_without_javascript(
     confirm; the claim page lists Press TV on the other side, not as carrying it."""
     alice = django_user_model.objects.create_user("alice", password="pw-123456789")
     one, press_tv = seeded["001"], seeded["004"]
-    _differ_by_date(one, press_tv)
+    _differ_by_date(seeded)
     claim = services.claim_create(user=alice, text="The truce began on 29 December 2016")
     _mark(alice, one, MARKED, claim)
     context, page = _no_script_page(browser, live_server, alice)
