@@ -402,7 +402,6 @@ def main() -> None:
         "generated": generated,
         "growth": _growth(generated),
         "preload": preloaded,
-        "previous": PREVIOUS,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "compare.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
@@ -439,15 +438,6 @@ def _growth(rows: list[dict]) -> list[dict]:
 def _built(row: dict) -> float:
     """The resident memory a build added to its process (peak minus before it began)."""
     return row["rss_peak_mib"] - row["rss_before_mib"]
-
-
-# The same measurements before the scaling work (bench/results/compare.md in git history):
-# generated corpora timed in one process, peak memory traced by tracemalloc.
-PREVIOUS = {
-    "1000": {"seconds": 13.7, "traced_peak_mib": 186, "pairs_compared": 875, "links": 6511},
-    "3000": {"seconds": 38.0, "traced_peak_mib": 658, "pairs_compared": 4349, "links": 20046},
-    "10000": {"seconds": 203.6, "traced_peak_mib": 2492, "pairs_compared": 30732, "links": 78331},
-}
 
 
 def _markdown(result: dict) -> str:
@@ -536,23 +526,7 @@ def _markdown(result: dict) -> str:
         f"Then adding a near-copy: {pre['add_ms_median']:.1f} ms (median of {ADDS}), "
         f"{pre['add_pairs_computed_mean']:.1f} pairs computed and "
         f"{pre['add_pairs_changed_mean']:.1f} reported changed per add.",
-        "",
-        "## Before",
-        "",
-        "The previous version of the engine, on the same corpora (one process, memory traced). "
-        "It compared more pairs and found more links: its too-common threshold grew with the "
-        "corpus (2 %, now capped at 20 articles), and its n-grams ran across paragraphs, so "
-        "a boilerplate line after the last sentence made rare n-grams with whatever word "
-        "came before it and linked unrelated articles through that line.",
-        "",
-        "| articles | time | peak traced MiB | pairs compared | links |",
-        "| ---: | ---: | ---: | ---: | ---: |",
     ]
-    for size, row in result["previous"].items():
-        lines.append(
-            f"| {int(size):,} | {row['seconds']:.1f} s | {row['traced_peak_mib']} | "
-            f"{row['pairs_compared']:,} | {row['links']:,} |"
-        )
     return "\n".join(lines) + "\n"
 
 
