@@ -50,6 +50,9 @@ TRACED_SIZE = 1_000  # the only size run under tracemalloc
 PRELOAD_SIZE = 10_000
 ADDS = 10
 SEED_ROUNDS = 7
+# Each corpus size (and the preload) is built this many times, the sizes interleaved (each
+# round runs every size once), and reported as the median run with the spread of all.
+REPEATS = 3
 OUTLETS = 200  # outlets of the generated articles
 WORKERS = 2  # processes of the full computation (the target: 2 cores)
 WIRE_PER_THOUSAND = 2  # wire paragraphs per 1,000 articles, each reprinted 50-300 times
@@ -375,25 +378,37 @@ def main() -> None:
     print(f"seeds: {seeds_seconds * 1000:.1f} ms, peak {seeds['peak_mib']:.1f} MiB", flush=True)
     maker = CorpusMaker(bodies)
     corpora = {size: maker.corpus_with_outlets(size) for size in SIZES}
+    runs: dict[int, list[dict]] = {size: [] for size in SIZES}
+    preloads: list[dict] = []
+    for round_number in range(REPEATS):
+        for size in SIZES:
+            load = os.getloadavg()[0]
+            row = _fresh(build_run, *corpora[size])
+            row["load_average_before"] = load
+            runs[size].append(row)
+            print(
+                f"round {round_number + 1}, {size} articles: {row['seconds']:.1f} s "
+                f"({row['cpu_seconds']:.1f} s CPU), peak RSS {row['rss_peak_mib']:.0f} MiB, "
+                f"{row['pairs_compared']} pairs compared, {row['wire_clusters']} wire clusters "
+                f"(up to {row['wire_holders_max']} articles) in "
+                f"{row['wire_seconds'] * 1000:.0f} ms, add {row['add_ms_median']:.0f} ms",
+                flush=True,
+            )
+        load = os.getloadavg()[0]
+        preloaded = _fresh(preload_run, *corpora[PRELOAD_SIZE])
+        preloaded["load_average_before"] = load
+        preloads.append(preloaded)
+        print(
+            f"round {round_number + 1}, preload of {PRELOAD_SIZE}: {preloaded['seconds']:.1f} s",
+            flush=True,
+        )
     generated = []
     for size in SIZES:
-        load = os.getloadavg()[0]
-        row = _fresh(build_run, *corpora[size])
-        row["load_average_before"] = load
+        row = _median_run(runs[size])
         if size == TRACED_SIZE:
             row.update(traced_run(*corpora[size]))
         generated.append(row)
-        print(
-            f"{size} articles: {row['seconds']:.1f} s ({row['cpu_seconds']:.1f} s CPU), "
-            f"peak RSS {row['rss_peak_mib']:.0f} MiB, {row['pairs_compared']} pairs compared, "
-            f"{row['wire_clusters']} wire clusters (up to {row['wire_holders_max']} articles) "
-            f"in {row['wire_seconds'] * 1000:.0f} ms, add {row['add_ms_median']:.0f} ms",
-            flush=True,
-        )
-    load = os.getloadavg()[0]
-    preloaded = _fresh(preload_run, *corpora[PRELOAD_SIZE])
-    preloaded["load_average_before"] = load
-    print(f"preload of {PRELOAD_SIZE}: {preloaded['seconds']:.1f} s", flush=True)
+    preloaded = _median_run(preloads)
     result = {
         "python": platform.python_version(),
         "machine": platform.machine(),
@@ -411,6 +426,18 @@ def main() -> None:
 
 def _n_log_n(n: int) -> float:
     return n * math.log(n)
+
+
+def _median_run(rows: list[dict]) -> dict:
+    """The run of median wall time, with every run's wall time (the spread) beside it."""
+    ordered = sorted(rows, key=lambda row: row["seconds"])
+    return {**ordered[len(ordered) // 2], "seconds_runs": [row["seconds"] for row in rows]}
+
+
+def _spread(row: dict) -> str:
+    """ "92.0 s (88.1–97.3)": the median run and the fastest and slowest of all runs."""
+    runs = row.get("seconds_runs") or [row["seconds"]]
+    return f"{row['seconds']:.1f} s ({min(runs):.1f}–{max(runs):.1f})"
 
 
 def _growth(rows: list[dict]) -> list[dict]:
@@ -472,15 +499,17 @@ def _markdown(result: dict) -> str:
         "and how much the build added to it (the interpreter and the corpus were there "
         "before). An add is one `CorpusIndex.add` of a near-copy into the built index; pairs "
         "computed and reported changed are per add. The machine is shared: the load average "
-        "when each run began is given.",
+        f"when each run began is given. Each size is built {REPEATS} times, the sizes "
+        "interleaved; the row is the median run, with the fastest and slowest.",
         "",
-        "| articles | words | time | CPU | peak RSS MiB | build added MiB | pairs compared "
-        "| of all pairs | links | add (ms) | pairs per add | load |",
+        "| articles | words | time, median (fastest–slowest) | CPU | peak RSS MiB "
+        "| build added MiB | pairs compared | of all pairs | links | add (ms) "
+        "| pairs per add | load |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in result["generated"]:
         lines.append(
-            f"| {row['articles']:,} | {row['words']:,} | {row['seconds']:.1f} s | "
+            f"| {row['articles']:,} | {row['words']:,} | {_spread(row)} | "
             f"{row['cpu_seconds']:.1f} s | {row['rss_peak_mib']:.0f} | {_built(row):.0f} | "
             f"{row['pairs_compared']:,} | {row['all_pairs']:,} | {row['links']:,} | "
             f"{row['add_ms_median']:.1f} | {row['add_pairs_computed_mean']:.1f} | "
@@ -519,7 +548,8 @@ def _markdown(result: dict) -> str:
         "## Preload (the database-backed use)",
         "",
         f"`CorpusIndex.preload` of {pre['articles']:,} articles (n-grams counted, no pair, "
-        f"framing or attribution computed): {pre['seconds']:.1f} s ({pre['cpu_seconds']:.1f} s "
+        f"framing or attribution computed): {_spread(pre)}, median of {REPEATS} "
+        f"({pre['cpu_seconds']:.1f} s "
         f"CPU, {1000 * pre['seconds'] / pre['articles']:.2f} ms per article), "
         f"{pre['pairs_compared']} pairs compared; resident memory "
         f"{pre['rss_before_mib']:.0f} MiB before, {pre['rss_after_preload_mib']:.0f} MiB after. "
