@@ -31,26 +31,50 @@ def redis_url():
     server = shutil.which("redis-server")
     if server is None:  # fail, never skip: `make test` installs it
         pytest.fail("the throttle tests need redis-server on the PATH (or REDIS_URL)")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [server, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process, port = _start_redis(server)
     try:
-        # It says when it takes connections (it logs little afterwards: the pipe never fills).
-        deadline = time.monotonic() + 10
-        while "Ready to accept connections" not in (line := _line(process, deadline)):
-            if not line:
-                pytest.fail(f"redis-server did not start on port {port}")
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         process.terminate()
         process.wait(timeout=10)
         process.stdout.close()
+
+
+def _start_redis(server: str, attempts: int = 3) -> tuple[subprocess.Popen, int]:
+    """A private redis-server taking connections on a free port. A port found free can be
+    taken by another process before redis binds it (two test runs side by side): then it
+    exits, and another port is tried."""
+    said: list[str] = []
+    for _ in range(attempts):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        process = subprocess.Popen(
+            [
+                server,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        # It says when it takes connections (it logs little afterwards: the pipe never fills).
+        deadline = time.monotonic() + 20
+        while line := _line(process, deadline):
+            if "Ready to accept connections" in line:
+                return process, port
+            said.append(line.strip())
+        process.terminate()
+        process.wait(timeout=10)
+        process.stdout.close()
+    pytest.fail("redis-server did not start: " + " | ".join(said[-5:]))
 
 
 def _line(process: subprocess.Popen, deadline: float) -> str:
