@@ -1,6 +1,7 @@
 """The plain records the ingest engine takes and returns."""
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from .kinds import Kind
 
@@ -26,6 +27,9 @@ class Block:
     in_body: bool = False
     body_start: int | None = None
     body_end: int | None = None
+    # Only where the block differs from its article ("" = the article's own language/direction).
+    language: str = ""
+    direction: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,3 +45,18 @@ class Extraction:
     language: str
     word_count: int
     warnings: list[str] = field(default_factory=list)
+    # Where each piece of metadata came from: a rule name or "html: <meta property>".
+    title_rule: str = ""
+    # When the page says it was published: a timezone-aware datetime when the page gives a time,
+    # a date when it gives only the day; None when it gives neither.
+    published: datetime | date | None = None
+    published_rule: str = ""
+    byline: str = ""  # the byline as the page prints it ("By Jane Doe and Tom Roe, Reuters")
+    authors: list[str] = field(default_factory=list)  # ["Jane Doe", "Tom Roe"]
+    byline_rule: str = ""
+    dateline_agency: str = ""  # "Reuters" in "MOSCOW (Reuters) -"
+    direction: str = "ltr"  # "rtl" for Arabic, Persian, Hebrew, Urdu text
+    language_rule: str = ""
+    # An outlet the page names itself by when no known outlet matched, for a curator to confirm.
+    outlet_suggestion: str = ""
+    outlet_suggestion_rule: str = ""
