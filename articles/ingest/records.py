@@ -47,8 +47,9 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
     # Where each piece of metadata came from: a rule name or "html: <meta property>".
     title_rule: str = ""
-    # When the page says it was published: a timezone-aware datetime when the page gives a time,
-    # a date when it gives only the day; None when it gives neither.
+    # When the page says it was published: a datetime when the page gives a time (aware when it
+    # prints a zone or offset, naive = the local time as printed), a date when it gives only the
+    # day; None when it gives neither.
     published: datetime | date | None = None
     published_rule: str = ""
     byline: str = ""  # the byline as the page prints it ("By Jane Doe and Tom Roe, Reuters")
