@@ -92,6 +92,7 @@ bench: venv
 	  fi; \
 	fi
 	$(VPY) -m bench
+	$(VPY) -m bench.ingest
 	$(VPY) -m bench.reanchor
 	$(VPY) -m bench.compare
 	$(VPY) -m bench.compare_quality
