@@ -1,5 +1,6 @@
 """The start of curation: outlets, articles, their revisions and blocks, read-only raw text."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -15,9 +16,9 @@ from taggit.models import Tag
 
 from annotations.models import Annotation
 
-from . import services
+from . import link_import, metadata, services
 from .comparison.store import comparison_refresh
-from .forms import ArticleImportForm, BlockKindsForm, OutletMergeForm
+from .forms import ArticleImportForm, ArticleLinkForm, BlockKindsForm, OutletMergeForm
 from .ingest import IngestError, Kind
 from .models import Article, ArticleRevision, Block, FramingFamily, FramingTerm, Outlet
 
@@ -135,11 +136,34 @@ class AnnotationTagFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OutletSuggestionFilter(admin.SimpleListFilter):
+    title = "suggested outlet"
+    parameter_name = "suggestion"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has a suggested outlet"), ("no", "No suggestion")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(outlet_suggestion="")
+        if self.value() == "no":
+            return queryset.filter(outlet_suggestion="")
+        return queryset
+
+
+class OutletAttachForm(forms.Form):
+    outlet = forms.ModelChoiceField(
+        queryset=Outlet.objects.order_by("name"),
+        label="Credit the articles to this outlet (a suggested name becomes its signature)",
+    )
+
+
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     list_display = [
         "title",
         "outlet",
+        "published",
         "dateline",
         "status",
         "revision_count",
@@ -147,46 +171,91 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "claim_count",
         "word_count",
     ]
-    list_filter = ["status", "outlet", HasOrphansFilter, AnnotationTagFilter]
+    list_filter = [
+        "status",
+        "outlet",
+        OutletSuggestionFilter,
+        ("published_date", admin.DateFieldListFilter),
+        "language",
+        HasOrphansFilter,
+        AnnotationTagFilter,
+    ]
     list_select_related = ["outlet"]
     search_fields = ["title", "source_name", "current_revision__body"]
     change_list_template = "admin/articles/article/change_list.html"
     delete_confirmation_template = "admin/articles/article/delete_confirmation.html"
-    actions = ["publish", "unpublish", "archive", "reextract", "recompare"]
+    actions = [
+        "publish",
+        "unpublish",
+        "archive",
+        "reextract",
+        "release_metadata",
+        "outlet_from_suggestion",
+        "outlet_attach",
+        "recompare",
+    ]
 
     class Media:
         css = {"all": ["css/admin.css"]}  # the raw text's wrapping (no inline styles: CSP)
 
+    # Each piece of metadata beside the rule that decided it (read-only): a curator's edit sets
+    # the rule to "curator: set by <user>", and running extraction again keeps it
+    # (services.article_metadata_edit, articles/metadata.py).
     readonly_fields = [
         "source_name",
-        "title_derived",
         "credits",
-        "language",
         "word_count",
         "current_revision",
         "created",
         "updated",
         "raw_text",
         "view_links",
+        *metadata.GROUPS,
     ]
-    fields = [
-        "title",
-        "slug",
-        "outlet",
-        "status",
-        "dateline",
-        "view_links",
-        "source_name",
-        "title_derived",
-        "credits",
-        "language",
-        "word_count",
-        "current_revision",
-        "created",
-        "updated",
-        "raw_text",
+    fieldsets = [
+        (
+            None,
+            {"fields": ["title", "title_derived", "title_rule", "slug", "status", "view_links"]},
+        ),
+        ("Outlet", {"fields": ["outlet", ("outlet_suggestion", "outlet_suggestion_rule")]}),
+        (
+            "Publication date",
+            {
+                "fields": [
+                    ("published_date", "published_time", "published_offset"),
+                    "published_rule",
+                ],
+                "description": "The day, the local time as the page prints it, and the zone "
+                "as minutes east of UTC (UTC+3: 180) when the page prints one.",
+            },
+        ),
+        ("Byline", {"fields": [("byline", "authors"), "byline_rule"]}),
+        ("Dateline", {"fields": [("dateline", "dateline_agency"), "dateline_rule"]}),
+        ("Language", {"fields": [("language", "direction"), "language_rule"]}),
+        (
+            "File",
+            {
+                "fields": [
+                    "source_name",
+                    "credits",
+                    "word_count",
+                    "current_revision",
+                    "created",
+                    "updated",
+                    "raw_text",
+                ]
+            },
+        ),
     ]
     inlines = [RevisionInline]
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Metadata a curator edits goes through the service that marks it as theirs."""
+        edited = {name: getattr(obj, name) for name in form.changed_data if name in metadata.FIELDS}
+        if change and edited:
+            services.article_metadata_edit(user=request.user, article=obj, values=edited)
+        else:
+            super().save_model(request, obj, form, change)
 
     def get_queryset(self, request):
         revisions = ArticleRevision.objects.filter(article=OuterRef("pk")).values("article")
@@ -207,6 +276,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         view = self.admin_site.admin_view
         return [
             path("import/", view(self.import_view), name="articles_article_import"),
+            path("import-link/", view(self.import_link_view), name="articles_article_import_link"),
             path("<int:object_id>/blocks/", view(self.blocks_view), name="articles_article_blocks"),
             *super().get_urls(),
         ]
@@ -227,6 +297,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return super().delete_view(
             request, object_id, {**(extra_context or {}), "annotation_total": total}
         )
+
+    @admin.display(ordering="published_date", description="Published")
+    def published(self, obj: Article) -> str:
+        return obj.published_label or "—"
 
     @admin.display(ordering="_revision_count", description="Revisions")
     def revision_count(self, obj: Article) -> int:
@@ -285,6 +359,56 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 self.message_user(request, f"“{article.title}”: {exc}", messages.ERROR)
             else:
                 self.message_user(request, result.summary(), messages.SUCCESS)
+
+    @admin.action(
+        description="Let extraction decide the metadata a curator set, and run it again",
+        permissions=["change"],
+    )
+    def release_metadata(self, request, queryset):
+        for article in queryset:
+            services.article_metadata_release(article=article)
+        self.reextract(request, queryset)
+
+    @admin.action(description="Create outlet from suggestion", permissions=["change"])
+    def outlet_from_suggestion(self, request, queryset):
+        for article in queryset.order_by("pk"):
+            try:
+                outlet, created = services.article_outlet_from_suggestion(
+                    user=request.user, article=article
+                )
+            except services.CurationInvalid as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+            else:
+                verb = "made and credited" if created else "credited"
+                self.message_user(
+                    request, f"“{article.title}”: outlet {outlet.name} {verb}.", messages.SUCCESS
+                )
+
+    @admin.action(description="Credit to an existing outlet…", permissions=["change"])
+    def outlet_attach(self, request, queryset):
+        form = OutletAttachForm(request.POST if "outlet" in request.POST else None)
+        if form.is_valid():
+            outlet = form.cleaned_data["outlet"]
+            for article in queryset:
+                services.article_outlet_attach(user=request.user, article=article, outlet=outlet)
+            self.message_user(
+                request,
+                f"{queryset.count()} article(s) credited to {outlet.name}.",
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/articles/article/outlet_attach.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Credit articles to an outlet",
+                "opts": self.model._meta,
+                "form": form,
+                "articles": queryset.order_by("title"),
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     @admin.action(description="Recompute comparison links", permissions=["change"])
     def recompare(self, request, queryset):
@@ -373,6 +497,46 @@ class ArticleAdmin(SimpleHistoryAdmin):
             },
         )
 
+    def import_link_view(self, request):
+        """Add an article by a link to its page: fetched safely, then imported as a file."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ArticleLinkForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            url = form.cleaned_data["url"]
+            try:
+                result = link_import.article_import_link(url=url, user=request.user)
+            except IngestError as exc:  # FetchError is one
+                form.add_error("url", f"Not imported: {exc}")
+            else:
+                for warning in result.warnings:
+                    self.message_user(request, f"Warning for {url}: {warning}", messages.WARNING)
+                self.message_user(
+                    request,
+                    format_html(
+                        '{} from {}: <a href="{}">{}</a> (revision {}).',
+                        result.status.capitalize(),
+                        url,
+                        reverse("admin:articles_article_change", args=[result.article.pk]),
+                        result.article.title,
+                        result.revision.number,
+                    ),
+                    messages.SUCCESS,
+                )
+                return redirect("admin:articles_article_change", result.article.pk)
+        return TemplateResponse(
+            request,
+            "admin/articles/article/import_link.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Add an article by link",
+                "opts": self.model._meta,
+                "form": form,
+                "max_bytes": settings.ASTANA_IMPORT_MAX_BYTES,
+                "timeout": settings.ASTANA_FETCH_TIMEOUT,
+            },
+        )
+
 
 class BlockInline(admin.TabularInline):
     model = Block
@@ -385,6 +549,8 @@ class BlockInline(admin.TabularInline):
         "end",
         "body_start",
         "body_end",
+        "language",
+        "direction",
         "rule",
     ]
     readonly_fields = fields
@@ -406,6 +572,8 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
         "sha256",
         "encoding",
         "source_path",
+        "source_format",
+        "source_url",
         "outlet_rule",
         "warnings",
         "curated_by",

@@ -50,6 +50,19 @@ class ArticleImportForm(forms.Form):
         return data
 
 
+class ArticleLinkForm(forms.Form):
+    """A link to a news page; the fetcher checks it (a URLField would refuse some in other
+    words, or accept schemes the fetcher refuses)."""
+
+    url = forms.CharField(
+        label="Link",
+        max_length=2048,
+        strip=True,
+        widget=forms.URLInput(attrs={"size": 90, "placeholder": "https://"}),
+        help_text="The address of a news page (http or https).",
+    )
+
+
 class BlockKindsForm(forms.Form):
     """One kind per block of a revision, prefilled with the current kinds."""
 

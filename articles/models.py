@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from astana.history import history_records
 
 from .ingest import Kind
+from .metadata import language_label, publication_iso, publication_label
 
 KIND_CHOICES = [(kind.value, kind.label) for kind in Kind]
 
@@ -53,6 +54,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED)
 
 
+class Direction(models.TextChoices):
+    LTR = "ltr", "Left to right"
+    RTL = "rtl", "Right to left"
+
+
 class Article(models.Model):
     """One story, identified by the name of its source file across re-imports."""
 
@@ -73,9 +79,37 @@ class Article(models.Model):
         default=False,
         help_text="The file has no headline; the title comes from its first sentence.",
     )
-    dateline = models.CharField(max_length=200, blank=True)
+    title_rule = models.CharField(max_length=300, blank=True)
+    dateline = models.CharField(max_length=200, blank=True, help_text="The dateline's place.")
+    dateline_agency = models.CharField(
+        max_length=100, blank=True, help_text="The agency in the dateline (“MOSCOW (Reuters) -”)."
+    )
+    dateline_rule = models.CharField(max_length=300, blank=True)
     credits = models.JSONField(default=list, blank=True, help_text="Agencies the story credits.")
     language = models.CharField(max_length=8, blank=True)
+    language_rule = models.CharField(max_length=300, blank=True)
+    direction = models.CharField(max_length=3, choices=Direction, default=Direction.LTR)
+    # When the page says it was published: the day, the local time as printed (if any), and
+    # the zone as minutes east of UTC (only when the page prints one).
+    published_date = models.DateField(null=True, blank=True, db_index=True)
+    published_time = models.TimeField(
+        null=True, blank=True, help_text="The local time as the page prints it."
+    )
+    published_offset = models.SmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Minutes east of UTC, when the page prints a zone (UTC+3: 180).",
+    )
+    published_rule = models.CharField(max_length=300, blank=True)
+    byline = models.CharField(max_length=500, blank=True, help_text="As the page prints it.")
+    authors = models.JSONField(default=list, blank=True, help_text='["Jane Doe", "Tom Roe"]')
+    byline_rule = models.CharField(max_length=300, blank=True)
+    outlet_suggestion = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="A name the page gives itself when no known outlet matched, to confirm.",
+    )
+    outlet_suggestion_rule = models.CharField(max_length=300, blank=True)
     word_count = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=16, choices=Status, default=Status.PUBLISHED)
     current_revision = models.OneToOneField(
@@ -97,6 +131,21 @@ class Article(models.Model):
             models.Index(fields=["status", "title"]),
             models.Index(fields=["updated"], name="articles_article_updated"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(direction__in=Direction.values), name="article_direction_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(published_date__isnull=False)
+                | (Q(published_time__isnull=True) & Q(published_offset__isnull=True)),
+                name="article_published_time_needs_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_offset__isnull=True)
+                | (Q(published_offset__gte=-18 * 60) & Q(published_offset__lte=18 * 60)),
+                name="article_published_offset_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -105,6 +154,21 @@ class Article(models.Model):
         from django.urls import reverse
 
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def published_label(self) -> str:
+        """ "24 January 2017, 15:30 UTC+3" (as much as the page gave), or ""."""
+        return publication_label(self.published_date, self.published_time, self.published_offset)
+
+    @property
+    def language_label(self) -> str:
+        """ "Ukrainian (uk)", or the bare code when it is not one Django names."""
+        return language_label(self.language)
+
+    @property
+    def published_iso(self) -> str:
+        """The publication date for `<time datetime="…">`, or ""."""
+        return publication_iso(self.published_date, self.published_time, self.published_offset)
 
 
 class ArticleRevision(models.Model):
@@ -119,6 +183,20 @@ class ArticleRevision(models.Model):
     body = models.TextField(help_text="Title, headings and paragraphs: what is read and annotated.")
     source_path = models.CharField(max_length=1024, blank=True)
     outlet_rule = models.CharField(max_length=300, blank=True)
+
+    class SourceFormat(models.TextChoices):
+        TEXT = "text", "Plain text"
+        HTML = "html", "HTML"
+
+    source_format = models.CharField(
+        max_length=8,
+        choices=SourceFormat,
+        default=SourceFormat.TEXT,
+        help_text="What the file is: a plain-text copy of a page or a saved HTML page.",
+    )
+    source_url = models.URLField(
+        max_length=2048, blank=True, help_text="The link the page was fetched from, if any."
+    )
     warnings = models.JSONField(default=list, blank=True)
     curated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -138,6 +216,10 @@ class ArticleRevision(models.Model):
             models.CheckConstraint(condition=Q(number__gte=1), name="revision_number_positive"),
             models.CheckConstraint(
                 condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="revision_sha256_hex"
+            ),
+            models.CheckConstraint(
+                condition=Q(source_format__in=["text", "html"]),
+                name="revision_source_format_known",
             ),
         ]
 
@@ -162,6 +244,12 @@ class Block(models.Model):
     rule = models.CharField(max_length=300)
     text = models.TextField()
     author = models.CharField(max_length=200, blank=True, help_text="For reader comments.")
+    language = models.CharField(
+        max_length=16, blank=True, help_text="Only where it differs from the article's."
+    )
+    direction = models.CharField(
+        max_length=3, blank=True, help_text="Only where it differs from the article's."
+    )
     start = models.PositiveIntegerField(help_text="Start in the raw text (code points).")
     end = models.PositiveIntegerField(help_text="End in the raw text (code points, exclusive).")
     body_start = models.PositiveIntegerField(null=True, blank=True)
@@ -188,6 +276,9 @@ class Block(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=[kind.value for kind in Kind]), name="block_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(direction__in=["", *Direction.values]), name="block_direction_known"
             ),
         ]
 

@@ -220,6 +220,10 @@ class SearchResult:
     # Who wrote it, on what article (annotations); who made the claim (claims).
     context: SafeString = field(default_factory=SafeString)
     quote: SafeString = field(default_factory=SafeString)  # an annotation's passage
+    # The article's language and direction, for the title and text shown (articles and
+    # annotations; "" for claims, whose text is the site's own).
+    language: str = ""
+    direction: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -629,6 +633,8 @@ def _results(kind: SearchKind, backend: _Backend, ranks: dict[int, float]) -> li
                 snippet=_snippet(backend, a.hl_body, words=32),
                 rank=ranks[a.pk],
                 outlet=a.outlet.name if a.outlet else "",
+                language=a.language,
+                direction=a.direction,
             )
             for a in rows.select_related("outlet")
         ]
@@ -645,7 +651,11 @@ def _results(kind: SearchKind, backend: _Backend, ranks: dict[int, float]) -> li
                 quote=_snippet(backend, a.hl_body, words=24),
                 rank=ranks[a.pk],
                 outlet=a.article.outlet.name if a.article.outlet else "",
-                context=format_html("{} on “{}”", a.creator.get_username(), a.article.title),
+                context=format_html(
+                    "{} on “<bdi>{}</bdi>”", a.creator.get_username(), a.article.title
+                ),
+                language=a.article.language,
+                direction=a.article.direction,
             )
             for a in rows
         ]

@@ -13,6 +13,7 @@ from annotations.selectors import linked_passages
 
 from .comparison.page import MAX_ARTICLES, MIN_ARTICLES, ComparePage, build_page
 from .ingest import OutletSignature
+from .metadata import chronological
 from .models import (
     Article,
     ArticleRevision,
@@ -43,6 +44,20 @@ ARTICLE_SORTS = {
     "-annotations": ("-annotation_count", "title"),
     "claims": ("claim_count", "title"),
     "-claims": ("-claim_count", "title"),
+    # By publication date and local time (a day with no time counts as its start, as in
+    # metadata.publication_instant); articles with no date come last either way.
+    "published": (
+        F("published_date").asc(nulls_last=True),
+        F("published_time").asc(nulls_first=True),
+        "title",
+        "pk",
+    ),
+    "-published": (
+        F("published_date").desc(nulls_last=True),
+        F("published_time").desc(nulls_last=True),
+        "title",
+        "pk",
+    ),
 }
 DEFAULT_ARTICLE_SORT = "title"
 # The list counts what every visitor can see (replies included), by the access module's rule:
@@ -73,7 +88,12 @@ def article_list(*, outlet_slug: str = "", sort: str = DEFAULT_ARTICLE_SORT) -> 
             "slug",
             "title",
             "title_derived",
+            "language",
+            "direction",
             "dateline",
+            "published_date",
+            "published_time",
+            "published_offset",
             "word_count",
             "outlet__name",
             "outlet__slug",
@@ -129,7 +149,7 @@ def compare_choices() -> QuerySet[Article]:
         Article.objects.published()
         .filter(current_revision__isnull=False)
         .select_related("outlet")
-        .only("slug", "title", "dateline", "outlet__name")
+        .only("slug", "title", "language", "direction", "dateline", "outlet__name")
         .order_by("title", "pk")
     )
 
@@ -139,7 +159,8 @@ def _wanted(slugs: Sequence[str]) -> list[str]:
 
 
 def articles_for_comparison(*, slugs: Sequence[str]) -> list[Article]:
-    """The published articles named by slug, in the order given, each once.
+    """The published articles named by slug, each once: in order of publication where it is
+    known (earliest first), then the others in the order given.
 
     Raises CompareSelectionError when fewer than two or more than five are named, or when a
     slug names no published article.
@@ -169,7 +190,8 @@ def articles_for_comparison(*, slugs: Sequence[str]) -> list[Article]:
         raise CompareSelectionError(
             "No published article with the address " + ", ".join(f"“{s}”" for s in missing) + "."
         )
-    return [found[s] for s in wanted]
+    # Coverage in time: the columns in order of publication where known, then the others.
+    return chronological(found[s] for s in wanted)
 
 
 def _between(ids: Sequence[int], revisions: Sequence[int]) -> Q:

@@ -5,6 +5,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
+from itertools import count
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -13,7 +14,7 @@ from django.utils.text import slugify
 from annotations.services import ReanchorReport, annotations_reanchor
 from astana.text import is_encodable
 
-from . import selectors
+from . import metadata, selectors
 from .comparison.store import comparison_refresh
 from .ingest import Block as IngestBlock
 from .ingest import (
@@ -26,6 +27,8 @@ from .ingest import (
     extract,
     reassemble,
 )
+from .ingest.html import HtmlExtraction, extract_html, looks_like_html, page_url
+from .ingest.slugs import slug_text
 from .ingest.text import word_count
 from .models import Article, ArticleRevision, Block, Outlet
 
@@ -53,12 +56,13 @@ class ImportResult:
 class ImportFile:
     """A file to import: its name, bytes and path, and, when the pure engine already ran on
     these very bytes elsewhere (in worker processes), what it made of them or the error it
-    raised: `(decode(data, ...), extract(text, outlets=...))` or an IngestError."""
+    raised: `(decode(data, ...), extract(text, outlets=...))`, or `extract_html(data, ...)`
+    for a saved HTML page, or an IngestError."""
 
     name: str
     data: bytes
     source_path: str = ""
-    prepared: tuple[Decoded, Extraction] | IngestError | None = None
+    prepared: tuple[Decoded, Extraction] | HtmlExtraction | IngestError | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +73,11 @@ class _Read:
     data: bytes
     sha256: str
     source_path: str
-    decoded: Decoded
+    decoded: Decoded  # for an HTML page, its page text (what the source view shows)
     extraction: Extraction
     warnings: list[str]
+    source_format: str = "text"  # "text" or "html" (ArticleRevision.SourceFormat)
+    source_url: str = ""  # an HTML page's address: the link it came from, else its canonical
 
     def revision_fields(self) -> dict:
         return {
@@ -83,6 +89,8 @@ class _Read:
             "source_path": self.source_path[:1024],
             "outlet_rule": self.extraction.outlet_rule[:300],
             "warnings": self.warnings,
+            "source_format": self.source_format,
+            "source_url": self.source_url[:2048],
         }
 
     @property
@@ -92,10 +100,12 @@ class _Read:
 
 
 def _slug_base(title: str, source_name: str) -> str:
-    base = slugify(title)[:SLUG_MAX].rstrip("-")
-    if len(slugify(title)) > SLUG_MAX and "-" in base:
+    """The title's slug, transliterated first so non-Latin titles give readable slugs."""
+    full = slugify(slug_text(title))
+    base = full[:SLUG_MAX].rstrip("-")
+    if len(full) > SLUG_MAX and "-" in base:
         base = base.rsplit("-", 1)[0]
-    return base or slugify(source_name)[:SLUG_MAX] or "article"
+    return base or slugify(slug_text(source_name))[:SLUG_MAX] or "article"
 
 
 def _slug_candidate(base: str, n: int) -> str:
@@ -225,7 +235,17 @@ def _read(file: ImportFile, *, max_bytes: int, outlets) -> _Read:
     name = _validate_name(file.name)
     if isinstance(file.prepared, IngestError):
         raise file.prepared
-    if file.prepared is None:
+    page = file.prepared if isinstance(file.prepared, HtmlExtraction) else None
+    if file.prepared is None and looks_like_html(name, file.data):
+        page = extract_html(
+            file.data,
+            url=page_url(file.source_path),
+            outlets=outlets(),
+            max_bytes=max_bytes,
+        )
+    if page is not None:
+        decoded, extraction = page.decoded, page.extraction
+    elif file.prepared is None:
         decoded = decode(file.data, max_bytes=max_bytes)
         extraction = extract(decoded.text, outlets=outlets())
     else:
@@ -238,6 +258,8 @@ def _read(file: ImportFile, *, max_bytes: int, outlets) -> _Read:
         decoded=decoded,
         extraction=extraction,
         warnings=[*decoded.warnings, *extraction.warnings],
+        source_format="html" if page is not None else "text",
+        source_url=(page_url(file.source_path) or page.url) if page is not None else "",
     )
 
 
@@ -390,6 +412,8 @@ _BLOCK_COLUMNS = (
     "end",
     "body_start",
     "body_end",
+    "language",
+    "direction",
 )
 
 
@@ -407,6 +431,8 @@ def _block_rows(revision: ArticleRevision, blocks: Sequence[IngestBlock]) -> Ite
             block.end,
             block.body_start,
             block.body_end,
+            block.language[:16],
+            block.direction[:3],
         )
 
 
@@ -452,20 +478,23 @@ def _add_revision(article: Article, *, blocks: Sequence[IngestBlock], **fields) 
             end=block.end,
             body_start=block.body_start,
             body_end=block.body_end,
+            language=block.language[:16],
+            direction=block.direction[:3],
         )
         for position, block in enumerate(blocks)
     )
     return revision
 
 
-def _apply_extraction(article: Article, extraction: Extraction) -> None:
-    """The metadata read off the page, except the outlet."""
-    article.title = extraction.title[:500]
-    article.title_derived = extraction.title_derived
-    article.dateline = extraction.dateline[:200]
-    article.credits = extraction.credits
-    article.language = extraction.language
-    article.word_count = extraction.word_count
+def _apply_extraction(article: Article, extraction: Extraction) -> list[str]:
+    """The metadata read off the page, except the outlet and what a curator set (see
+    articles/metadata.py); returns the names of the fields that changed."""
+    changed = metadata.metadata_apply(article, extraction)
+    for name, value in (("credits", extraction.credits), ("word_count", extraction.word_count)):
+        if getattr(article, name) != value:
+            setattr(article, name, value)
+            changed.append(name)
+    return changed
 
 
 def _apply_metadata(article: Article, extraction: Extraction, outlet: Outlet | None) -> None:
@@ -491,7 +520,8 @@ class RevisionResult:
 
     def summary(self) -> str:
         if self.revision is None:
-            return f"“{self.article.title}”: nothing changed."
+            done = "; ".join(self.changes) if self.changes else "nothing changed"
+            return f"“{self.article.title}”: {done}."
         text = f"“{self.article.title}”: revision {self.revision.number} made"
         if self.changes:
             text += " (" + "; ".join(self.changes) + ")"
@@ -512,6 +542,8 @@ def _ingest_blocks(revision: ArticleRevision) -> list[IngestBlock]:
             in_body=block.body_start is not None,
             body_start=block.body_start,
             body_end=block.body_end,
+            language=block.language,
+            direction=block.direction,
         )
         for block in revision.blocks.order_by("position")
     ]
@@ -535,7 +567,14 @@ def _curated_revision(
         source_path=current.source_path,
         curated_by=user,
         change_note=note[:1000],
-        **{"outlet_rule": current.outlet_rule, "warnings": current.warnings, **fields},
+        **{
+            "outlet_rule": current.outlet_rule,
+            "warnings": current.warnings,
+            # The same file: an HTML page stays one (re-extraction reads its markup again).
+            "source_format": current.source_format,
+            "source_url": current.source_url,
+            **fields,
+        },
     )
     article.current_revision = revision
     article.word_count = word_count(body)
@@ -599,11 +638,30 @@ def article_reextract(*, user, article: Article) -> RevisionResult:
     with transaction.atomic():
         article = _locked(article)
         current = article.current_revision
-        extraction = extract(current.raw_text, outlets=selectors.outlet_signatures())
-        old = [(b.kind, b.start, b.end, b.body_start) for b in _ingest_blocks(current)]
-        new = [(b.kind, b.start, b.end, b.body_start) for b in extraction.blocks]
+        if current.source_format == "html":  # the markup's hints come from the saved bytes
+            extraction = extract_html(
+                bytes(current.raw_bytes),
+                url=current.source_url or None,
+                outlets=selectors.outlet_signatures(),
+            ).extraction
+        else:
+            extraction = extract(current.raw_text, outlets=selectors.outlet_signatures())
+        old = [
+            (b.kind, b.start, b.end, b.body_start, b.language, b.direction)
+            for b in _ingest_blocks(current)
+        ]
+        new = [
+            (b.kind, b.start, b.end, b.body_start, b.language, b.direction)
+            for b in extraction.blocks
+        ]
         if old == new and extraction.body == current.body:
-            return RevisionResult(article, None, None)
+            # The same blocks, but the date, byline or language may be read better now.
+            changed = _apply_extraction(article, extraction)
+            if changed:
+                article.save(update_fields=[*changed, "updated"])
+            return RevisionResult(
+                article, None, None, [f"read again: {', '.join(changed)}"] if changed else []
+            )
         outlet = (
             Outlet.objects.get(pk=int(extraction.outlet_key)) if extraction.outlet_key else None
         )
@@ -662,3 +720,108 @@ def outlets_merge(*, keep: Outlet, others: Sequence[Outlet]) -> int:
             other.delete()
         keep.save()
     return moved
+
+
+# --- Metadata and outlets a curator sets ----------------------------------------------------
+
+
+def _check_metadata(article: Article) -> None:
+    if article.published_date is None and (
+        article.published_time is not None or article.published_offset is not None
+    ):
+        raise CurationInvalid("A publication time or zone needs a publication date.")
+    if article.published_offset is not None and abs(article.published_offset) > metadata.MAX_OFFSET:
+        raise CurationInvalid("A zone is at most 18 hours (1080 minutes) from UTC.")
+    if article.direction not in metadata.DIRECTIONS:
+        raise CurationInvalid("The direction is “ltr” or “rtl”.")
+    if not isinstance(article.authors, list) or not all(
+        isinstance(name, str) for name in article.authors
+    ):
+        raise CurationInvalid('Authors are a list of names, e.g. ["Jane Doe", "Tom Roe"].')
+
+
+def article_metadata_edit(*, user, article: Article, values: Mapping[str, object]) -> list[str]:
+    """Set an article's metadata as a curator: each piece whose value changes gets the rule
+    "curator: set by <user>", so that running extraction again keeps it. The instance is
+    saved whole (the admin's form may carry other changes). Returns the fields that changed.
+
+    Raises CurationInvalid for a field that is not metadata or a value the article can't take.
+    """
+    unknown = sorted(set(values) - metadata.FIELDS)
+    if unknown:
+        raise CurationInvalid(f"Not metadata: {', '.join(unknown)}.")
+    if "authors" in values and values["authors"] is None:  # an emptied field in a form
+        values = {**values, "authors": []}
+    with transaction.atomic():
+        stored = Article.objects.select_for_update().get(pk=article.pk)
+        changed = [name for name, value in values.items() if getattr(stored, name) != value]
+        for name, value in values.items():
+            setattr(article, name, value)
+        _check_metadata(article)
+        for rule in dict.fromkeys(metadata.RULE_OF[name] for name in changed):
+            setattr(article, rule, metadata.curator_rule(user.get_username()))
+        article.save()
+    return changed
+
+
+def article_metadata_release(*, article: Article) -> list[str]:
+    """Let extraction decide again the pieces of metadata a curator set (their rules are
+    cleared; the next extraction run or import reads them off the page). Returns the rules."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        released = [rule for rule in metadata.GROUPS if metadata.is_curated(getattr(article, rule))]
+        for rule in released:
+            setattr(article, rule, "")
+        if released:
+            article.save(update_fields=[*released, "updated"])
+    return released
+
+
+def article_outlet_attach(*, user, article: Article, outlet: Outlet) -> None:
+    """Credit an article to an outlet a curator chose; its suggested outlet name, if any,
+    becomes one of the outlet's signatures (so its next pages are recognised) and is cleared."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        outlet = Outlet.objects.select_for_update().get(pk=outlet.pk)
+        name = article.outlet_suggestion.strip()
+        known = {s.casefold() for s in outlet.signatures if isinstance(s, str)}
+        if name and name.casefold() not in known:  # outlets are recognised by signatures
+            outlet.signatures = [*outlet.signatures, name]
+            outlet.save(update_fields=["signatures", "updated"])
+        article.outlet = outlet
+        article.outlet_suggestion = ""
+        article.outlet_suggestion_rule = (
+            f"{metadata.CURATOR_PREFIX} credited to {outlet.name} by {user.get_username()}"[:300]
+        )
+        article.save(
+            update_fields=["outlet", "outlet_suggestion", "outlet_suggestion_rule", "updated"]
+        )
+
+
+def article_outlet_from_suggestion(*, user, article: Article) -> tuple[Outlet, bool]:
+    """Credit an article to the outlet its page names itself by: the outlet of that name
+    (ignoring case), or a new one made from the suggestion. Returns it and whether it is new.
+    Raises CurationInvalid when the article has no suggestion."""
+    name = " ".join(article.outlet_suggestion.split())
+    if not name:
+        raise CurationInvalid(f"“{article.title}” has no suggested outlet.")
+    with transaction.atomic():
+        outlet = Outlet.objects.filter(name__iexact=name).first()
+        created = outlet is None
+        if outlet is None:
+            base = slugify(name)[:90] or "outlet"
+            taken = set(Outlet.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+            slug = next(s for n in count(1) if (s := _slug_numbered(base, n)) not in taken)
+            outlet = Outlet.objects.create(
+                name=name[:200],
+                slug=slug,
+                notes=f"Suggested by the page of “{article.title}” "
+                f"({article.outlet_suggestion_rule or 'no rule'}); "
+                f"confirmed by {user.get_username()}.",
+            )
+        article_outlet_attach(user=user, article=article, outlet=outlet)
+    return outlet, created
+
+
+def _slug_numbered(base: str, n: int) -> str:
+    return base if n == 1 else f"{base}-{n}"

@@ -10,17 +10,20 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from . import rules
+from . import bylines, datelines, dates, furniture, layout, rules, titles
+from .comments import mark_comment_section
+from .html_hints import apply_hints, reclaim_from_comments
 from .kinds import Kind
-from .metadata import detect_credits, detect_language, detect_outlet
-from .records import Block, Extraction, OutletSignature
-from .text import content_words, line_word_count, matching_key, sentence_spans, word_count
+from .language import detect as detect_language_of
+from .language import with_block_languages
+from .metadata import detect_credits, detect_outlet, suggest_outlet
+from .records import Block, Extraction, LineHint, OutletSignature
+from .secondary import Topics, is_secondary_start
+from .text import matching_key, sentence_spans, word_count
 
 BODY_SEPARATOR = "\n\n"
 LONG_LINE = 1200  # characters: a line this long is a whole article flattened onto one line
 PARAGRAPH_TARGET = 450  # characters: the size reading paragraphs are cut to from such a line
-SECONDARY_NOVELTY = 0.6  # share of a late heading's topic words the story has not used yet
-SECONDARY_HEADLINE_WORDS = 8  # a full headline; subheadings are shorter
 DERIVED_TITLE_WORDS = 14
 
 
@@ -124,8 +127,9 @@ def _split_long_paragraph(text: str, seg: _Seg) -> list[_Seg]:
     return chunks
 
 
-def _classify_furniture(seg: _Seg, *, in_footer_zone: bool) -> None:
-    """Kinds a line has by its own shape, wherever it stands."""
+def _classify_furniture(seg: _Seg, agencies: frozenset[str] = frozenset()) -> None:
+    """Kinds a line has by its own shape, wherever it stands (the footer zone and the page's
+    layout are worked out afterwards, in `layout`)."""
     line = seg.text
     if rules.is_comment_widget(line):
         seg.kind, seg.rule = Kind.COMMENT, rules.RULE_COMMENT_WIDGET
@@ -133,6 +137,8 @@ def _classify_furniture(seg: _Seg, *, in_footer_zone: bool) -> None:
         seg.kind, seg.rule = Kind.DATELINE, "dateline: a date (and time) on a line of its own"
     elif rules.is_byline(line):
         seg.kind, seg.rule = Kind.DATELINE, "dateline: byline (by whom the story was filed)"
+    elif (byline := bylines.parse_byline(line, agencies)) is not None:
+        seg.kind, seg.rule = Kind.DATELINE, f"dateline: {byline.rule}"
     elif rules.is_link_promo(line):
         seg.kind, seg.rule = Kind.PROMO, "promo: a link to another story"
     elif rules.is_donation_amount(line):
@@ -146,82 +152,9 @@ def _classify_furniture(seg: _Seg, *, in_footer_zone: bool) -> None:
     elif (rule := rules.is_footer_sentence(line)) is not None:
         seg.kind, seg.rule = Kind.FOOTER, f"footer: {rule}"
     elif rules.is_share_prompt(line):
-        if in_footer_zone:
-            seg.kind, seg.rule = Kind.FOOTER, "footer: share buttons below the footer"
-        else:
-            seg.kind, seg.rule = Kind.PROMO, "promo: share buttons"
-
-
-def _is_running_text(text: str) -> bool:
-    """A sentence of story text (not a headline, byline or widget label)."""
-    return rules.ends_sentence(text) and line_word_count(text) >= 5
-
-
-def _mark_comment_section(segs: list[_Seg]) -> int:
-    """Mark everything from a comment widget's opening label on; returns where it starts."""
-    # The section opens at a label that follows the story; a comment count under the headline
-    # is only a widget line.
-    story_seen = False
-    start = None
-    for index, seg in enumerate(segs):
-        if rules.starts_comment_section(seg.text) and story_seen:
-            start = index
-            break
-        if _is_running_text(seg.text):
-            story_seen = True
-    if start is None:
-        return len(segs)
-    author = ""
-    for index in range(start, len(segs)):
-        seg = segs[index]
-        following = segs[index + 1] if index + 1 < len(segs) else None
-        if (rule := rules.is_footer_sentence(seg.text)) is not None and not rules.is_comment_widget(
-            seg.text
-        ):
-            seg.kind, seg.rule = Kind.FOOTER, f"footer: {rule}"
-            author = ""
-            continue
-        seg.kind = Kind.COMMENT
-        if rules.is_comment_widget(seg.text):
-            seg.rule, author = rules.RULE_COMMENT_WIDGET, ""
-        elif (
-            (
-                rules.looks_like_person_name(seg.text)
-                or (
-                    (seg.gap >= 2 or _after_widget(segs, index))
-                    and rules.looks_like_handle(seg.text)
-                )
-            )
-            and following is not None
-            and not rules.is_comment_widget(following.text)
-            and line_word_count(following.text) > line_word_count(seg.text)
-        ):
-            author = seg.text
-            seg.rule, seg.author = rules.RULE_COMMENT_AUTHOR, author
-        else:
-            # Two or more blank lines separate comments; one separates paragraphs of one comment.
-            if seg.gap >= 2:
-                author = ""
-            seg.author = author
-            seg.rule = "comment: text in the comment section" + (
-                "" if author else " (no author given)"
-            )
-    return start
-
-
-def _after_widget(segs: list[_Seg], index: int) -> bool:
-    return index > 0 and rules.is_comment_widget(segs[index - 1].text)
-
-
-def _title_index(segs: list[_Seg]) -> int | None:
-    """The headline: the first heading-shaped line before the first paragraph of text."""
-    for index, seg in enumerate(segs):
-        if seg.kind is not None:
-            continue
-        if rules.looks_like_heading(seg.text):
-            return index
-        return None
-    return None
+        seg.kind, seg.rule = Kind.PROMO, layout.RULE_PROMO_SHARE
+    elif (found := furniture.line_rule(line)) is not None:
+        seg.kind, seg.rule = Kind(found[0]), found[1]
 
 
 def _derive_title(first_sentence: str) -> str:
@@ -232,85 +165,58 @@ def _derive_title(first_sentence: str) -> str:
     return cut + "…"
 
 
-class _Topics:
-    """The content words of the texts read so far, worked out only when asked for: only a
-    late headline-shaped line asks, and most articles have none."""
-
-    __slots__ = ("_pending", "_words")
-
-    def __init__(self, text: str) -> None:
-        self._words: set[str] = set()
-        self._pending = [text]
-
-    def add(self, text: str) -> None:
-        self._pending.append(text)
-
-    def words(self) -> set[str]:
-        for text in self._pending:
-            self._words |= content_words(text)
-        self._pending.clear()
-        return self._words
-
-
-def _novelty(text: str, seen: set[str]) -> tuple[float, int]:
-    topic = content_words(text)
-    if not topic:
-        return 0.0, 0
-    return len(topic - seen) / len(topic), len(topic)
-
-
-def _is_secondary_start(
-    seg: _Seg, following: _Seg | None, topics: _Topics, paragraphs: int
-) -> bool:
-    """A late headline introducing a story the article has not been about.
-
-    Both the headline and the paragraph under it must be mostly new in topic, and the headline
-    must be as long as a real one (subheadings are short), unless the paragraph opens the way
-    appended stories do ("Meanwhile, ...").
-    """
-    if paragraphs < 3 or following is None or following.kind is not None:
-        return False
-    seen = topics.words()
-    novelty, size = _novelty(seg.text, seen)
-    if size < 3:
-        return False
-    following_novelty, _ = _novelty(following.text, seen)
-    if rules.opens_another_story(following.text):
-        return novelty >= SECONDARY_NOVELTY / 2 and following_novelty >= SECONDARY_NOVELTY / 2
-    return (
-        novelty >= SECONDARY_NOVELTY
-        and following_novelty >= SECONDARY_NOVELTY
-        and line_word_count(seg.text) >= SECONDARY_HEADLINE_WORDS
-    )
-
-
-def extract(text: str, *, outlets: Sequence[OutletSignature] = ()) -> Extraction:
+def extract(
+    text: str,
+    *,
+    outlets: Sequence[OutletSignature] = (),
+    hints: Mapping[int, LineHint] | None = None,
+) -> Extraction:
+    """`hints`: what a saved page's markup says of each line (by start offset), see
+    html_hints; plain-text files have none."""
     segs = _lines(text)
     segs = _peel_footer_sentences(text, segs)
+    main = apply_hints(segs, hints) if hints else frozenset()
 
-    comment_start = _mark_comment_section(segs)
-    in_footer = False
-    for seg in segs[:comment_start]:
+    comment_start = mark_comment_section(segs)
+    if hints:
+        reclaim_from_comments(segs, hints)
+    agencies = bylines.agency_names(outlets)
+    page = segs[:comment_start]
+    for seg in page:
         if seg.kind is None:
-            _classify_furniture(seg, in_footer_zone=in_footer)
-        if seg.kind is Kind.FOOTER:
-            in_footer = True
-        elif in_footer and seg.kind is None and not rules.ends_sentence(seg.text):
-            seg.kind, seg.rule = Kind.FOOTER, "footer: short line after the footer began"
+            _classify_furniture(seg, agencies)
+    # The story's own lines (as the markup says) never join the footer.
+    layout.mark_footer_zone(page, protected=main)
+    layout.mark_tweet_texts(page)
+    layout.mark_near_repeats(page)
     # Breadcrumbs sit above the headline.
     for seg in segs[:3]:
         if seg.kind is None and rules.is_breadcrumb(seg.text):
             seg.kind, seg.rule = Kind.BREADCRUMB, "breadcrumb: short items between separators"
 
     warnings: list[str] = []
-    title_index = _title_index(segs[:comment_start])
+    title_index = next(
+        (i for i, s in enumerate(segs[:comment_start]) if s.kind is Kind.TITLE), None
+    )  # the headline the markup named
+    title_rule = segs[title_index].rule if title_index is not None else ""
+    lead = layout.find_lead(page)
+    layout.mark_lone_dateline(page, lead)
+    repeats = layout.repeat_counts(page)
+    if title_index is None:
+        chosen = titles.choose_title(
+            [titles.Line(s.text, layout.role(s)) for s in page],
+            len(page) if lead is None else lead,
+            titles.site_names(outlets),
+            repeats,
+        )
+        title_index, title_rule = chosen if chosen else (None, "")
     title = ""
     title_derived = False
     if title_index is not None:
         title_seg = segs[title_index]
         title_seg.kind, title_seg.rule, title_seg.in_body = (
             Kind.TITLE,
-            "title: first heading-shaped line before the text",
+            title_seg.rule or "title: first heading-shaped line before the text",
             True,
         )
         title = title_seg.text
@@ -318,14 +224,23 @@ def extract(text: str, *, outlets: Sequence[OutletSignature] = ()) -> Extraction
         for seg in segs[title_index + 1 : comment_start]:
             if seg.kind is None and matching_key(seg.text) == title_key:
                 seg.kind, seg.rule = Kind.TITLE, "title: repeat of the headline (kept once)"
+    # After the headline is known, so a run of promo lines never swallows it.
+    layout.mark_newsletter_blocks(page)
+    layout.mark_under_related_labels(page)
+    layout.mark_header(page, title_index, lead, protected=main)
+    layout.mark_name_bylines(page, title_index, lead)
+    layout.mark_related_tail(page, protected=main)
 
     # The dateline opens the first paragraph of text.
     dateline = ""
     agency_in_dateline = None
-    first_text = next((i for i, s in enumerate(segs[:comment_start]) if s.kind is None), None)
+    # It opens the first story paragraph, whatever furniture stands above it.
+    first_text = layout.find_lead(page)
+    if first_text is None:
+        first_text = next((i for i, s in enumerate(page) if s.kind is None), None)
     if first_text is not None:
         seg = segs[first_text]
-        found = rules.dateline(seg.text)
+        found = datelines.find_dateline(seg.text)
         if found:
             cut = seg.start + found["end"]
             rest_start = cut
@@ -337,7 +252,7 @@ def extract(text: str, *, outlets: Sequence[OutletSignature] = ()) -> Extraction
                 text=text[seg.start : cut],
                 gap=seg.gap,
                 kind=Kind.DATELINE,
-                rule="dateline: place in capitals or after an agency tag, then a dash",
+                rule=found.get("rule", datelines.RULE_CLASSIC),
             )
             rest = _Seg(start=rest_start, end=seg.end, text=text[rest_start : seg.end], gap=0)
             segs[first_text : first_text + 1] = [date_seg, rest]
@@ -347,18 +262,22 @@ def extract(text: str, *, outlets: Sequence[OutletSignature] = ()) -> Extraction
 
     # Headings, the secondary story, paragraphs.
     result: list[_Seg] = []
-    topics = _Topics(title)
+    topics = Topics(title)
     paragraphs = 0
     secondary = False
+    shouted_headings = False
+    next_open = layout.next_unclassified(segs)
     for index, seg in enumerate(segs):
         if seg.kind is not None:
             result.append(seg)
             continue
-        following = next((s for s in segs[index + 1 :] if s.kind is None), None)
+        following = segs[next_open[index]] if next_open[index] < len(segs) else None
         if (
             not secondary
             and rules.looks_like_heading(seg.text)
-            and _is_secondary_start(seg, following, topics, paragraphs)
+            # A heading set in capitals like the story's own subheadings is one of them.
+            and not (shouted_headings and layout.is_shouting(seg.text))
+            and is_secondary_start(seg, following, topics, paragraphs)
         ):
             secondary = True
             seg.kind, seg.rule = (
@@ -371,9 +290,18 @@ def extract(text: str, *, outlets: Sequence[OutletSignature] = ()) -> Extraction
             seg.kind, seg.rule = Kind.SECONDARY, "secondary story: text after its headline"
             result.append(seg)
             continue
+        if (caption := layout.caption_between(segs, index, repeats)) is not None:
+            seg.kind, seg.rule = Kind.CAPTION, caption
+            result.append(seg)
+            continue
+        if paragraphs > 0 and layout.is_widget_label(seg.text):
+            seg.kind, seg.rule = Kind.PROMO, layout.RULE_WIDGET_LABEL
+            result.append(seg)
+            continue
         if (
             paragraphs > 0
             and following is not None
+            and layout.is_lead_shaped(following.text)
             and rules.looks_like_heading(seg.text, max_words=rules.MAX_SUBHEADING_WORDS)
         ):
             seg.kind, seg.rule, seg.in_body = (
@@ -381,6 +309,7 @@ def extract(text: str, *, outlets: Sequence[OutletSignature] = ()) -> Extraction
                 "heading: short line between paragraphs",
                 True,
             )
+            shouted_headings = shouted_headings or layout.is_shouting(seg.text)
             topics.add(seg.text)
             result.append(seg)
             continue
@@ -401,11 +330,15 @@ def extract(text: str, *, outlets: Sequence[OutletSignature] = ()) -> Extraction
             spans = sentence_spans(text, first_paragraph.start, first_paragraph.end)
             title = _derive_title(text[spans[0][0] : spans[0][1]])
             title_derived = True
+            title_rule = "title: derived from the first sentence (no headline above the story)"
         else:
+            title_rule = "title: the file's first line (no headline and no running text)"
             warnings.append("no headline and no running text: the title is the file's first line")
             title = result[0].text[:120] if result else ""
             title_derived = True
 
+    title = titles.without_glued_date(title) if not title_derived else title
+    byline = layout.first_byline(result, agencies)
     blocks, body = _assemble(result)
     readable = [b for b in blocks if b.in_body]
     if not any(b.kind is Kind.PARAGRAPH for b in readable):
@@ -418,6 +351,12 @@ def extract(text: str, *, outlets: Sequence[OutletSignature] = ()) -> Extraction
         sig.casefold().strip("()") for o in outlets if o.key in own for sig in o.signatures
     }
     credits = [c for c in credits if c.casefold() not in own_names]
+    suggestion, suggestion_rule = (
+        ("", "") if outlet_key else suggest_outlet(blocks, outlets=outlets, credits=credits)
+    )
+    language = detect_language_of(body if body.strip() else text)
+    blocks = with_block_languages(blocks, language)
+    published, published_rule = dates.publication_date(blocks, text)
     return Extraction(
         blocks=blocks,
         body=body,
@@ -427,7 +366,18 @@ def extract(text: str, *, outlets: Sequence[OutletSignature] = ()) -> Extraction
         credits=credits,
         outlet_key=outlet_key,
         outlet_rule=outlet_rule,
-        language=detect_language(body),
+        language=language.code,
+        language_rule=language.rule,
+        direction=language.direction,
+        outlet_suggestion=suggestion,
+        outlet_suggestion_rule=suggestion_rule,
+        title_rule=title_rule,
+        byline=byline.text if byline else "",
+        authors=list(byline.authors) if byline else [],
+        byline_rule=byline.rule if byline else "",
+        dateline_agency=agency_in_dateline or "",
+        published=published,
+        published_rule=published_rule,
         word_count=word_count(body),
         warnings=warnings,
     )
@@ -475,6 +425,8 @@ def _with_body(blocks: Sequence[Block]) -> tuple[list[Block], str]:
                 in_body=block.in_body,
                 body_start=body_start,
                 body_end=body_end,
+                language=block.language,
+                direction=block.direction,
             )
         )
     return out, BODY_SEPARATOR.join(parts)

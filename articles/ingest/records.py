@@ -61,3 +61,20 @@ class Extraction:
     # An outlet the page names itself by when no known outlet matched, for a curator to confirm.
     outlet_suggestion: str = ""
     outlet_suggestion_rule: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LineHint:
+    """What the markup of a saved HTML page says about one line of its page text.
+
+    `extract` takes these (keyed by the line's start offset in the page text) and acts on
+    them only where the markup is decisive; plain-text files have none.
+    """
+
+    tag: str  # the block element the line's text sits in: "p", "h1", "li", "figcaption", …
+    zones: tuple[str, ...] = ()  # enclosing nav/header/footer/aside/form/figure elements
+    link_density: float = 0.0  # share of the line's characters inside <a>
+    class_kind: str = ""  # the kind a class/id word of the nearest marked ancestor names
+    class_word: str = ""  # that word ("byline", "related", …)
+    main: bool = False  # the main-content extractor kept this line
+    headline: bool = False  # a heading whose text is the page's headline

@@ -8,6 +8,7 @@ labels), never sentences of particular files.
 
 import re
 
+from . import dates
 from .text import CLOSING, TERMINAL, ends_sentence, line_word_count
 
 MAX_HEADING_WORDS = 20
@@ -205,18 +206,6 @@ _BYLINE_RE = re.compile(
     rf"(?:\s*(?:,|and|&)\s*{_NAME})*(?:\s*[,|–—-]\s*[^\n]{{0,40}})?$",
     re.IGNORECASE,
 )
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-_DATE_LINE_RE = re.compile(
-    rf"^(?:(?:published|posted|updated|last\s+updated)\s*:?\s*)?(?:{_WEEKDAY},?\s+)?"
-    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})"
-    rf"(?:\s*[,|-]?\s*\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{{2,5}})?)?\s*$",
-    re.IGNORECASE,
-)
 
 
 def is_byline(text: str) -> bool:
@@ -230,8 +219,9 @@ def is_byline(text: str) -> bool:
 
 
 def is_date_line(text: str) -> bool:
-    """A line that is only a date (and perhaps a time): "January 5, 2024", "2024-01-05"."""
-    return bool(_DATE_LINE_RE.match(text.strip()))
+    """A line that is only a date, time or relative date, with its labels and weekday, in any
+    supported language: "January 5, 2024", "Updated: 23.01.2017 14:05", "7 months ago"."""
+    return dates.is_date_line(text)
 
 
 def is_breadcrumb(text: str) -> bool:
@@ -270,12 +260,16 @@ def looks_like_heading(text: str, *, max_words: int = MAX_HEADING_WORDS) -> bool
     if ends_sentence(stripped):
         # A short question or exclamation can head a story ("What happens next?").
         core = stripped.rstrip(CLOSING)
-        if not (core.endswith(("?", "!")) and 3 <= count <= MAX_SUBHEADING_WORDS):
+        # A headline trailing off ("Istanbul shaken once more...") is not a sentence either.
+        trail = 3 if core.endswith("...") else 1
+        if not (core.endswith(("?", "!", "...", "…")) and 3 <= count <= MAX_SUBHEADING_WORDS):
             return False
-        if any(mark in core[:-1] for mark in ".?!"):
+        if any(mark in core[:-trail] for mark in ".?!…"):
             return False
     first = stripped.lstrip("\"'“‘«([")[:1]
-    return first.isupper() or first.isdigit()
+    # Scripts without capitals (Arabic, Hebrew, CJK…) start headings with any letter.
+    uncased = first.isalpha() and first.upper() == first.lower()
+    return first.isupper() or first.isdigit() or uncased
 
 
 def looks_like_person_name(text: str) -> bool:
@@ -318,7 +312,13 @@ def dateline(text: str) -> dict | None:
     end = match.end()
     while end > 0 and text[end - 1].isspace():
         end -= 1
-    return {"end": end, "place": place, "agency": agency, "date": match.group("date")}
+    return {
+        "end": end,
+        "place": place,
+        "agency": agency,
+        "date": match.group("date"),
+        "region": match.group("region"),
+    }
 
 
 def closing_strip(text: str) -> str:

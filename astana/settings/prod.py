@@ -43,6 +43,7 @@ if env_bool("DJANGO_DEBUG", False):
     )
 DEBUG = False
 ASTANA_DEMO_USER = False
+ASTANA_FETCH_ALLOW_HOSTS: list[str] = []  # links to loopback: for tests only, never here
 
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -1,4 +1,4 @@
-"""python manage.py import_articles [PATH ...]: import plain-text news files.
+"""python manage.py import_articles [PATH ...]: import plain-text news files and saved pages.
 
 The pure engine (decoding and extraction, `articles.ingest`) is the larger part of the work,
 so with many files it runs in worker processes while this process writes the files to the
@@ -24,23 +24,26 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles.ingest import Decoded, Extraction, IngestError, OutletSignature, decode, extract
+from articles.ingest.html import HTML_SUFFIXES, HtmlExtraction, extract_html, looks_like_html
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
+PAGE_SUFFIXES = TEXT_SUFFIXES | set(HTML_SUFFIXES)  # saved HTML pages beside the text files
 # Below this many files the workers cost more to start than they save.
 POOL_MIN_FILES = 64
 CHUNK = 16  # files per task sent to a worker
 CHUNKS_AHEAD = 4  # tasks in flight per worker (bounds the memory held by finished results)
 
-Prepared = tuple[Decoded, Extraction] | IngestError | OSError
+Prepared = tuple[Decoded, Extraction] | HtmlExtraction | IngestError | OSError
 
 
 def _files_under(path: Path) -> list[Path]:
-    """The plain-text files in a directory tree, sorted, skipping hidden ones."""
+    """The plain-text files and saved HTML pages in a directory tree, sorted, skipping hidden
+    ones."""
     found = [
         candidate
         for candidate in path.rglob("*")
         if candidate.is_file()
-        and candidate.suffix.lower() in TEXT_SUFFIXES
+        and candidate.suffix.lower() in PAGE_SUFFIXES
         and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
     ]
     return sorted(found)
@@ -57,18 +60,20 @@ def _engine_start(outlets: Sequence[OutletSignature], max_bytes: int) -> None:
     _engine_outlets, _engine_max_bytes = outlets, max_bytes
 
 
-def _engine(data: bytes, outlets: Sequence[OutletSignature], max_bytes: int) -> Prepared:
+def _engine(name: str, data: bytes, outlets: Sequence[OutletSignature], max_bytes: int) -> Prepared:
     try:
+        if looks_like_html(name, data):
+            return extract_html(data, outlets=outlets, max_bytes=max_bytes)
         decoded = decode(data, max_bytes=max_bytes)
     except IngestError as exc:
         return exc
     return decoded, extract(decoded.text, outlets=outlets)
 
 
-def _engine_chunk(chunk: list[bytes | None]) -> list[Prepared | None]:
+def _engine_chunk(chunk: list[tuple[str, bytes] | None]) -> list[Prepared | None]:
     return [
-        None if data is None else _engine(data, _engine_outlets, _engine_max_bytes)
-        for data in chunk
+        None if item is None else _engine(*item, _engine_outlets, _engine_max_bytes)
+        for item in chunk
     ]
 
 
@@ -108,13 +113,16 @@ def _prepared(
             if isinstance(data, OSError):
                 yield path, None, data
             else:
-                yield path, data, _engine(data, outlets, max_bytes)
+                yield path, data, _engine(path.name, data, outlets, max_bytes)
         return
     pending: deque = deque()
     for start in range(0, len(paths), CHUNK):
         chunk = paths[start : start + CHUNK]
         datas = [_read(path) for path in chunk]
-        sent = [None if isinstance(d, OSError) else d for d in datas]
+        sent = [
+            None if isinstance(d, OSError) else (path.name, d)
+            for path, d in zip(chunk, datas, strict=True)
+        ]
         pending.append((chunk, datas, pool.apply_async(_engine_chunk, (sent,))))
         if len(pending) >= workers * CHUNKS_AHEAD:
             yield from _finished(pending.popleft())
@@ -142,16 +150,26 @@ def _finished(task) -> Iterator[tuple[Path, bytes | None, Prepared]]:
             yield path, data, prepared
 
 
+def _is_link(argument: str) -> bool:
+    """An argument that starts with http:// or https:// is a link to fetch, not a path."""
+    return argument[:8].lower().startswith(("http://", "https://"))
+
+
 class Command(BaseCommand):
     help = (
-        "Import plain-text news files (or directories of them) as articles. A file seen before "
+        "Import plain-text news files and saved HTML pages (.html, .htm), or directories of "
+        "them, as articles. A file seen before "
         "under the same name becomes a new revision when its bytes changed, and is left alone "
         "when they did not. A file that cannot be imported is reported and writes nothing."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "paths", nargs="*", help="Files or directories (default: the project's seeds/)."
+            "paths",
+            nargs="*",
+            help="Files, directories, or links to pages (http:// or https://; fetched with a "
+            "timeout and a size cap, never from private networks) (default: the project's "
+            "seeds/).",
         )
         parser.add_argument(
             "--max-bytes",
@@ -179,7 +197,10 @@ class Command(BaseCommand):
         from articles.selectors import outlet_signatures
         from articles.services import ImportFile, ImportStatus, articles_import
 
-        paths = [Path(p) for p in options["paths"]] or [Path(settings.SEEDS_DIR)]
+        links = [p for p in options["paths"] if _is_link(p)]
+        paths = [Path(p) for p in options["paths"] if not _is_link(p)]
+        if not paths and not links:
+            paths = [Path(settings.SEEDS_DIR)]
         max_bytes = options["max_bytes"]
         if max_bytes is not None and max_bytes <= 0:
             raise CommandError("--max-bytes must be a positive number of bytes")
@@ -276,6 +297,7 @@ class Command(BaseCommand):
                             file=self.stderr._out,
                         )
                 report_unreadable()
+        self._import_links(links, tally=tally, failures=failures)
 
         summary = (
             ", ".join(f"{tally[status]} {status}" for status in ImportStatus if tally[status])
@@ -286,3 +308,27 @@ class Command(BaseCommand):
             self.stdout.write(f"Comparison: {comparison_refresh().summary()}.")
         if failures:
             raise CommandError(f"{len(failures)} path(s) failed to import; see the errors above")
+
+    def _import_links(self, links: list[str], *, tally: Counter, failures: list[str]) -> None:
+        """Fetch and import each link (one at a time: each is a network round trip), adding
+        to the tally and failures; comparison is brought up to date with the files'."""
+        from articles.link_import import article_import_link
+
+        for link in links:
+            try:
+                result = article_import_link(url=link, compare=False)
+            except IngestError as exc:  # FetchError is one
+                failures.append(f"{link}: {exc}")
+                self.stderr.write(self.style.ERROR(f"error: {link}: {exc}"))
+                continue
+            tally[result.status] += 1
+            article = result.article
+            outlet = article.outlet.name if article.outlet_id else "outlet unknown"
+            self.stdout.write(
+                f"{result.status}: {link} -> /articles/{article.slug}/ "
+                f"(revision {result.revision.number}, {outlet})"
+            )
+            if result.reanchor is not None and result.reanchor.counts:
+                self.stdout.write(f"  annotations re-anchored: {result.reanchor.summary()}")
+            for warning in result.warnings:
+                self.stderr.write(self.style.WARNING(f"warning: {link}: {warning}"))

@@ -2,7 +2,7 @@
 // focus the arrow keys move a visible caret through the text, Shift+arrows select (Ctrl for
 // words and paragraphs, Home/End for line ends). Mouse users keep arrow keys for scrolling.
 
-import { h } from "./dom.js";
+import { h, isRightToLeft } from "./dom.js";
 import { bodyStartPoint } from "./selection.js";
 
 const MOVES = {
@@ -100,7 +100,11 @@ export function keyboardCaret(root) {
     } else if (!sel.rangeCount || !inside(sel.focusNode)) {
       placeAtStart(null);
     }
-    const [direction, plain, withCtrl] = move;
+    let [direction, plain, withCtrl] = move;
+    // Left and right are visual: in right-to-left text the right arrow moves backward.
+    if (event.key.startsWith("Arrow") && plain !== "line" && isRightToLeft(sel.focusNode)) {
+      direction = direction === "forward" ? "backward" : "forward";
+    }
     const before = [sel.anchorNode, sel.anchorOffset, sel.focusNode, sel.focusOffset];
     sel.modify(event.shiftKey ? "extend" : "move", direction, event.ctrlKey ? withCtrl : plain);
     if (!inside(sel.focusNode)) sel.setBaseAndExtent(...before); // stay in the article

@@ -103,15 +103,23 @@ export function isTextField(el) {
   return !["button", "checkbox", "radio", "submit", "reset"].includes(el.type);
 }
 
-/** Place an absolutely positioned element next to a viewport rectangle, kept on screen. */
-export function placeNear(el, rect, { prefer = "below", gap = 8 } = {}) {
+/** Does the text at this DOM node run right to left (its element's computed direction)? */
+export function isRightToLeft(node) {
+  const el = node && node.nodeType === Node.ELEMENT_NODE ? node : node && node.parentElement;
+  return Boolean(el) && getComputedStyle(el).direction === "rtl";
+}
+
+/** Place an absolutely positioned element next to a viewport rectangle, kept on screen.
+ * align "start" lines up its left edge with the rectangle's, "end" its right edge (for text
+ * that runs right to left, where a selection starts at its right). */
+export function placeNear(el, rect, { prefer = "below", gap = 8, align = "start" } = {}) {
   const parent = el.offsetParent || document.body;
   const parentRect = parent.getBoundingClientRect();
   const width = el.offsetWidth;
   const height = el.offsetHeight;
   const viewportWidth = document.documentElement.clientWidth;
   const viewportHeight = window.innerHeight;
-  let left = rect.left;
+  let left = align === "end" ? rect.right - width : rect.left;
   left = Math.max(8, Math.min(left, viewportWidth - width - 8));
   const roomAbove = rect.top - gap;
   const roomBelow = viewportHeight - rect.bottom - gap;

@@ -16,7 +16,7 @@ export function createSelectionForms(ctx) {
   const { api, config, selector, colour, payload, submit, cancel, visibilityText } = ctx;
   function quote() {
     const text = selector().exact;
-    return h("blockquote", { class: "pop-form__quote" }, text.length > 220 ? `${text.slice(0, 219)}…` : text);
+    return h("blockquote", { class: "pop-form__quote", dir: "auto" }, text.length > 220 ? `${text.slice(0, 219)}…` : text);
   }
 
   function formActions(label) {

@@ -3,7 +3,7 @@
 // toggle, shortcuts shown on the buttons, Escape closes. Signed-out readers get a sign-in note.
 
 import { idFromIri } from "./api.js";
-import { alertBox, announce, h, isTextField, newId, placeNear } from "./dom.js";
+import { alertBox, announce, h, isRightToLeft, isTextField, newId, placeNear } from "./dom.js";
 import { capitalise, setBusy, submitOnCtrlEnter } from "./forms.js";
 import { createSelectionForms } from "./selection-forms.js";
 import { focusRect } from "./selection.js";
@@ -261,7 +261,9 @@ export function createToolbar({ root, config, api, onSaved }) {
     if (pop.hidden || !pending) return;
     const narrow = window.innerWidth < 700;
     const rect = focusRect(pending.range, !narrow);
-    placeNear(pop, rect, { prefer: narrow ? "below" : "above" });
+    // Right-to-left text: the toolbar hangs from the selection's right edge, where it starts.
+    const align = "start"; //MUT
+    placeNear(pop, rect, { prefer: narrow ? "below" : "above", align });
   }
 
   function showPendingHighlight() {

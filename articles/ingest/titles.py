@@ -1,0 +1,189 @@
+"""The headline: which line above the story is the title, and why.
+
+A page copied from the browser puts navigation, section labels, dates and counts above the
+headline, so the first heading-shaped line is often not it. Among the heading-shaped lines
+above the lead, the one chosen is, in order of preference:
+
+1. a line printed twice (pages repeat the headline: the title bar and the article);
+2. a line of four words or more right above a byline or a date line;
+3. the first line of four words or more;
+4. the first line of three words.
+
+A line is never the headline when it is a date or holds one with a short label ("This Article
+is From Jan 22, 2017"), a relative time, a count, punctuation only, navigation, a caption's
+dated ending, or the name of a known outlet; a row of capitalised words with no function word
+(a menu) only when no other line can be.
+"""
+
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+from . import dates as _dates
+from . import furniture, rules
+from .records import OutletSignature
+from .text import line_word_count, matching_key
+
+PROMPT_WORDS = 5  # a sign-up prompt this short ("Unsubscribe at any time") is no headline
+RULE_REPEATED = "title: a heading-shaped line printed twice above the story"
+RULE_ABOVE_BYLINE = "title: a heading-shaped line right above the byline or date"
+RULE_FIRST_LONG = "title: the first heading-shaped line of four words or more above the story"
+RULE_MENU_ROW = "title: a row of capitalised words above the story (nothing else could be)"
+RULE_SHORT = "title: the first heading-shaped line of three words above the story"
+
+_DIGIT_RE = re.compile(r"\d")
+_YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """What the chooser needs of a line: its text, and whether a rule already classified it
+    (and as what: "byline", "date", "other"), or "" when it is still unclassified."""
+
+    text: str
+    classified: str
+
+
+def _label_and_date(text: str, start: int, end: int) -> bool:
+    """The rest of a line around a date is only a short label ("FIRST AIRED:", "This Article
+    is From"): a headline that mentions a date has more to say, and rarely the year."""
+    rest = (text[:start] + " " + text[end:]).strip()
+    if line_word_count(rest) == 0 or rest.endswith(":"):
+        return True
+    has_year = bool(_YEAR_RE.search(text[start:end]))
+    return has_year and line_word_count(rest) <= 5
+
+
+def holds_date(text: str) -> bool:
+    """A line that is a date, or a short label and a date ("FIRST AIRED: January 26, 2017")."""
+    if rules.is_date_line(text):
+        return True
+    if line_word_count(text) > 12 or not _DIGIT_RE.search(text):
+        return False
+    hits = _dates.find_dates(text)
+    return any(_label_and_date(text, *hit.span) for hit in hits)
+
+
+def ends_with_dated_place(text: str) -> bool:
+    """A picture caption's ending: ", Givors, France, 17 octobre 2024" (a comma, then a full
+    date with its year closing the line)."""
+    if "," not in text or not _DIGIT_RE.search(text[-40:]):
+        return False
+    hits = _dates.find_dates(text[-60:])
+    if not hits:
+        return False
+    start, end = hits[-1].span
+    tail = text[-60:]
+    return (
+        end >= len(tail.rstrip(" .")) - 1
+        and bool(_YEAR_RE.search(tail[start:end]))
+        and tail[:start].rstrip().endswith(",")
+    )
+
+
+def never_headline(text: str, site_names: Collection[str] = ()) -> bool:
+    """Lines that are never a headline, whatever their shape."""
+    stripped = text.strip()
+    if (
+        furniture.is_punctuation_only(stripped)
+        or furniture.is_bare_count(stripped)
+        or furniture.is_relative_time(stripped)
+        or furniture.is_navigation(stripped)
+        or rules.is_url_line(stripped)
+        or holds_date(stripped)
+        or ends_with_dated_place(stripped)
+        or (
+            furniture.has_newsletter_words(stripped)
+            and (furniture.addresses_reader(stripped) or line_word_count(stripped) <= PROMPT_WORDS)
+        )
+    ):
+        return True
+    return matching_key(stripped) in site_names
+
+
+def _candidate(line: Line, site_names: Collection[str], *, menus: bool = False) -> bool:
+    """A heading-shaped line that may be the headline; a row of menu words only when asked
+    (`menus`): such a row is the headline only when nothing else can be."""
+    return (
+        not line.classified
+        and rules.looks_like_heading(line.text)
+        and menus == furniture.is_menu_row(line.text)
+        and not never_headline(line.text, site_names)
+    )
+
+
+def choose_title(
+    lines: Sequence[Line],
+    lead: int,
+    site_names: Collection[str] = (),
+    repeats: Mapping[str, int] | None = None,
+) -> tuple[int, str] | None:
+    """(index, rule) of the headline among lines[:lead], or None.
+
+    `lines` is the page up to the comment section; `lead` the index of the first line of
+    running text (len(lines) when there is none). `site_names` are matching keys of outlet
+    names, never headlines; `repeats` counts the matching keys of the page's lines.
+    The cheap tests run first and the candidate test only on the lines they leave.
+    """
+    if repeats is None:
+        repeats = {}
+        for line in lines:
+            key = matching_key(line.text[:300])
+            repeats[key] = repeats.get(key, 0) + 1
+    known: dict[int, bool] = {}
+
+    def candidate(index: int) -> bool:
+        if index not in known:
+            known[index] = _candidate(lines[index], site_names)
+        return known[index]
+
+    words = [line_word_count(lines[i].text) if not lines[i].classified else 0 for i in range(lead)]
+    for index in range(lead):
+        if (
+            words[index] >= 3
+            and len(lines[index].text) <= 300
+            and repeats.get(matching_key(lines[index].text), 0) > 1
+            and candidate(index)
+        ):
+            return index, RULE_REPEATED
+    for index in range(lead):
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if (
+            words[index] >= 4
+            and following is not None
+            and following.classified in ("byline", "date")
+            and candidate(index)
+        ):
+            return index, RULE_ABOVE_BYLINE
+    for index in range(lead):
+        if words[index] >= 4 and candidate(index):
+            return index, RULE_FIRST_LONG
+    for index in range(lead):
+        if words[index] == 3 and candidate(index):
+            return index, RULE_SHORT
+    for index in range(lead):
+        if words[index] >= 4 and _candidate(lines[index], site_names, menus=True):
+            return index, RULE_MENU_ROW
+    return None
+
+
+def without_glued_date(title: str) -> str:
+    """A headline with a date glued to its end ("…with regimeJanuary 23, 2017") without it."""
+    if len(title) > 400 or not _DIGIT_RE.search(title):
+        return title
+    hits = _dates.find_dates(title)
+    if not hits:
+        return title
+    start, end = hits[-1].span
+    if end < len(title.rstrip()) or start == 0:
+        return title
+    before = title[start - 1]
+    if before.isalpha() and before.islower() and title[start].isupper():
+        return title[:start].rstrip()
+    return title
+
+
+def site_names(outlets: Sequence[OutletSignature]) -> frozenset[str]:
+    """Matching keys of outlet names and signatures: a line that is only one is never the
+    headline."""
+    return frozenset(matching_key(n) for o in outlets for n in (o.name, *o.signatures) if n)
