@@ -651,9 +651,7 @@ def _results(kind: SearchKind, backend: _Backend, ranks: dict[int, float]) -> li
                 quote=_snippet(backend, a.hl_body, words=24),
                 rank=ranks[a.pk],
                 outlet=a.article.outlet.name if a.article.outlet else "",
-                context=format_html(
-                    "{} on “<bdi>{}</bdi>”", a.creator.get_username(), a.article.title
-                ),
+                context=format_html("{} on “{}”", a.creator.get_username(), a.article.title),
                 language=a.article.language,
                 direction=a.article.direction,
             )

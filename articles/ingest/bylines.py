@@ -10,6 +10,7 @@ the line, the authors named and the rule that decided, or None.
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import phrases
 from .furniture import ends_sentence, probe
@@ -24,6 +25,10 @@ _MONTHS = frozenset(
 _CONNECTORS = frozenset("and & и і й ve و et und y e".split())
 _NAME_PARTICLES = frozenset("de van von al bin el la le da di du der den ibn abu".split())
 _SPLIT_RE = re.compile(r"\s*(?:[,;/]|\s(?:and|&|и|і|ve|و|et|und|y)\s)\s*", re.IGNORECASE)
+_GLUED_MONTH_RE = re.compile(
+    r"([a-z])((?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s\d)"
+)
 _WITH_RE = re.compile(r"(?<![^\W_])(?:with|avec|con|mit|com|с|з|ile)(?![^\W_])", re.IGNORECASE)
 _LABEL_SEPARATOR_RE = re.compile(r"^\s*[:：]\s*")
 _INTRO_RE = re.compile(
@@ -60,7 +65,7 @@ def _is_date_token(token: str) -> bool:
 
 def _names_and_tail(rest: str) -> tuple[str, str]:
     """Split "The Associated Press January 22, 2017 8:04 am" into names and the date after."""
-    tokens = rest.split()
+    tokens = _GLUED_MONTH_RE.sub(r"\1 \2", rest).split()  # "news deskJanuary 1, 2023"
     for index, token in enumerate(tokens):
         if _is_date_token(token) and index > 0:
             return " ".join(tokens[:index]), " ".join(tokens[index:])
@@ -70,8 +75,9 @@ def _names_and_tail(rest: str) -> tuple[str, str]:
 def split_authors(names: str, agencies: Collection[str] = ()) -> tuple[str, ...]:
     """The people or desks in "Jane Doe and Tom Roe, Reuters" (the agency after a comma is
     the wire, not an author, when people are named before it)."""
-    parts = [p.strip(" .,;:-–—|") for p in _SPLIT_RE.split(names)]
-    parts = [p for p in parts if p]
+    names = names.replace("(", " ").replace(")", " ")
+    parts = [p.strip(" .,;:-–—|[]") for p in _SPLIT_RE.split(names)]
+    parts = [p for p in parts if any(char.isalpha() for char in p)]
     folded = {a.casefold() for a in agencies}
     if len(parts) > 1:
         people = [p for p in parts if p.casefold() not in folded and " " in p]
@@ -100,9 +106,11 @@ def _by_form(line: str, agencies: Collection[str]) -> Byline | None:
     names, tail = _names_and_tail(rest)
     names = names.strip(" ,|–—-")
     tokens = names.split()
-    if not tokens or len(tokens) > 10 or not all(_is_name_token(t) for t in tokens):
+    if not tokens or len(tokens) > 10 or not tokens[0][:1].isupper():
         return None
-    if not tokens[0][:1].isupper():
+    # "The Kyiv Independent news desk": a desk's name may have words in lower case.
+    desk = phrases.whole_line("staff_words").match(tokens[-1]) is not None
+    if not all(_is_name_token(t) or (desk and t.isalpha()) for t in tokens):
         return None
     authors = split_authors(names, agencies)
     if not authors:
@@ -155,7 +163,12 @@ def parse_byline(line: str, agencies: Collection[str] = ()) -> Byline | None:
 
 def agency_names(outlets: Sequence[OutletSignature]) -> frozenset[str]:
     """Names of the wire agencies among the outlets: after a byline's comma they name the
-    wire, not an author."""
+    wire, not an author (worked out once for each set of outlets)."""
+    return _agency_names(tuple(outlets))
+
+
+@lru_cache(maxsize=8)
+def _agency_names(outlets: tuple[OutletSignature, ...]) -> frozenset[str]:
     return frozenset(
         name for o in outlets if o.is_agency for name in (o.name, *o.signatures) if name
     )

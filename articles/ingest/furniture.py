@@ -26,7 +26,7 @@ _EMBED_LINK_RE = re.compile(
     r"\bpic\.twitter\.com/\w+|\b(?:t\.co|youtu\.be|instagram\.com/p)/\w+", re.IGNORECASE
 )
 _COUNT_RE = re.compile(r"^[\d٠-٩]{1,6}$")
-_PUNCTUATION_ONLY_RE = re.compile(r"^[^\w]{1,12}$")
+_PUNCTUATION_ONLY_RE = re.compile(r"^[\W_]{1,12}$")
 _PAREN_LINE_RE = re.compile(r"^\(\s*([^()]{1,40}?)\s*\)\s*\.?$")
 _COPYRIGHT_CREDIT_RE = re.compile(r"^(?:[^\W\d_]{1,15}\s*:\s*)?©\s*[^\W\d_]")
 _YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
@@ -43,6 +43,19 @@ _READING_NUMBER_RE = re.compile(r"\d")
 _GLUED_CREDIT_RE = re.compile(
     r"(?<=[^\W\d_])[.!?]?(?:Photo|Фото|Foto|Fotoğraf|Image|Credit)\s*:\s*\S[^.!?]{0,60}$"
 )
+
+
+_KEY_QUOTES = (("“", '"'), ("”", '"'), ("„", '"'), ("«", '"'), ("»", '"'), ("‘", "'"), ("’", "'"))
+
+
+def line_key(text: str) -> str:
+    """A cheap matching key for spotting a line printed twice: case, curly quotes and spacing
+    folded (`text.matching_key` folds more, at many times the cost)."""
+    if not text.isascii():
+        for curly, straight in _KEY_QUOTES:
+            if curly in text:
+                text = text.replace(curly, straight)
+    return " ".join(text.casefold().split())
 
 
 def probe(text: str) -> str:
@@ -194,13 +207,35 @@ def addresses_reader(text: str) -> bool:
     return bool(_SECOND_PERSON_RE.search(probe(text)))
 
 
+SHORT_LINE_WORDS = 16  # widget labels, counts and credits are never longer than this
+
+
+def _long_line_rule(text: str) -> tuple[str, str] | None:
+    """The rules a line of more than sixteen words can still match."""
+    if text.lstrip()[:1] in "—–-" and is_tweet_signature(text):
+        return "promo", "promo: embedded tweet (its signature line)"
+    if "/" in text and has_embed_link(text):
+        return "promo", "promo: embedded post (a short embed link)"
+    if ends_with_credit(text):
+        return "caption", "caption: picture credit (© or a credit label)"
+    if is_related_link(text):
+        return "promo", "promo: a link to another story under a “read also” label"
+    if is_source_line(text):
+        return "footer", "footer: a source line"
+    return None
+
+
 def line_rule(text: str) -> tuple[str, str] | None:
     """(kind name, rule) for a line that is furniture by its own shape, else None.
 
-    Tried after the older rules of `rules`; kind names are `Kind` values.
+    Tried after the older rules of `rules`; kind names are `Kind` values. A long line goes
+    through the few rules that can match one (most story lines are long), a short one
+    through all of them.
     """
     if (markup := is_markup(text)) is not None:
         return markup.split(":", 1)[0], markup
+    if line_word_count(text) > SHORT_LINE_WORDS:
+        return _long_line_rule(text)
     if is_bare_count(text):
         return "comment", "comment: a bare count (comments or shares)"
     if is_punctuation_only(text):
@@ -209,7 +244,7 @@ def line_rule(text: str) -> tuple[str, str] | None:
         return "promo", "promo: topic hashtags"
     if is_tweet_signature(text):
         return "promo", "promo: embedded tweet (its signature line)"
-    if has_embed_link(text):
+    if "/" in text and has_embed_link(text):
         return "promo", "promo: embedded post (a short embed link)"
     if is_file_marker(text):
         return "caption", "caption: a file-picture marker"

@@ -238,7 +238,8 @@ def _overlay(
         changes.update(title=title, title_rule=title_rule, title_derived=False)
     published, published_rule = _published(extraction, meta, html)
     changes.update(published=published, published_rule=published_rule)
-    if meta.authors:
+    desk_only = meta.authors_rule.endswith("(names no person)")
+    if meta.authors and not (desk_only and extraction.authors):  # people in the text win
         changes.update(
             authors=list(meta.authors),
             byline=extraction.byline or ", ".join(meta.authors),

@@ -9,13 +9,18 @@ content was found at all) one whose nearest marked ancestor's class or id names 
 Everything else is left to the text rules, exactly as for a plain-text file.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 from .kinds import Kind
 from .records import LineHint
+from .text import ends_sentence, line_word_count
 
 LINK_DENSITY = 0.8  # share of a line's characters inside links that makes it a link
+MIN_MAIN_LINES = 3  # main-content lines needed before what the extractor left out counts
+LEFT_OUT_RUN = 4  # consecutive lines left out inside the story: a gallery or a box
+TAIL_STORY_WORDS = 12  # a sentence this long after the main content may still be story
+_SUBHEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
 _ZONE_KINDS = (
     ("nav", Kind.BREADCRUMB, "breadcrumb: site navigation (html <nav>)"),
@@ -66,7 +71,7 @@ def hinted_kind(hint: LineHint, *, main_found: bool) -> tuple[Kind, str] | None:
     return None
 
 
-def apply_hints(lines: Iterable[Line], hints: Mapping[int, LineHint]) -> frozenset[int]:
+def apply_hints(lines: Sequence[Line], hints: Mapping[int, LineHint]) -> frozenset[int]:
     """Give the lines the kinds their markup decides (only the first headline heading becomes
     the title); returns the start offsets of the lines the main-content extractor kept."""
     main_found = any(hint.main for hint in hints.values())
@@ -87,7 +92,40 @@ def apply_hints(lines: Iterable[Line], hints: Mapping[int, LineHint]) -> frozens
                 continue
             titled = True
         line.kind, line.rule = kind, rule
+    if main_found:
+        _set_aside_left_out(lines, hints)
     return frozenset(main)
+
+
+def _set_aside_left_out(lines: Sequence[Line], hints: Mapping[int, LineHint]) -> None:
+    """What the main-content extractor left out between and after the story's lines: a run of
+    several lines inside the story (a picture gallery, a fact box), a short line that is no
+    sentence between story lines (a caption), and after the story anything but long running
+    text (author boxes, tags, related links). Lines before the story (headline, standfirst)
+    are left to the text rules."""
+    hinted = [(line, hints[line.start]) for line in lines if line.start in hints]
+    mains = [index for index, (_, hint) in enumerate(hinted) if hint.main]
+    if len(mains) < MIN_MAIN_LINES:
+        return
+    first, last = mains[0], mains[-1]
+    index = first
+    while index <= last:
+        end = index
+        while end <= last and not hinted[end][1].main:
+            end += 1
+        run = hinted[index:end]
+        for line, hint in run:
+            if line.kind is not None:
+                continue
+            if len(run) >= LEFT_OUT_RUN:
+                line.kind, line.rule = Kind.PROMO, "promo: a box inside the story (html, not main)"
+            elif hint.tag not in _SUBHEADINGS and not ends_sentence(line.text):
+                line.kind, line.rule = Kind.CAPTION, "caption: a short line inside the story (html)"
+        index = end + 1
+    for line, _ in hinted[last + 1 :]:
+        story_like = ends_sentence(line.text) and line_word_count(line.text) >= TAIL_STORY_WORDS
+        if line.kind is None and not story_like:
+            line.kind, line.rule = Kind.PROMO, "promo: after the story (html, not main)"
 
 
 def reclaim_from_comments(lines: Iterable[Line], hints: Mapping[int, LineHint]) -> None:

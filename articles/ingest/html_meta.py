@@ -35,6 +35,7 @@ _STAFF_RE = re.compile(
     re.IGNORECASE,
 )
 _AUTHOR_SPLIT_RE = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\bи\b|\bو\b)\s*")
+_DOMAIN_IN_NAME_RE = re.compile(r"\bwww\.|\b[\w-]+\.(?:com|org|net|info|[a-z]{2})\b")
 _BY_RE = re.compile(r"^(?:by|von|par|por|автор[:\s]|от)\s+", re.IGNORECASE)
 
 # Metadata names (lower-cased) that give each field, most reliable first.
@@ -362,9 +363,14 @@ def _person(name: str) -> str:
 
 
 def _is_desk(name: str, site_name: str) -> bool:
+    """A desk, the site itself, or a name with the site's address in it."""
     key = matching_key(name)
     site = matching_key(site_name)
-    return bool(_STAFF_RE.match(name)) or (bool(site) and (key == site or key in site))
+    return (
+        bool(_STAFF_RE.match(name))
+        or _DOMAIN_IN_NAME_RE.search(name) is not None
+        or (bool(site) and (key == site or key in site))
+    )
 
 
 def _unique(names: list[str]) -> list[str]:

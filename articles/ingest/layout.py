@@ -12,7 +12,7 @@ from typing import Protocol
 
 from . import bylines, datelines, furniture, rules
 from .kinds import Kind
-from .text import line_word_count, matching_key
+from .text import line_word_count
 
 LONG_STORY_WORDS = 30  # a line this long is story text even without a full stop
 MAX_KEYED_LINE = 300  # only lines up to this long are compared for repetition
@@ -57,18 +57,36 @@ def is_lead_shaped(text: str) -> bool:
     return line_word_count(text) >= LONG_STORY_WORDS
 
 
+_SITE_SEPARATORS = (" | ", " - ", " – ", " — ")
+MAX_SITE_NAME_WORDS = 4
+
+
+def _title_bar_head(text: str) -> str | None:
+    """ "Headline | Site": the headline part of a page's title bar, or None."""
+    for separator in _SITE_SEPARATORS:
+        head, found, site = text.rpartition(separator)
+        if found and head and 0 < line_word_count(site) <= MAX_SITE_NAME_WORDS:
+            return head
+    return None
+
+
 def repeat_counts(segs: Sequence[Line]) -> dict[str, int]:
-    """How often each (short) line's matching key occurs."""
+    """How often each (short) line's key occurs; a title bar ("Headline | Site") counts as
+    one more print of its headline."""
     counts: dict[str, int] = {}
     for seg in segs:
         if len(seg.text) <= MAX_KEYED_LINE:
-            key = matching_key(seg.text)
+            key = furniture.line_key(seg.text)
             counts[key] = counts.get(key, 0) + 1
+            head = _title_bar_head(seg.text)
+            if head is not None:
+                head_key = furniture.line_key(head)
+                counts[head_key] = counts.get(head_key, 0) + 1
     return counts
 
 
 def is_repeated(text: str, counts: dict[str, int]) -> bool:
-    return len(text) <= MAX_KEYED_LINE and counts.get(matching_key(text), 0) > 1
+    return len(text) <= MAX_KEYED_LINE and counts.get(furniture.line_key(text), 0) > 1
 
 
 def find_lead(segs: Sequence[Line]) -> int | None:
@@ -157,9 +175,7 @@ def _is_anchor(seg: Line) -> bool:
     the reader."""
     if seg.kind is not None or not furniture.has_newsletter_words(seg.text):
         return False
-    if _promo_shaped(seg.text):
-        return True
-    return furniture.addresses_reader(seg.text)
+    return _promo_shaped(seg.text) or furniture.addresses_reader(seg.text)
 
 
 def mark_newsletter_blocks(segs: Sequence[Line]) -> None:
@@ -246,11 +262,22 @@ def _is_credit(seg: Line) -> bool:
     return seg.kind is Kind.CAPTION and "credit" in seg.rule
 
 
+def _next_to_copy(segs: Sequence[Line], index: int) -> bool:
+    """The line right above or below is the same text (a caption and its copy stand
+    together; a subheading used twice in a story does not)."""
+    key = furniture.line_key(segs[index].text)
+    return any(
+        0 <= other < len(segs) and furniture.line_key(segs[other].text[:MAX_KEYED_LINE]) == key
+        for other in (index - 1, index + 1)
+    )
+
+
 def caption_between(segs: Sequence[Line], index: int, repeats: dict[str, int]) -> str | None:
     """The caption rule for an unclassified line among the story's paragraphs, or None.
 
-    A caption is printed twice, or stands right above a picture credit, or has its credit
-    glued on; a sentence is never taken for one (a story paragraph printed twice stays).
+    A caption is printed twice (the copy right next to it), or stands right above a picture
+    credit, or has its credit glued on; a sentence is never taken for one (a story paragraph
+    printed twice stays).
     (A line right below a credit may be a subheading: it is left to the heading rule.)
     """
     text = segs[index].text
@@ -259,7 +286,7 @@ def caption_between(segs: Sequence[Line], index: int, repeats: dict[str, int]) -
         return None
     if furniture.ends_sentence(text):
         return None  # a story paragraph printed twice stays a paragraph
-    if is_repeated(text, repeats):
+    if is_repeated(text, repeats) and _next_to_copy(segs, index):
         return RULE_CAPTION_TWICE
     if index + 1 < len(segs) and _is_credit(segs[index + 1]):
         return RULE_CAPTION_ABOVE_CREDIT
@@ -280,7 +307,11 @@ def mark_near_repeats(segs: Sequence[Line]) -> None:
             continue
         if len(above.text) > MAX_KEYED_LINE or len(seg.text) > MAX_KEYED_LINE:
             continue
-        short, long = sorted((matching_key(above.text), matching_key(seg.text)), key=len)
+        if above.text[:3].casefold() != seg.text[:3].casefold():
+            continue  # cheap test first: a copy starts the same way
+        short, long = sorted(
+            (furniture.line_key(above.text), furniture.line_key(seg.text)), key=len
+        )
         if short == long or not long.startswith(short):
             continue
         extension = long[len(short) :]

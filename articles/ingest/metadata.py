@@ -75,6 +75,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "with_agencies": re.compile(
             r"^(?P<name>[^\s].{0,60}?)\s+(?:" + _alternation("with_agencies") + r")\s*\.?$", re.I
         ),
+        "with_agencies_phrase": re.compile(_alternation("with_agencies"), re.I),
+        "staff_phrase": re.compile(_alternation("staff"), re.I),
         "staff": re.compile(
             r"^(?:by\s+)?(?P<name>.{1,60}?)\s+(?:" + _alternation("staff") + r")$", re.I
         ),

@@ -33,22 +33,48 @@ def _alternation(items: list[str]) -> str:
     return "|".join(re.escape(item).replace(r"\ ", r"\s+") for item in items)
 
 
+class Matcher:
+    """A family's pattern, matched on the case-folded text (several times faster than a
+    case-insensitive pattern); a text whose case folding changes its length (ß, İ) goes
+    through the case-insensitive pattern instead, so match offsets are always the text's."""
+
+    __slots__ = ("_folded", "_ignorecase")
+
+    def __init__(self, pattern: str) -> None:
+        self._folded = re.compile(pattern)
+        self._ignorecase = re.compile(pattern, re.IGNORECASE)
+
+    def _pick(self, text: str) -> tuple[re.Pattern[str], str]:
+        folded = text.casefold()
+        if len(folded) == len(text):
+            return self._folded, folded
+        return self._ignorecase, text
+
+    def match(self, text: str) -> re.Match[str] | None:
+        pattern, subject = self._pick(text)
+        return pattern.match(subject)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        pattern, subject = self._pick(text)
+        return pattern.search(subject)
+
+
 @cache
-def starts_with(family: str) -> re.Pattern[str]:
+def starts_with(family: str) -> Matcher:
     """Matches a line that opens with one of the family's phrases as whole words."""
-    return re.compile(rf"^(?:{_alternation(phrases(family))})(?![^\W_])", re.IGNORECASE)
+    return Matcher(rf"^(?:{_alternation(phrases(family))})(?![^\W_])")
 
 
 @cache
-def whole_line(family: str) -> re.Pattern[str]:
+def whole_line(family: str) -> Matcher:
     """Matches a line that is exactly one of the family's phrases (trailing marks aside)."""
-    return re.compile(rf"^(?:{_alternation(phrases(family))})\s*[:|•·\-–—]*$", re.IGNORECASE)
+    return Matcher(rf"^(?:{_alternation(phrases(family))})\s*[:|•·\-–—]*$")
 
 
 @cache
-def anywhere(family: str) -> re.Pattern[str]:
+def anywhere(family: str) -> Matcher:
     """Finds one of the family's phrases anywhere, at the start of a word."""
-    return re.compile(rf"(?<![^\W_])(?:{_alternation(phrases(family))})", re.IGNORECASE)
+    return Matcher(rf"(?<![^\W_])(?:{_alternation(phrases(family))})")
 
 
 @cache

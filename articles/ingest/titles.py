@@ -18,11 +18,14 @@ dated ending, or the name of a known outlet; a row of capitalised words with no 
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import dates as _dates
 from . import furniture, rules
 from .records import OutletSignature
 from .text import line_word_count, matching_key
+
+MAX_KEYED_LINE = 300  # only lines up to this long are compared for repetition (as in layout)
 
 PROMPT_WORDS = 5  # a sign-up prompt this short ("Unsubscribe at any time") is no headline
 RULE_REPEATED = "title: a heading-shaped line printed twice above the story"
@@ -128,8 +131,9 @@ def choose_title(
     if repeats is None:
         repeats = {}
         for line in lines:
-            key = matching_key(line.text[:300])
-            repeats[key] = repeats.get(key, 0) + 1
+            if len(line.text) <= MAX_KEYED_LINE:
+                key = furniture.line_key(line.text)
+                repeats[key] = repeats.get(key, 0) + 1
     known: dict[int, bool] = {}
 
     def candidate(index: int) -> bool:
@@ -141,8 +145,8 @@ def choose_title(
     for index in range(lead):
         if (
             words[index] >= 3
-            and len(lines[index].text) <= 300
-            and repeats.get(matching_key(lines[index].text), 0) > 1
+            and len(lines[index].text) <= MAX_KEYED_LINE
+            and repeats.get(furniture.line_key(lines[index].text), 0) > 1
             and candidate(index)
         ):
             return index, RULE_REPEATED
@@ -185,5 +189,10 @@ def without_glued_date(title: str) -> str:
 
 def site_names(outlets: Sequence[OutletSignature]) -> frozenset[str]:
     """Matching keys of outlet names and signatures: a line that is only one is never the
-    headline."""
+    headline (worked out once for each set of outlets)."""
+    return _site_names(tuple(outlets))
+
+
+@lru_cache(maxsize=8)
+def _site_names(outlets: tuple[OutletSignature, ...]) -> frozenset[str]:
     return frozenset(matching_key(n) for o in outlets for n in (o.name, *o.signatures) if n)

@@ -30,6 +30,7 @@ SIZES = [pytest.param(DESKTOP, id="1280x900"), pytest.param(PHONE, id="390x844")
 
 ARABIC_PHRASE = "شبكة الحافلات العامة"  # in the first paragraph
 ARABIC_TITLE_START = "مجلس المدينة"
+PARAGRAPH_START = "وقال رئيس المجلس"  # the start of the second paragraph, at its right edge
 ENGLISH_QUOTE = "This plan is a sensible first step"
 ENGLISH_PHRASE = "sensible first step"
 
@@ -176,9 +177,13 @@ def drag_select(page: Page, phrase: str) -> dict:
     found = page.evaluate(PHRASE_JS, phrase)
     assert found, f"{phrase!r} is not in the article body"
     first, last = found["first"], found["last"]
-    x1, x2 = (first["right"] - 1, last["left"] + 1) if found["rtl"] else (
-        first["left"] + 1,
-        last["right"] - 1,
+    x1, x2 = (
+        (first["right"] - 1, last["left"] + 1)
+        if found["rtl"]
+        else (
+            first["left"] + 1,
+            last["right"] - 1,
+        )
     )
     page.mouse.move(x1, (first["top"] + first["bottom"]) / 2)
     page.mouse.down()
@@ -202,7 +207,9 @@ def highlight_and_check(page: Page, article: Article, phrase: str, count: int) -
 
 
 @pytest.mark.parametrize("viewport", SIZES)
-def test_arabic_reads_right_to_left_and_highlights_stay_on_the_words(reader, rtl_articles, viewport):
+def test_arabic_reads_right_to_left_and_highlights_stay_on_the_words(
+    reader, rtl_articles, viewport
+):
     """Arabic paragraphs run right to left (the English quote left to right); a mouse selection
     of Arabic words shows the toolbar beside it, on screen; the highlight stores the words'
     quote and offsets, and after reload its <mark> holds exactly those words."""
@@ -220,18 +227,16 @@ def test_arabic_reads_right_to_left_and_highlights_stay_on_the_words(reader, rtl
     found = drag_select(page, ARABIC_PHRASE)
     pop = page.locator("#annotator-pop").bounding_box()
     width = viewport["width"]
-    assert 0 <= pop["x"] and pop["x"] + pop["width"] <= width, pop  # on screen
+    assert pop["x"] >= 0, pop  # on screen
+    assert pop["x"] + pop["width"] <= width, pop
     first, last = found["first"], found["last"]
     # Beside the selection: above its first line or below its last, overlapping it sideways.
     above = abs(pop["y"] + pop["height"] - first["top"]) <= 16
     below = abs(pop["y"] - last["bottom"]) <= 16
     assert above or below, (pop, found)
     span = (min(first["left"], last["left"]), max(first["right"], last["right"]))
-    assert pop["x"] < span[1] and pop["x"] + pop["width"] > span[0], (pop, span)
-    print("DBG", pop, first, last)
-    if width >= 700 and first["right"] - pop["width"] >= 8:
-        # Hung from the selection's start, at its right: the pop's right edge meets it.
-        assert abs(pop["x"] + pop["width"] - first["right"]) <= 2, (pop, first)
+    assert pop["x"] < span[1], (pop, span)
+    assert pop["x"] + pop["width"] > span[0], (pop, span)
 
     annotation = highlight_and_check(page, arabic, ARABIC_PHRASE, 1)
     mark = page.locator(f"#article-body mark[data-ids~='{annotation.pk}']")
@@ -252,6 +257,23 @@ def test_arabic_reads_right_to_left_and_highlights_stay_on_the_words(reader, rtl
         ENGLISH_PHRASE
     )
     assert_no_horizontal_overflow(page)
+
+
+def test_the_toolbar_hangs_from_the_start_of_an_arabic_selection(reader, rtl_articles):
+    """Where there is room, the toolbar's right edge meets the selection's first letter (at
+    its right), as its left edge meets the first letter of a left-to-right selection."""
+    page = reader({"width": 1600, "height": 900})
+    open_article(page, rtl_articles["arabic"])
+    for phrase, rtl in ((PARAGRAPH_START, True), (ENGLISH_PHRASE, False)):
+        found = drag_select(page, phrase)
+        assert found["rtl"] is rtl
+        pop = page.locator("#annotator-pop").bounding_box()
+        first = found["first"]
+        assert pop["x"] > 8, pop  # not pushed back on screen: placed where it belongs
+        edge = pop["x"] + pop["width"] if rtl else pop["x"]
+        assert abs(edge - (first["right"] if rtl else first["left"])) <= 2, (phrase, pop, first)
+        page.keyboard.press("Escape")
+        expect(page.locator("#annotator-pop")).to_be_hidden()
 
 
 def test_keyboard_selection_moves_in_reading_order_in_arabic(reader, rtl_articles):

@@ -32,6 +32,10 @@ HEADLINE = "New river bridge to open next month after long delays"
             ("Martin Untersinger", "Damien Leloup", "Morgane Tual"),
         ),
         ("Por Ana García y Luis Pérez", ("Ana García", "Luis Pérez")),
+        (
+            "by The Example Times news deskMarch 3, 2024 9:15 am",
+            ("The Example Times news desk",),
+        ),
     ],
 )
 def test_byline_forms(line, authors):

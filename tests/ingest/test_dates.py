@@ -2,6 +2,7 @@
 counted from the page's own dates, and the publication date chosen from the page furniture."""
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -292,3 +293,11 @@ def test_a_date_inside_a_caption_above_the_story_is_not_the_pages():
         "Des pluies torrentielles se sont abattues sur le sud de la France jeudi, a-t-on appris.\n"
     )
     assert published(page) == (None, "")
+
+
+def test_the_seeds_print_no_publication_date():
+    """The five seed files show no date line: their dates are all inside story sentences."""
+    seeds = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
+    assert len(seeds) == 5
+    for seed in seeds:
+        assert published(seed.read_text(encoding="utf-8")) == (None, "")

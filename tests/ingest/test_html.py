@@ -338,3 +338,33 @@ def test_a_furniture_word_on_the_storys_own_wrapper_is_ignored():
     kinds = kinds_of(result)
     assert kinds["Harbour desk"] is not Kind.PROMO  # left to the text rules
     assert kinds["Buy our boats today"] is Kind.PROMO
+
+
+def test_what_the_main_content_extractor_left_out_is_set_aside():
+    """Between story lines: a run of left-out lines (a gallery) and a short left-out line (a
+    caption); after them: all but long running text. Before them: nothing changes."""
+    story = "Crews worked through the night as the rivers rose, the council said on Friday."
+    lines = [
+        ("Valley towns cut off by floods", "h1", False),
+        ("The standfirst says what happened in one line", "p", False),
+        (story, "p", True),
+        (story.replace("Crews", "Boats"), "p", True),
+        ("Residents on the high street", "p", False),  # a caption
+        (story.replace("Crews", "Teams"), "p", True),
+        *((f"Slide {n}: water in the street, seen from the bridge.", "p", False) for n in range(4)),
+        (story.replace("Crews", "Pumps"), "p", True),
+        ("Author Jane Doe", "li", False),
+        ("Keywords floods, valley", "li", False),
+    ]
+    text = "\n\n".join(line for line, _, _ in lines)
+    hints, cursor = {}, 0
+    for line, tag, main in lines:
+        hints[cursor] = LineHint(tag=tag, main=main)
+        cursor += len(line) + 2
+    kinds = {b.text: b.kind for b in extract(text, hints=hints).blocks}
+    assert kinds["The standfirst says what happened in one line"] is not Kind.PROMO
+    assert kinds["Residents on the high street"] is Kind.CAPTION
+    assert kinds["Slide 2: water in the street, seen from the bridge."] is Kind.PROMO
+    assert kinds["Author Jane Doe"] is Kind.PROMO
+    assert kinds["Keywords floods, valley"] is Kind.PROMO
+    assert list(kinds.values()).count(Kind.PARAGRAPH) >= 4

@@ -85,6 +85,17 @@ EN_LONG = (
             "bg",
         ),
         ("Министар је рекао да ће мост бити изграђен следеће године и да је то важно.", "sr"),
+        ("Қазақстан үкіметі сейсенбі күні өзен арқылы жаңа көпір салынатынын жариялады.", "kk"),
+        ("De regering heeft dinsdag aangekondigd dat er een nieuwe brug wordt gebouwd.", "nl"),
+        ("Rząd ogłosił we wtorek, że nad rzeką zostanie zbudowany nowy most.", "pl"),
+        ("Il governo ha annunciato martedì che sarà costruito un nuovo ponte sul fiume.", "it"),
+        ("O governo anunciou na terça-feira que será construída uma nova ponte sobre o rio.", "pt"),
+        ("Die Regierung hat am Dienstag angekündigt, dass eine neue Brücke gebaut wird.", "de"),
+        ("El gobierno anunció el martes que se construirá un nuevo puente sobre el río.", "es"),
+        ("政府周二宣布将在河上建造一座新桥。", "zh"),
+        ("政府は火曜日、川に新しい橋を架けると発表した。", "ja"),
+        ("정부는 화요일 강에 새 다리를 건설한다고 발표했다.", "ko"),
+        ("सरकार ने मंगलवार को घोषणा की कि नदी पर एक नया पुल बनाया जाएगा।", "hi"),
     ],
 )
 def test_language_of_text(text, code):

@@ -1,12 +1,14 @@
 """Who published a page: an agency on its own page, a paper carrying agency copy, and a
 suggested name for an outlet the app does not know yet. The pages are written for the tests."""
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.ingest import OutletSignature, extract
-from articles.ingest.metadata import detect_outlet, suggest_outlet
+from articles.ingest.metadata import PHRASES_FILE, _patterns, detect_outlet, suggest_outlet
 
 OUTLETS = (
     OutletSignature("sabah", "Daily Sabah", ("Daily Sabah", "dailysabah.com")),
@@ -197,3 +199,24 @@ def test_long_lines_are_read_only_so_far(n):
     short = extract(page("", head + "x " * 300), outlets=OUTLETS)
     long = extract(page("", head + "x " * 300 + "(c) Reuters Staff " * n), outlets=OUTLETS)
     assert (short.outlet_key, short.outlet_suggestion) == (long.outlet_key, long.outlet_suggestion)
+
+
+PHRASES = json.loads(PHRASES_FILE.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("family", sorted(f for f in PHRASES if not f.startswith("_")))
+def test_every_phrase_is_data_that_its_pattern_finds(family):
+    """Each phrase of each language is lower case, and the family's pattern finds it."""
+    pattern = _patterns()[
+        {
+            "rights_reserved": "rights",
+            "with_agencies": "with_agencies_phrase",
+            "staff": "staff_phrase",
+        }.get(family, family)
+    ]
+    for language, phrases in PHRASES[family].items():
+        assert phrases, (family, language)
+        for phrase in phrases:
+            assert phrase == phrase.lower().strip(), (family, language, phrase)
+            line = f"{phrase}: Name" if family == "source" else f"Name {phrase}"
+            assert pattern.search(line), (family, language, phrase)

@@ -112,7 +112,7 @@ def test_first_long_line_when_nothing_else_decides():
 
 def test_menu_row_loses_to_a_real_headline_but_is_a_last_resort():
     """A row of capitalised menu words is the headline only when nothing else can be."""
-    menu = "Newsletter Newsletters Events Podcasts Videos"
+    menu = "Events Podcasts Videos Weather Markets Sport"
     x = extract(page(menu, HEADLINE))
     assert x.title == HEADLINE
     alone = choose_title([Line(menu, ""), Line(LEAD, "")], 1)
@@ -157,3 +157,11 @@ def test_arabic_headline_without_capitals():
 
 def block_kind(x, text: str) -> Kind:
     return next(b.kind for b in x.blocks if b.text == text)
+
+
+def test_title_bar_counts_as_a_print_of_the_headline():
+    """ "Headline | Site" at the top of a copied page: the bare headline below wins."""
+    x = extract(page(f"{HEADLINE} | Example News", "Menu", HEADLINE))
+    assert x.title == HEADLINE
+    assert x.title_rule == RULE_REPEATED
+    assert f"{HEADLINE} | Example News" not in x.body

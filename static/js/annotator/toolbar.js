@@ -262,7 +262,7 @@ export function createToolbar({ root, config, api, onSaved }) {
     const narrow = window.innerWidth < 700;
     const rect = focusRect(pending.range, !narrow);
     // Right-to-left text: the toolbar hangs from the selection's right edge, where it starts.
-    const align = "start"; //MUT
+    const align = isRightToLeft(pending.range.startContainer) ? "end" : "start";
     placeNear(pop, rect, { prefer: narrow ? "below" : "above", align });
   }
 
