@@ -93,6 +93,7 @@ bench: venv
 	fi
 	$(VPY) -m bench
 	$(VPY) -m bench.ingest
+	$(VPY) -m bench.ingest_scale
 	$(VPY) -m bench.reanchor
 	$(VPY) -m bench.compare
 	$(VPY) -m bench.compare_quality

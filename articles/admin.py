@@ -99,21 +99,33 @@ class RevisionInline(admin.TabularInline):
         return format_html('<a href="{}">revision {} and its blocks</a>', url, obj.number)
 
 
-class HasOrphansFilter(admin.SimpleListFilter):
-    title = "orphaned annotations"
-    parameter_name = "orphans"
+class YesNoFilter(admin.SimpleListFilter):
+    """A filter with two choices: the rows that meet `condition()`, or those that don't."""
+
+    yes_label = no_label = ""
 
     def lookups(self, request, model_admin):
-        return [("yes", "Has orphans"), ("no", "No orphans")]
+        return [("yes", self.yes_label), ("no", self.no_label)]
+
+    def condition(self) -> Q:
+        raise NotImplementedError
 
     def queryset(self, request, queryset):
-        orphaned = Q(anchor_status="orphaned") | ~Q(anchor_revision=F("article__current_revision"))
-        ids = Annotation.objects.filter(orphaned).values("article_id")
         if self.value() == "yes":
-            return queryset.filter(pk__in=ids)
+            return queryset.filter(self.condition())
         if self.value() == "no":
-            return queryset.exclude(pk__in=ids)
+            return queryset.exclude(self.condition())
         return queryset
+
+
+class HasOrphansFilter(YesNoFilter):
+    title = "orphaned annotations"
+    parameter_name = "orphans"
+    yes_label, no_label = "Has orphans", "No orphans"
+
+    def condition(self) -> Q:
+        orphaned = Q(anchor_status="orphaned") | ~Q(anchor_revision=F("article__current_revision"))
+        return Q(pk__in=Annotation.objects.filter(orphaned).values("article_id"))
 
 
 class AnnotationTagFilter(admin.SimpleListFilter):
@@ -136,19 +148,13 @@ class AnnotationTagFilter(admin.SimpleListFilter):
         return queryset
 
 
-class OutletSuggestionFilter(admin.SimpleListFilter):
+class OutletSuggestionFilter(YesNoFilter):
     title = "suggested outlet"
     parameter_name = "suggestion"
+    yes_label, no_label = "Has a suggested outlet", "No suggestion"
 
-    def lookups(self, request, model_admin):
-        return [("yes", "Has a suggested outlet"), ("no", "No suggestion")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.exclude(outlet_suggestion="")
-        if self.value() == "no":
-            return queryset.filter(outlet_suggestion="")
-        return queryset
+    def condition(self) -> Q:
+        return ~Q(outlet_suggestion="")
 
 
 class OutletAttachForm(forms.Form):
@@ -365,11 +371,22 @@ class ArticleAdmin(SimpleHistoryAdmin):
         permissions=["change"],
     )
     def release_metadata(self, request, queryset):
-        for article in queryset:
-            services.article_metadata_release(article=article)
-        self.reextract(request, queryset)
+        for article in queryset.select_related("current_revision"):
+            try:
+                result = services.article_metadata_reread(user=request.user, article=article)
+            except services.CurationInvalid as exc:
+                self.message_user(request, f"“{article.title}”: {exc}", messages.ERROR)
+            else:
+                self.message_user(request, result.summary(), messages.SUCCESS)
 
-    @admin.action(description="Create outlet from suggestion", permissions=["change"])
+    # The outlet actions change outlets too: they need the outlet permissions as well.
+    def has_outlet_add_permission(self, request) -> bool:
+        return request.user.has_perm("articles.add_outlet")
+
+    def has_outlet_change_permission(self, request) -> bool:
+        return request.user.has_perm("articles.change_outlet")
+
+    @admin.action(description="Create outlet from suggestion", permissions=["change", "outlet_add"])
     def outlet_from_suggestion(self, request, queryset):
         for article in queryset.order_by("pk"):
             try:
@@ -384,17 +401,18 @@ class ArticleAdmin(SimpleHistoryAdmin):
                     request, f"“{article.title}”: outlet {outlet.name} {verb}.", messages.SUCCESS
                 )
 
-    @admin.action(description="Credit to an existing outlet…", permissions=["change"])
+    @admin.action(
+        description="Credit to an existing outlet…", permissions=["change", "outlet_change"]
+    )
     def outlet_attach(self, request, queryset):
         form = OutletAttachForm(request.POST if "outlet" in request.POST else None)
         if form.is_valid():
             outlet = form.cleaned_data["outlet"]
-            for article in queryset:
-                services.article_outlet_attach(user=request.user, article=article, outlet=outlet)
+            credited = services.articles_outlet_attach(
+                user=request.user, articles=list(queryset), outlet=outlet
+            )
             self.message_user(
-                request,
-                f"{queryset.count()} article(s) credited to {outlet.name}.",
-                messages.SUCCESS,
+                request, f"{credited} article(s) credited to {outlet.name}.", messages.SUCCESS
             )
             return None
         return TemplateResponse(

@@ -27,8 +27,8 @@ class MultipleFileField(forms.FileField):
 class ArticleImportForm(forms.Form):
     files = MultipleFileField(
         required=False,
-        help_text="Plain-text news files; each becomes an article (or a new revision of the "
-        "article imported before under the same file name).",
+        help_text="Plain-text news files or saved web pages (.html); each becomes an article "
+        "(or a new revision of the article imported before under the same file name).",
     )
     name = forms.CharField(
         required=False,

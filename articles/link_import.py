@@ -11,6 +11,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 
 from .fetch import Fetched, FetchPolicy, Resolver, allow_hosts, fetch, resolve
 from .services import ImportResult, article_import
@@ -68,7 +69,7 @@ def _text_bytes(fetched: Fetched) -> bytes:
 def article_import_link(
     *,
     url: str,
-    user=None,
+    user: AbstractBaseUser | None = None,
     compare: bool = True,
     resolver: Resolver | None = None,
 ) -> ImportResult:

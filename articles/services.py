@@ -2,12 +2,13 @@
 
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache
 from itertools import count
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection, transaction
 from django.utils.text import slugify
 
@@ -77,7 +78,7 @@ class _Read:
     extraction: Extraction
     warnings: list[str]
     source_format: str = "text"  # "text" or "html" (ArticleRevision.SourceFormat)
-    source_url: str = ""  # an HTML page's address: the link it came from, else its canonical
+    source_url: str = ""  # the link it came from, else (a saved HTML page) its canonical one
 
     def revision_fields(self) -> dict:
         return {
@@ -259,7 +260,8 @@ def _read(file: ImportFile, *, max_bytes: int, outlets) -> _Read:
         extraction=extraction,
         warnings=[*decoded.warnings, *extraction.warnings],
         source_format="html" if page is not None else "text",
-        source_url=(page_url(file.source_path) or page.url) if page is not None else "",
+        # Every link import records its link, text or HTML; a saved page its canonical address.
+        source_url=page_url(file.source_path) or (page.url if page is not None else ""),
     )
 
 
@@ -740,7 +742,9 @@ def _check_metadata(article: Article) -> None:
         raise CurationInvalid('Authors are a list of names, e.g. ["Jane Doe", "Tom Roe"].')
 
 
-def article_metadata_edit(*, user, article: Article, values: Mapping[str, object]) -> list[str]:
+def article_metadata_edit(
+    *, user: AbstractBaseUser, article: Article, values: Mapping[str, object]
+) -> list[str]:
     """Set an article's metadata as a curator: each piece whose value changes gets the rule
     "curator: set by <user>", so that running extraction again keeps it. The instance is
     saved whole (the admin's form may carry other changes). Returns the fields that changed.
@@ -777,7 +781,18 @@ def article_metadata_release(*, article: Article) -> list[str]:
     return released
 
 
-def article_outlet_attach(*, user, article: Article, outlet: Outlet) -> None:
+def article_metadata_reread(*, user: AbstractBaseUser, article: Article) -> RevisionResult:
+    """Let extraction decide again the metadata a curator set, and run it again at once, in
+    one transaction: when extraction cannot run (no text), the curator's values stay theirs."""
+    with transaction.atomic():
+        released = article_metadata_release(article=article)
+        result = article_reextract(user=user, article=article)
+    if not released:
+        return result
+    return replace(result, changes=[f"released {', '.join(released)}", *result.changes])
+
+
+def article_outlet_attach(*, user: AbstractBaseUser, article: Article, outlet: Outlet) -> None:
     """Credit an article to an outlet a curator chose; its suggested outlet name, if any,
     becomes one of the outlet's signatures (so its next pages are recognised) and is cleared."""
     with transaction.atomic():
@@ -798,22 +813,37 @@ def article_outlet_attach(*, user, article: Article, outlet: Outlet) -> None:
         )
 
 
-def article_outlet_from_suggestion(*, user, article: Article) -> tuple[Outlet, bool]:
-    """Credit an article to the outlet its page names itself by: the outlet of that name
-    (ignoring case), or a new one made from the suggestion. Returns it and whether it is new.
-    Raises CurationInvalid when the article has no suggestion."""
-    name = " ".join(article.outlet_suggestion.split())
-    if not name:
-        raise CurationInvalid(f"“{article.title}” has no suggested outlet.")
+def articles_outlet_attach(
+    *, user: AbstractBaseUser, articles: Sequence[Article], outlet: Outlet
+) -> int:
+    """Credit several articles to one outlet, all of them or (on an error) none; returns how
+    many were credited."""
     with transaction.atomic():
+        for article in articles:
+            article_outlet_attach(user=user, article=article, outlet=outlet)
+    return len(articles)
+
+
+def article_outlet_from_suggestion(
+    *, user: AbstractBaseUser, article: Article
+) -> tuple[Outlet, bool]:
+    """Credit an article to the outlet its page names itself by: the outlet of that name
+    (ignoring case), or a new one made from the suggestion, with a readable slug in any script
+    ("ТАСС" → "tass"). Returns it and whether it is new. Raises CurationInvalid, with nothing
+    written, when the article has no suggestion."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update(of=("self",)).get(pk=article.pk)
+        name = " ".join(article.outlet_suggestion.split())[:200]
+        if not name:
+            raise CurationInvalid(f"“{article.title}” has no suggested outlet.")
         outlet = Outlet.objects.filter(name__iexact=name).first()
         created = outlet is None
         if outlet is None:
-            base = slugify(name)[:90] or "outlet"
+            base = slugify(slug_text(name))[:90].rstrip("-") or "outlet"
             taken = set(Outlet.objects.filter(slug__startswith=base).values_list("slug", flat=True))
             slug = next(s for n in count(1) if (s := _slug_numbered(base, n)) not in taken)
             outlet = Outlet.objects.create(
-                name=name[:200],
+                name=name,
                 slug=slug,
                 notes=f"Suggested by the page of “{article.title}” "
                 f"({article.outlet_suggestion_rule or 'no rule'}); "

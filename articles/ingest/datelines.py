@@ -54,6 +54,28 @@ def _titled(place: str) -> bool:
     )
 
 
+_QUOTES_OPENING = "\"'“‘«„‹"
+
+
+def _colon_place(text: str, place: str, after: int) -> bool:
+    """ "Astana: …" opens with a place, "President Tokayev: …" or "Tokayev: “…”" with a
+    speaker. The colon form alone is weak evidence, so it needs more: one or two words that
+    are not a label nor a person's title, and after the colon a new sentence (a capital in a
+    cased script, never a quotation or a word in lower case, which a speaker's words are)."""
+    words = place.split()
+    if len(words) > 2 or phrases.whole_line("not_a_place").match(place):
+        return False
+    if phrases.starts_with("person_titles").match(place):
+        return False
+    rest = text[after : after + 2].lstrip()
+    if not rest:
+        return True  # the place alone on its line
+    first = rest[0]
+    if first in _QUOTES_OPENING:
+        return False
+    return not (_cased(first) and first.islower())
+
+
 def _extra_dateline(text: str) -> dict | None:
     match = _DATELINE_RE.match(text[:_PROBE])
     if not match:
@@ -71,8 +93,7 @@ def _extra_dateline(text: str) -> dict | None:
     if not cased and not ((agency and match.group("paren")) or match.group("slash") or sep == ":"):
         return None  # a script without capitals: an agency tag or a colon marks a dateline
     if sep == ":" and not (agency or match.group("date")):
-        words = place.split()
-        if len(words) > 2 or phrases.whole_line("not_a_place").match(place):
+        if not _colon_place(text, place, match.end()):
             return None
     elif not (agency or match.group("date") or _shouting(place)):
         return None
@@ -110,7 +131,7 @@ def is_dateline_only(text: str) -> dict | None:
     stripped = text.strip()
     if len(stripped) > 80 or not stripped.endswith(("-", "–", "—", ":", "/.")):
         return None
-    found = find_dateline(stripped + " x")
+    found = find_dateline(stripped + " X")
     if found and found["end"] >= len(stripped):
         return found
     return None

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from . import bylines, datelines, dates, furniture, layout, rules, titles
+from . import bylines, datelines, dates, evidence, furniture, layout, rules, titles
 from .comments import mark_comment_section
 from .html_hints import apply_hints, reclaim_from_comments
 from .kinds import Kind
@@ -209,6 +209,11 @@ def extract(
             titles.site_names(outlets),
             repeats,
         )
+        if chosen is None:
+            chosen = titles.choose_sentence_title(
+                [titles.Line(s.text, layout.role(s)) for s in page],
+                len(page) if lead is None else lead,
+            )
         title_index, title_rule = chosen if chosen else (None, "")
     title = ""
     title_derived = False
@@ -267,6 +272,8 @@ def extract(
     secondary = False
     shouted_headings = False
     next_open = layout.next_unclassified(segs)
+    open_after = evidence.open_chars_after(segs)
+    story_chars = 0
     for index, seg in enumerate(segs):
         if seg.kind is not None:
             result.append(seg)
@@ -278,6 +285,9 @@ def extract(
             # A heading set in capitals like the story's own subheadings is one of them.
             and not (shouted_headings and layout.is_shouting(seg.text))
             and is_secondary_start(seg, following, topics, paragraphs)
+            # An appended story is a tail, outside what the markup calls the story.
+            and seg.start not in main
+            and evidence.is_tail(open_after[index], story_chars)
         ):
             secondary = True
             seg.kind, seg.rule = (
@@ -322,6 +332,7 @@ def extract(
             piece.in_body = True
             topics.add(piece.text)
             paragraphs += 1
+            story_chars += len(piece.text)
             result.append(piece)
 
     if not title:

@@ -10,7 +10,7 @@ after the story (related stories). Each pass is one walk over the lines: linear.
 from collections.abc import Collection, Sequence
 from typing import Protocol
 
-from . import bylines, datelines, furniture, rules
+from . import bylines, datelines, evidence, furniture, rules
 from .kinds import Kind
 from .text import line_word_count
 
@@ -30,6 +30,7 @@ RULE_CAPTION_UNDER_TITLE = (
 )
 RULE_AGENCY_BYLINE = "dateline: byline: an agency in parentheses in the author slot"
 RULE_NAME_BYLINE = "dateline: byline: a name alone in the author slot"
+RULE_ACRONYM_BYLINE = "dateline: byline: an agency's acronym alone under the headline"
 RULE_SIGNATURE = "dateline: byline: a name alone right after the story (its signature)"
 RULE_NEAR_REPEAT = "caption: a caption printed twice (once with its credit)"
 RULE_UNDER_RELATED_LABEL = "promo: links under a “read also” label"
@@ -51,10 +52,10 @@ class Line(Protocol):
 
 def is_lead_shaped(text: str) -> bool:
     """Running story text: a sentence of five words or more that is not a short headline
-    question, or a very long line."""
+    question, or a very long line (unless it is a row of words with no grammar: a menu)."""
     if furniture.is_story_shaped(text) and not rules.looks_like_heading(text):
         return True
-    return line_word_count(text) >= LONG_STORY_WORDS
+    return line_word_count(text) >= LONG_STORY_WORDS and not evidence.is_word_row(text)
 
 
 _SITE_SEPARATORS = (" | ", " - ", " – ", " — ")
@@ -230,6 +231,10 @@ def mark_header(
         words = line_word_count(seg.text)
         if furniture.agency_alone(seg.text):
             seg.kind, seg.rule = Kind.DATELINE, RULE_AGENCY_BYLINE
+        elif evidence.is_agency_acronym(seg.text):
+            seg.kind, seg.rule = Kind.DATELINE, RULE_ACRONYM_BYLINE
+        elif evidence.keeps_above_lead(seg.text):
+            continue  # a highlight or a short sentence: story text, whatever its position
         elif words < CAPTION_WORDS:
             seg.kind, seg.rule = Kind.BREADCRUMB, RULE_LABEL_UNDER_TITLE
         elif not furniture.ends_sentence(seg.text):
@@ -248,6 +253,12 @@ def mark_related_tail(segs: Sequence[Line], *, protected: Collection[int] = ()) 
         and seg.start not in protected
         and rules.looks_like_heading(furniture.without_bullet(seg.text))
     ]
+    # The line right after the story may be its last paragraph without a full stop: it goes
+    # only on a second signal (see evidence.tail_line_is_link).
+    if tail and last + 1 < len(segs) and tail[0] is segs[last + 1]:
+        story = (s.text for s in segs[: last + 1] if s.kind is None)
+        if not evidence.tail_line_is_link(tail[0].text, evidence.story_words(story)):
+            tail = tail[1:]
     for seg in tail:
         seg.kind, seg.rule = Kind.PROMO, RULE_RELATED
 
@@ -370,6 +381,7 @@ def mark_name_bylines(segs: Sequence[Line], title: int | None, lead: int | None)
                 furniture.is_name_alone(seg.text)
                 and following is not None
                 and is_lead_shaped(following.text)
+                and evidence.name_is_not_topic(seg.text, (segs[index - 1].text, following.text))
             ):
                 seg.kind, seg.rule = Kind.DATELINE, RULE_NAME_BYLINE
     after = last_story_line(segs) + 1  # nothing after it is story text

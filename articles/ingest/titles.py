@@ -35,6 +35,10 @@ RULE_MENU_ROW = "title: a row of capitalised words above the story (nothing else
 RULE_SHORT = "title: the first heading-shaped line of three words above the story"
 
 _DIGIT_RE = re.compile(r"\d")
+# A line ending in a dash or a colon opens what follows (a stamp "Site ـ", a label "Live:").
+_OPEN_ENDINGS = (" -", " –", " —", " ـ", ":")
+RULE_SENTENCE = "title: a short sentence opening the page, above longer running text"
+SENTENCE_TITLE_WORDS = (2, 10)
 _YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
 
 
@@ -95,6 +99,7 @@ def never_headline(text: str, site_names: Collection[str] = ()) -> bool:
         or rules.is_url_line(stripped)
         or holds_date(stripped)
         or ends_with_dated_place(stripped)
+        or stripped.endswith(_OPEN_ENDINGS)
         or (
             furniture.has_newsletter_words(stripped)
             and (furniture.addresses_reader(stripped) or line_word_count(stripped) <= PROMPT_WORDS)
@@ -196,3 +201,36 @@ def site_names(outlets: Sequence[OutletSignature]) -> frozenset[str]:
 @lru_cache(maxsize=8)
 def _site_names(outlets: tuple[OutletSignature, ...]) -> frozenset[str]:
     return frozenset(matching_key(n) for o in outlets for n in (o.name, *o.signatures) if n)
+
+
+def choose_sentence_title(lines: Sequence[Line], lead: int) -> tuple[int, str] | None:
+    """(index, rule) of a headline printed as a sentence ("Kazakistan'da deprem!",
+    "Семибалльное землетрясение произошло на Камчатке."), or None. Asked only when no
+    heading-shaped line could be the headline: it is the page's first unclassified line
+    ending in . ! or ?, of two to ten words, with nothing but labels (two words at most)
+    above it, and a line of running text at least twice as long right under it."""
+    first = next(
+        (
+            i
+            for i in range(min(lead + 1, len(lines)))
+            if not lines[i].classified and lines[i].text.rstrip()[-1:] in ".!?؟"
+        ),
+        None,
+    )
+    if first is None or first + 1 >= len(lines):
+        return None
+    if any(line_word_count(lines[i].text) > 2 for i in range(first)):
+        return None  # more than labels above it: the page's top is not understood
+    text = lines[first].text.strip()
+    words = line_word_count(text)
+    low, high = SENTENCE_TITLE_WORDS
+    if not low <= words <= high or text[-1:] not in ".!?؟" or text.endswith(".."):
+        return None
+    if any(mark in text[:-1] for mark in ".!?؟"):
+        return None  # one sentence only
+    following = lines[first + 1]
+    if following.classified or line_word_count(following.text) < 2 * words:
+        return None
+    if never_headline(text):
+        return None
+    return first, RULE_SENTENCE

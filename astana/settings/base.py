@@ -178,7 +178,7 @@ SPECTACULAR_SETTINGS = {
 # Ingest
 SEEDS_DIR = BASE_DIR / "seeds"
 ASTANA_IMPORT_MAX_BYTES = env_int("ASTANA_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
-# Import by link (articles/fetch.py): seconds for a whole fetch, redirects included; the size
+# Import by link (articles/fetch/): seconds for a whole fetch, redirects included; the size
 # cap is ASTANA_IMPORT_MAX_BYTES. ASTANA_FETCH_ALLOW_HOSTS lists "host:port" pairs that may
 # resolve to loopback, for tests serving pages from 127.0.0.1 only: never set it elsewhere
 # (it is not read from the environment, and production resets it to empty).

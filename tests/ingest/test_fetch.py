@@ -1,4 +1,4 @@
-"""The link fetcher (articles/fetch.py): pages in, and every unsafe or broken link refused
+"""The link fetcher (articles/fetch/): pages in, and every unsafe or broken link refused
 with one clear line. A local server stands in for the web; nothing reaches the internet."""
 
 import ipaddress

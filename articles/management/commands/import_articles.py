@@ -1,4 +1,4 @@
-"""python manage.py import_articles [PATH ...]: import plain-text news files and saved pages.
+"""python manage.py import_articles [PATH|LINK ...]: import news files, saved pages and links.
 
 The pure engine (decoding and extraction, `articles.ingest`) is the larger part of the work,
 so with many files it runs in worker processes while this process writes the files to the
@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing.pool import Pool
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -25,6 +26,9 @@ from tqdm import tqdm
 
 from articles.ingest import Decoded, Extraction, IngestError, OutletSignature, decode, extract
 from articles.ingest.html import HTML_SUFFIXES, HtmlExtraction, extract_html, looks_like_html
+
+if TYPE_CHECKING:  # the services import models: never at import time (see above)
+    from articles.services import ImportResult
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
 PAGE_SUFFIXES = TEXT_SUFFIXES | set(HTML_SUFFIXES)  # saved HTML pages beside the text files
@@ -150,6 +154,18 @@ def _finished(task) -> Iterator[tuple[Path, bytes | None, Prepared]]:
             yield path, data, prepared
 
 
+def _result_lines(result: "ImportResult", *, source: str, outlet: str) -> list[str]:
+    """What the command prints for an imported file or link: where it went, and the
+    annotations re-anchored when the article was revised."""
+    lines = [
+        f"{result.status}: {source} -> /articles/{result.article.slug}/ "
+        f"(revision {result.revision.number}, {outlet})"
+    ]
+    if result.reanchor is not None and result.reanchor.counts:
+        lines.append(f"  annotations re-anchored: {result.reanchor.summary()}")
+    return lines
+
+
 def _is_link(argument: str) -> bool:
     """An argument that starts with http:// or https:// is a link to fetch, not a path."""
     return argument[:8].lower().startswith(("http://", "https://"))
@@ -157,10 +173,10 @@ def _is_link(argument: str) -> bool:
 
 class Command(BaseCommand):
     help = (
-        "Import plain-text news files and saved HTML pages (.html, .htm), or directories of "
-        "them, as articles. A file seen before "
-        "under the same name becomes a new revision when its bytes changed, and is left alone "
-        "when they did not. A file that cannot be imported is reported and writes nothing."
+        "Import plain-text news files and saved HTML pages (.html, .htm), directories of "
+        "them, and links to pages (http:// or https://), as articles. A file or link seen "
+        "before becomes a new revision when its bytes changed, and is left alone when they did "
+        "not. A file or link that cannot be imported is reported and writes nothing."
     )
 
     def add_arguments(self, parser):
@@ -280,17 +296,11 @@ class Command(BaseCommand):
                         if article.outlet_id
                         else "outlet unknown"
                     )
-                    if result.status is not ImportStatus.UNCHANGED or options["verbosity"] > 1:
-                        progress.write(
-                            f"{result.status}: {path.name} -> /articles/{article.slug}/ "
-                            f"(revision {result.revision.number}, {outlet})",
-                            file=self.stdout._out,
-                        )
-                    if result.reanchor is not None and result.reanchor.counts:
-                        progress.write(
-                            f"  annotations re-anchored: {result.reanchor.summary()}",
-                            file=self.stdout._out,
-                        )
+                    lines = _result_lines(result, source=path.name, outlet=outlet)
+                    if result.status is ImportStatus.UNCHANGED and options["verbosity"] <= 1:
+                        lines = lines[1:]
+                    for line in lines:
+                        progress.write(line, file=self.stdout._out)
                     for warning in result.warnings:
                         progress.write(
                             self.style.WARNING(f"warning: {path}: {warning}"),
@@ -324,11 +334,7 @@ class Command(BaseCommand):
             tally[result.status] += 1
             article = result.article
             outlet = article.outlet.name if article.outlet_id else "outlet unknown"
-            self.stdout.write(
-                f"{result.status}: {link} -> /articles/{article.slug}/ "
-                f"(revision {result.revision.number}, {outlet})"
-            )
-            if result.reanchor is not None and result.reanchor.counts:
-                self.stdout.write(f"  annotations re-anchored: {result.reanchor.summary()}")
+            for line in _result_lines(result, source=link, outlet=outlet):
+                self.stdout.write(line)
             for warning in result.warnings:
                 self.stderr.write(self.style.WARNING(f"warning: {link}: {warning}"))
