@@ -379,14 +379,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
             else:
                 self.message_user(request, result.summary(), messages.SUCCESS)
 
-    # The outlet actions change outlets too: they need the outlet permissions as well.
-    def has_outlet_add_permission(self, request) -> bool:
-        return request.user.has_perm("articles.add_outlet")
+    # The outlet actions change outlets too: they need the outlet permission as well as the
+    # article one (an action is offered when any one of its permissions is held).
+    def has_outlet_create_permission(self, request) -> bool:
+        return self.has_change_permission(request) and request.user.has_perm("articles.add_outlet")
 
-    def has_outlet_change_permission(self, request) -> bool:
-        return request.user.has_perm("articles.change_outlet")
+    def has_outlet_credit_permission(self, request) -> bool:
+        return self.has_change_permission(request) and request.user.has_perm(
+            "articles.change_outlet"
+        )
 
-    @admin.action(description="Create outlet from suggestion", permissions=["change", "outlet_add"])
+    @admin.action(description="Create outlet from suggestion", permissions=["outlet_create"])
     def outlet_from_suggestion(self, request, queryset):
         for article in queryset.order_by("pk"):
             try:
@@ -401,9 +404,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
                     request, f"“{article.title}”: outlet {outlet.name} {verb}.", messages.SUCCESS
                 )
 
-    @admin.action(
-        description="Credit to an existing outlet…", permissions=["change", "outlet_change"]
-    )
+    @admin.action(description="Credit to an existing outlet…", permissions=["outlet_credit"])
     def outlet_attach(self, request, queryset):
         form = OutletAttachForm(request.POST if "outlet" in request.POST else None)
         if form.is_valid():

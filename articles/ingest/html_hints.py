@@ -21,6 +21,7 @@ MIN_MAIN_LINES = 3  # main-content lines needed before what the extractor left o
 LEFT_OUT_RUN = 4  # consecutive lines left out inside the story: a gallery or a box
 TAIL_STORY_WORDS = 12  # a sentence this long after the main content may still be story
 _SUBHEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+MAX_BOX_HEADING_WORDS = 14
 
 _ZONE_KINDS = (
     ("nav", Kind.BREADCRUMB, "breadcrumb: site navigation (html <nav>)"),
@@ -126,6 +127,34 @@ def _set_aside_left_out(lines: Sequence[Line], hints: Mapping[int, LineHint]) ->
         story_like = ends_sentence(line.text) and line_word_count(line.text) >= TAIL_STORY_WORDS
         if line.kind is None and not story_like:
             line.kind, line.rule = Kind.PROMO, "promo: after the story (html, not main)"
+    _join_sandwiched(hinted, first, last)
+
+
+RULE_BOX_HEADING = "promo: a heading between two parts of a box inside the story (html)"
+RULE_TEASER = "promo: a teaser's text between links after the story (html)"
+_BOX_RULE = "promo: a box inside the story (html, not main)"
+
+
+def _join_sandwiched(hinted: Sequence[tuple[Line, LineHint]], first: int, last: int) -> None:
+    """A line whose neighbours on both sides the markup set aside belongs with them: a
+    heading the extractor kept between two parts of a gallery or fact box, and after the
+    story a teaser's sentence between its link and the next teaser (a story's own paragraph
+    after the extractor's last line has that line, not furniture, above it)."""
+    for index in range(max(first, 1), len(hinted) - 1):
+        line, hint = hinted[index]
+        above, below = hinted[index - 1][0], hinted[index + 1][0]
+        if line.kind is not None or above.kind is None or below.kind is None:
+            continue
+        if index < last:
+            if (
+                above.rule == _BOX_RULE
+                and below.rule == _BOX_RULE
+                and not ends_sentence(line.text)
+                and line_word_count(line.text) <= MAX_BOX_HEADING_WORDS
+            ):
+                line.kind, line.rule = Kind.PROMO, RULE_BOX_HEADING
+        elif index > last and not hinted[index - 1][1].main and not hint.main:
+            line.kind, line.rule = Kind.PROMO, RULE_TEASER
 
 
 def reclaim_from_comments(lines: Iterable[Line], hints: Mapping[int, LineHint]) -> None:

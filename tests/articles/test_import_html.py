@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from articles.ingest import IngestError, Kind
 from articles.ingest.html import NO_ARTICLE, extract_html
 from articles.models import Article, ArticleRevision, Block
+from articles.management.commands import import_articles
 from articles.services import article_import, article_reextract
 
 pytestmark = pytest.mark.django_db
@@ -96,12 +97,15 @@ def test_the_command_imports_html_pages_beside_text_files(tmp_path):
     assert arabic.direction == "rtl"
 
 
-def test_the_command_reads_html_pages_in_worker_processes(tmp_path):
-    """With many files the workers run the HTML engine too; the result is the same."""
-    for n in range(70):
+def test_the_command_reads_html_pages_in_worker_processes(tmp_path, monkeypatch):
+    """With many files the workers run the HTML engine too; the result is the same. (The
+    threshold and chunk are lowered so that a few pages use both workers.)"""
+    monkeypatch.setattr(import_articles, "POOL_MIN_FILES", 4)
+    monkeypatch.setattr(import_articles, "CHUNK", 2)
+    for n in range(8):
         (tmp_path / f"page{n:02}.html").write_bytes(NEWS.replace(b"Millbrook", f"Mill{n}".encode()))
     out, _ = run(str(tmp_path), "--no-compare", "--workers", "2")
-    assert "70 created; 0 failed." in out
+    assert "8 created; 0 failed." in out
     assert set(ArticleRevision.objects.values_list("source_format", flat=True).distinct()) == {
         "html"
     }
