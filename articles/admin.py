@@ -207,7 +207,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     # Each piece of metadata beside the rule that decided it (read-only): a curator's edit sets
     # the rule to "curator: set by <user>", and running extraction again keeps it
     # (services.article_metadata_edit, articles/metadata.py).
-    readonly_fields = [
+    file_fields = [
         "source_name",
         "credits",
         "word_count",
@@ -215,9 +215,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "created",
         "updated",
         "raw_text",
-        "view_links",
-        *metadata.GROUPS,
     ]
+    readonly_fields = [*file_fields, "view_links", *metadata.GROUPS]
     fieldsets = [
         (
             None,
@@ -238,20 +237,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         ("Byline", {"fields": [("byline", "authors"), "byline_rule"]}),
         ("Dateline", {"fields": [("dateline", "dateline_agency"), "dateline_rule"]}),
         ("Language", {"fields": [("language", "direction"), "language_rule"]}),
-        (
-            "File",
-            {
-                "fields": [
-                    "source_name",
-                    "credits",
-                    "word_count",
-                    "current_revision",
-                    "created",
-                    "updated",
-                    "raw_text",
-                ]
-            },
-        ),
+        ("File", {"fields": file_fields}),
     ]
     inlines = [RevisionInline]
 
@@ -358,22 +344,20 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Run extraction again", permissions=["change"])
     def reextract(self, request, queryset):
-        for article in queryset.select_related("current_revision"):
-            try:
-                result = services.article_reextract(user=request.user, article=article)
-            except services.CurationInvalid as exc:
-                self.message_user(request, f"“{article.title}”: {exc}", messages.ERROR)
-            else:
-                self.message_user(request, result.summary(), messages.SUCCESS)
+        self._revise_each(request, queryset, services.article_reextract)
 
     @admin.action(
         description="Let extraction decide the metadata a curator set, and run it again",
         permissions=["change"],
     )
     def release_metadata(self, request, queryset):
+        self._revise_each(request, queryset, services.article_metadata_reread)
+
+    def _revise_each(self, request, queryset, service) -> None:
+        """Run a curation service on each article, saying what it did or why it could not."""
         for article in queryset.select_related("current_revision"):
             try:
-                result = services.article_metadata_reread(user=request.user, article=article)
+                result = service(user=request.user, article=article)
             except services.CurationInvalid as exc:
                 self.message_user(request, f"“{article.title}”: {exc}", messages.ERROR)
             else:

@@ -8,7 +8,7 @@ the line, the authors named and the rule that decided, or None.
 """
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -172,3 +172,97 @@ def _agency_names(outlets: tuple[OutletSignature, ...]) -> frozenset[str]:
     return frozenset(
         name for o in outlets if o.is_agency for name in (o.name, *o.signatures) if name
     )
+
+
+RULE_BARE_LABEL = "byline: a byline label and a name (no colon)"
+MAX_BARE_SPACES = 5  # a label of up to three words and a name of up to three
+RULE_ROW = "byline: one part of a row of page metadata (with the date)"
+_ROW_SEPARATOR_RE = re.compile(r"\s[|•·]\s")
+MAX_ROW_PARTS = 8
+MAX_ROW_CHARS = 300
+
+
+def _bare_label_form(line: str) -> Byline | None:
+    """ "Author Ben Knight": a listed byline label, a space, and a name alone (two or three
+    capitalised words). Weak alone; `boxed_byline` asks for a date beside it."""
+    match = phrases.starts_with("byline_labels").match(line)
+    if not match or line[match.end() : match.end() + 1] != " ":
+        return None
+    name = line[match.end() :].strip()
+    tokens = name.split()
+    if not 2 <= len(tokens) <= 3 or not all(t[:1].isupper() and t.isalpha() for t in tokens):
+        return None
+    return Byline(line, (name,), RULE_BARE_LABEL)
+
+
+def _row_byline(line: str, agencies: Collection[str]) -> Byline | None:
+    """ "Le Monde | 04.05.2015 à 13h36 | Par Martin Untersinger (avec …)": the part of a row
+    of page metadata that is a byline."""
+    if len(line) > MAX_ROW_CHARS or not _ROW_SEPARATOR_RE.search(line):
+        return None
+    for part in _ROW_SEPARATOR_RE.split(line, maxsplit=MAX_ROW_PARTS)[:MAX_ROW_PARTS]:
+        found = parse_byline(part, agencies)
+        if found is not None:
+            return Byline(part.strip(), found.authors, RULE_ROW)
+    return None
+
+
+RULE_GLUED_LABEL = "byline: a byline label glued to the credit before it, then a name"
+MAX_GLUED_TRIES = 6
+
+
+@lru_cache(maxsize=1)
+def _glued_labels() -> re.Pattern[str]:
+    """Any listed byline label followed by a colon, inside a word or not (case-folded)."""
+    labels = sorted(phrases.phrases("byline_labels"), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(re.escape(label) for label in labels) + r")\s*:")
+
+
+def _glued_label_form(line: str) -> Byline | None:
+    """ "Обложка © скриншот из видеоАвтор: Маргарита Ромашек": a label glued to the credit
+    before it (a lower-case letter right before its capital), a colon and a name alone at the
+    line's end (two or three capitalised words)."""
+    if ":" not in line:
+        return None
+    label = _glued_labels().search(line.casefold())
+    if label is None:
+        return None  # the cheap test first: most lines hold no label at all
+    tries = 0
+    for index in range(max(label.start(), 1), len(line)):
+        if not (line[index].isupper() and line[index - 1].islower()):
+            continue
+        tries += 1
+        if tries > MAX_GLUED_TRIES:
+            return None
+        found = _label_form(line[index:], ())
+        if found is None or len(found.authors) != 1:
+            continue
+        tokens = found.authors[0].split()
+        if 2 <= len(tokens) <= 3 and all(t[:1].isupper() and t.isalpha() for t in tokens):
+            return Byline(line[index:], found.authors, RULE_GLUED_LABEL)
+    return None
+
+
+def boxed_byline(
+    lines: Sequence[str], is_date: Callable[[str], bool], agencies: Collection[str] = ()
+) -> Byline | None:
+    """A byline the page prints only in its metadata box, corroborated by the page's date
+    beside it: a bare label and a name on the line above or below a date line ("Date
+    19.01.2020" / "Author Ben Knight"), or a byline as one part of a row that holds the date.
+    Asked only when no byline stood where bylines stand."""
+    for index, text in enumerate(lines):
+        stripped = probe(text).strip()
+        if (found := _glued_label_form(stripped)) is not None:
+            return found
+        if 2 <= stripped.count(" ") <= MAX_BARE_SPACES and (
+            (found := _bare_label_form(stripped)) is not None
+        ):
+            neighbours = lines[max(index - 1, 0) : index] + lines[index + 1 : index + 2]
+            if any(is_date(n) for n in neighbours):
+                return found
+        elif "|" in stripped or "•" in stripped:
+            found = _row_byline(stripped, agencies)
+            parts = _ROW_SEPARATOR_RE.split(stripped, maxsplit=MAX_ROW_PARTS)
+            if found is not None and any(is_date(part) for part in parts):
+                return found
+    return None

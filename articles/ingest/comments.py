@@ -25,14 +25,18 @@ def _is_running_text(text: str) -> bool:
     return rules.ends_sentence(text) and line_word_count(text) >= 5
 
 
-def mark_comment_section(segs: Sequence[CommentLine]) -> int:
-    """Mark everything from a comment widget's opening label on; returns where it starts."""
+def mark_comment_section(segs: Sequence[CommentLine], *, not_before: int = 0) -> int:
+    """Mark everything from a comment widget's opening label on; returns where it starts.
+
+    `not_before`: the index after the last line a saved page's markup calls the story (the
+    main-content extractor kept it); a label above it (a "reader comments" count in a sidebar)
+    never opens the section, which would sweep the story's own lines under it."""
     # The section opens at a label that follows the story; a comment count under the headline
     # is only a widget line.
     story_seen = False
     start = None
     for index, seg in enumerate(segs):
-        if rules.starts_comment_section(seg.text) and story_seen:
+        if rules.starts_comment_section(seg.text) and story_seen and index >= not_before:
             start = index
             break
         if _is_running_text(seg.text):

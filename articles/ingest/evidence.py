@@ -92,13 +92,14 @@ def _uncased(text: str) -> bool:
 
 def is_uncased_name(text: str) -> bool:
     """Two or three words of a script without capitals (Arabic, Hebrew, Persian), letters
-    only, none a function word, an optional full stop ("سعيد منار."): the shape of a name.
+    only (two or more each, the tatweel "ـ" aside), none a function word, an optional full
+    stop ("سعيد منار."): the shape of a name.
     Weak on its own: callers add a position (the author slot, the story's end)."""
     stripped = text.strip().removesuffix(".").strip()
     tokens = stripped.split()
     if not 2 <= len(tokens) <= 3 or not _uncased(stripped):
         return False
-    if not all(token.isalpha() for token in tokens):
+    if not all(token.isalpha() and len(token.strip("\u0640")) >= 2 for token in tokens):
         return False
     return density.density(stripped) == 0.0
 
@@ -151,7 +152,8 @@ def open_chars_after(segs: Sequence[_Open]) -> list[int]:
 
 
 def is_tail(chars_after: int, story_chars: int) -> bool:
-    """A story appended under the article (a "secondary story") is a tail: there is less text
-    after its headline than the article has had before it. A late headline with most of the
-    text still to come is the article's own subheading, however new its topic."""
+    """A story appended under the article (a "secondary story") is a tail: there is at most
+    `TAIL_RATIO` times as much text after its headline as the article has had before it. A
+    late headline with most of the text still to come is the article's own subheading,
+    however new its topic (a listicle's "Federal: …", "Local: …" sections)."""
     return chars_after < TAIL_RATIO * story_chars

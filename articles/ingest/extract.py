@@ -177,7 +177,8 @@ def extract(
     segs = _peel_footer_sentences(text, segs)
     main = apply_hints(segs, hints) if hints else frozenset()
 
-    comment_start = mark_comment_section(segs)
+    story_end = max((i + 1 for i, s in enumerate(segs) if s.start in main), default=0)
+    comment_start = mark_comment_section(segs, not_before=story_end)
     if hints:
         reclaim_from_comments(segs, hints)
     agencies = bylines.agency_names(outlets)
@@ -195,6 +196,7 @@ def extract(
             seg.kind, seg.rule = Kind.BREADCRUMB, "breadcrumb: short items between separators"
 
     warnings: list[str] = []
+    sentence_title = ""
     title_index = next(
         (i for i, s in enumerate(segs[:comment_start]) if s.kind is Kind.TITLE), None
     )  # the headline the markup named
@@ -210,10 +212,13 @@ def extract(
             repeats,
         )
         if chosen is None:
-            chosen = titles.choose_sentence_title(
+            # A headline printed as a sentence: its text is the title, but the line keeps
+            # whatever kind the rules give it (it may be the story's first sentence).
+            sentence = titles.choose_sentence_title(
                 [titles.Line(s.text, layout.role(s)) for s in page],
                 len(page) if lead is None else lead,
             )
+            sentence_title = page[sentence[0]].text if sentence else ""
         title_index, title_rule = chosen if chosen else (None, "")
     title = ""
     title_derived = False
@@ -335,6 +340,8 @@ def extract(
             story_chars += len(piece.text)
             result.append(piece)
 
+    if not title and sentence_title:
+        title, title_rule = sentence_title, titles.RULE_SENTENCE
     if not title:
         first_paragraph = next((s for s in result if s.kind is Kind.PARAGRAPH), None)
         if first_paragraph is not None:
@@ -350,6 +357,8 @@ def extract(
 
     title = titles.without_glued_date(title) if not title_derived else title
     byline = layout.first_byline(result, agencies)
+    if byline is None:
+        byline = bylines.boxed_byline([s.text for s in result], rules.is_date_line, agencies)
     blocks, body = _assemble(result)
     readable = [b for b in blocks if b.in_body]
     if not any(b.kind is Kind.PARAGRAPH for b in readable):

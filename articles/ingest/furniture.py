@@ -120,6 +120,22 @@ def is_file_marker(text: str) -> bool:
     return bool(match and phrases.whole_line("file_markers").match(match.group(1)))
 
 
+_AGENCY_PHOTO_RE = re.compile(
+    r"^[^\W\d_][\w.&'’-]{0,30}(?:\s[^\W\d_][\w.&'’-]{0,30}){0,2}\s"
+    r"(?:photo|photos|image|images|foto|фото)\s?/\s?[^\W\d_]",
+    re.IGNORECASE,
+)
+
+
+def is_agency_photo_credit(text: str) -> bool:
+    """ "AP Photo/Evan Vucci", "AFP Photo/Uncredited": a wire's picture credit, short and no
+    sentence."""
+    stripped = text.strip()
+    if line_word_count(stripped) > 8 or ends_sentence(stripped):
+        return False
+    return bool(_AGENCY_PHOTO_RE.match(stripped))
+
+
 def is_copyright_credit(text: str) -> bool:
     """A picture credit with a copyright sign ("© Sputnik/ Name", "Photo: © Reuters"), as
     opposed to the page's own copyright notice (a year, "all rights reserved")."""
@@ -222,6 +238,8 @@ def _long_line_rule(text: str) -> tuple[str, str] | None:
         return "promo", "promo: a link to another story under a “read also” label"
     if is_source_line(text):
         return "footer", "footer: a source line"
+    if is_contributor_note(text):
+        return "footer", RULE_CONTRIBUTORS
     return None
 
 
@@ -234,6 +252,8 @@ def line_rule(text: str) -> tuple[str, str] | None:
     """
     if (markup := is_markup(text)) is not None:
         return markup.split(":", 1)[0], markup
+    if "{" in text and is_style_rule(text):
+        return "promo", "promo: a style-sheet rule left in the text"
     if line_word_count(text) > SHORT_LINE_WORDS:
         return _long_line_rule(text)
     if is_bare_count(text):
@@ -248,7 +268,12 @@ def line_rule(text: str) -> tuple[str, str] | None:
         return "promo", "promo: embedded post (a short embed link)"
     if is_file_marker(text):
         return "caption", "caption: a file-picture marker"
-    if is_copyright_credit(text) or is_credit_label(text) or ends_with_credit(text):
+    if (
+        is_copyright_credit(text)
+        or is_credit_label(text)
+        or ends_with_credit(text)
+        or is_agency_photo_credit(text)
+    ):
         return "caption", "caption: picture credit (© or a credit label)"
     if is_related_link(text):
         return "promo", "promo: a link to another story under a “read also” label"
@@ -266,7 +291,33 @@ def line_rule(text: str) -> tuple[str, str] | None:
         return "promo", "promo: an appeal for support"
     if is_navigation(text):
         return "breadcrumb", "breadcrumb: a navigation label"
+    if is_contributor_note(text):
+        return "footer", RULE_CONTRIBUTORS
     return None
+
+
+RULE_CONTRIBUTORS = "footer: a note naming who contributed to the report"
+MAX_CONTRIBUTOR_WORDS = 60
+# ".alrai-widget{margin-top: 20px; max-width:250px}", "#box, .x { color: red; }": a selector
+# (a class, an id or an at-rule first) and a block of declarations.
+_DECLARATION = r"\s*[\w-]{1,40}\s*:[^{};]{0,200}"
+_STYLE_RULE_RE = re.compile(
+    r"^[.#@][\w#.:\s,>~+()\[\]=\"'-]{0,200}\{"
+    rf"{_DECLARATION}(?:;{_DECLARATION}){{0,30}};?\s*\}}$"
+)
+
+
+def is_style_rule(text: str) -> bool:
+    """A line of CSS left in the page text: a selector and its declarations."""
+    stripped = text.strip()
+    return len(stripped) <= 600 and bool(_STYLE_RULE_RE.match(stripped))
+
+
+def is_contributor_note(text: str) -> bool:
+    """ "Associated Press writers … contributed to this report.": who else reported it."""
+    if line_word_count(text) > MAX_CONTRIBUTOR_WORDS:
+        return False
+    return bool(phrases.anywhere("contributor_notes").search(probe(text)))
 
 
 _ENDING_CREDIT_RE = re.compile(

@@ -12,6 +12,8 @@ Everything else is left to the text rules, exactly as for a plain-text file.
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
+from . import furniture
+from .bylines import parse_byline
 from .kinds import Kind
 from .records import LineHint
 from .text import ends_sentence, line_word_count
@@ -22,6 +24,9 @@ LEFT_OUT_RUN = 4  # consecutive lines left out inside the story: a gallery or a 
 TAIL_STORY_WORDS = 12  # a sentence this long after the main content may still be story
 _SUBHEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 MAX_BOX_HEADING_WORDS = 14
+# Subheadings, code and quotations the extractor left out inside the story are the story's
+# own elements, never captions.
+_STORY_TAGS = _SUBHEADINGS | {"pre", "code", "blockquote"}
 
 _ZONE_KINDS = (
     ("nav", Kind.BREADCRUMB, "breadcrumb: site navigation (html <nav>)"),
@@ -57,6 +62,30 @@ def hinted_kind(hint: LineHint, *, main_found: bool) -> tuple[Kind, str] | None:
         return Kind.TITLE, RULE_HEADLINE
     if hint.main:
         return None
+    return _left_out_kind(hint, main_found=main_found)
+
+
+RULE_READER_LINK = "promo: a link speaking to the reader (html, mostly a link)"
+RULE_ASIDE_LABEL = "promo: a sidebar's label the extractor kept (html <aside>)"
+MAX_PROMPT_WORDS = 20
+
+
+def main_line_kind(hint: LineHint, text: str) -> tuple[Kind, str] | None:
+    """What is furniture among the lines the main-content extractor kept, on two signals
+    each: a short line that is mostly a link and speaks to the reader ("Revivez le direct …
+    avec vos questions."), and a line in a sidebar that is not a sentence (its label)."""
+    if (
+        hint.link_density >= LINK_DENSITY
+        and line_word_count(text) <= MAX_PROMPT_WORDS
+        and furniture.addresses_reader(text)
+    ):
+        return Kind.PROMO, RULE_READER_LINK
+    if "aside" in hint.zones and not ends_sentence(text):
+        return Kind.PROMO, RULE_ASIDE_LABEL
+    return None
+
+
+def _left_out_kind(hint: LineHint, *, main_found: bool) -> tuple[Kind, str] | None:
     for zone, kind, rule in _ZONE_KINDS:
         if zone in hint.zones:
             return kind, rule
@@ -84,6 +113,10 @@ def apply_hints(lines: Sequence[Line], hints: Mapping[int, LineHint]) -> frozens
             continue
         if hint.main:
             main.add(line.start)
+            decided = main_line_kind(hint, line.text)
+            if decided is not None:
+                line.kind, line.rule = decided
+                continue
         decided = hinted_kind(hint, main_found=main_found)
         if decided is None:
             continue
@@ -120,7 +153,11 @@ def _set_aside_left_out(lines: Sequence[Line], hints: Mapping[int, LineHint]) ->
                 continue
             if len(run) >= LEFT_OUT_RUN:
                 line.kind, line.rule = Kind.PROMO, "promo: a box inside the story (html, not main)"
-            elif hint.tag not in _SUBHEADINGS and not ends_sentence(line.text):
+            elif (
+                hint.tag not in _STORY_TAGS
+                and not ends_sentence(line.text)
+                and parse_byline(line.text) is None  # a byline is left to the text rules
+            ):
                 line.kind, line.rule = Kind.CAPTION, "caption: a short line inside the story (html)"
         index = end + 1
     for line, _ in hinted[last + 1 :]:

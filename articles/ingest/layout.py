@@ -225,12 +225,21 @@ def mark_header(
         for seg in segs[:title]:
             if seg.kind is None and seg.start not in protected:
                 seg.kind, seg.rule = Kind.BREADCRUMB, RULE_ABOVE_TITLE
-    for seg in segs[first:lead]:
+    for index in range(first, lead):
+        seg = segs[index]
         if seg.kind is not None or seg.start in protected:
             continue
         words = line_word_count(seg.text)
         if furniture.agency_alone(seg.text):
             seg.kind, seg.rule = Kind.DATELINE, RULE_AGENCY_BYLINE
+        elif (
+            evidence.is_uncased_name(seg.text)
+            and index > 0
+            and segs[index - 1].kind in (Kind.TITLE, Kind.DATELINE)
+        ):
+            # A name in a script without capitals: the author slot (under the headline, its
+            # date or another byline) is the second signal.
+            seg.kind, seg.rule = Kind.DATELINE, RULE_NAME_BYLINE
         elif evidence.is_agency_acronym(seg.text):
             seg.kind, seg.rule = Kind.DATELINE, RULE_ACRONYM_BYLINE
         elif evidence.keeps_above_lead(seg.text):
@@ -385,12 +394,14 @@ def mark_name_bylines(segs: Sequence[Line], title: int | None, lead: int | None)
             ):
                 seg.kind, seg.rule = Kind.DATELINE, RULE_NAME_BYLINE
     after = last_story_line(segs) + 1  # nothing after it is story text
-    if (
-        0 < after < len(segs)
-        and segs[after].kind is None
-        and furniture.is_name_alone(segs[after].text)
-    ):
-        segs[after].kind, segs[after].rule = Kind.DATELINE, RULE_SIGNATURE
+    if 0 < after < len(segs) and segs[after].kind is None:
+        text = segs[after].text
+        # A script without capitals gives a name no shape of its own: it must also be the
+        # page's last line of text.
+        if furniture.is_name_alone(text) or (
+            evidence.is_uncased_name(text) and all(s.kind is not None for s in segs[after + 1 :])
+        ):
+            segs[after].kind, segs[after].rule = Kind.DATELINE, RULE_SIGNATURE
 
 
 RULE_WIDGET_LABEL = "promo: a one-word label between paragraphs (a widget's title)"
@@ -450,7 +461,7 @@ def first_byline(segs: Sequence[Line], agencies: Collection[str]) -> bylines.Byl
         if seg.kind is Kind.DATELINE and "byline" in seg.rule:
             found = bylines.parse_byline(seg.text, agencies)
             if found is None:  # a name or an agency standing alone where bylines stand
-                name = furniture.agency_alone(seg.text) or seg.text.strip()
+                name = furniture.agency_alone(seg.text) or seg.text.strip().rstrip(".")
                 found = bylines.Byline(seg.text, (name,), seg.rule.removeprefix("dateline: "))
             return found
     return None

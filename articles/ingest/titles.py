@@ -37,7 +37,10 @@ RULE_SHORT = "title: the first heading-shaped line of three words above the stor
 _DIGIT_RE = re.compile(r"\d")
 # A line ending in a dash or a colon opens what follows (a stamp "Site ـ", a label "Live:").
 _OPEN_ENDINGS = (" -", " –", " —", " ـ", ":")
-RULE_SENTENCE = "title: a short sentence opening the page, above longer running text"
+RULE_SENTENCE = (
+    "title: a short sentence opening the page, above longer running text"
+    " (its line keeps its own kind: it may be the story's first sentence)"
+)
 SENTENCE_TITLE_WORDS = (2, 10)
 _YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
 
@@ -88,16 +91,37 @@ def ends_with_dated_place(text: str) -> bool:
     )
 
 
-def never_headline(text: str, site_names: Collection[str] = ()) -> bool:
-    """Lines that are never a headline, whatever their shape."""
+DATE_LED_WORDS = 2  # words after a leading date that make it a live page's headline
+
+
+def date_led(text: str) -> bool:
+    """A headline that opens with a date and says something after it ("January 3, 2023
+    Russia-Ukraine news", a live page's title): the rest holds two words or more with
+    letters and is no label (no colon at its end) nor a time."""
+    if len(text) > MAX_KEYED_LINE or not _DIGIT_RE.search(text[:40]):
+        return False
+    hits = _dates.find_dates(text)
+    if not hits or hits[0].span[0] != 0:
+        return False
+    rest = text[hits[0].span[1] :].strip(" ,.-–—|")
+    if rest.endswith(":") or _DIGIT_RE.search(rest[:8]):
+        return False
+    return sum(1 for word in rest.split() if any(c.isalpha() for c in word)) >= DATE_LED_WORDS
+
+
+def never_headline(text: str, site_names: Collection[str] = (), *, dated: bool = False) -> bool:
+    """Lines that are never a headline, whatever their shape (with `dated`, a date-led
+    headline is let through: the caller has evidence that it is the page's headline)."""
     stripped = text.strip()
+    if dated and not date_led(stripped):
+        return True
     if (
         furniture.is_punctuation_only(stripped)
         or furniture.is_bare_count(stripped)
         or furniture.is_relative_time(stripped)
         or furniture.is_navigation(stripped)
         or rules.is_url_line(stripped)
-        or holds_date(stripped)
+        or (holds_date(stripped) and not dated)
         or ends_with_dated_place(stripped)
         or stripped.endswith(_OPEN_ENDINGS)
         or (
@@ -109,15 +133,36 @@ def never_headline(text: str, site_names: Collection[str] = ()) -> bool:
     return matching_key(stripped) in site_names
 
 
-def _candidate(line: Line, site_names: Collection[str], *, menus: bool = False) -> bool:
+def _candidate(
+    line: Line, site_names: Collection[str], *, menus: bool = False, dated: bool = False
+) -> bool:
     """A heading-shaped line that may be the headline; a row of menu words only when asked
-    (`menus`): such a row is the headline only when nothing else can be."""
+    (`menus`): such a row is the headline only when nothing else can be; a date-led line
+    only when asked (`dated`)."""
     return (
         not line.classified
         and rules.looks_like_heading(line.text)
         and menus == furniture.is_menu_row(line.text)
-        and not never_headline(line.text, site_names)
+        and not never_headline(line.text, site_names, dated=dated)
     )
+
+
+RULE_DATE_LED = "title: a date-led headline (repeated, above a byline or date, or alone)"
+
+
+def _date_led_title(
+    lines: Sequence[Line], lead: int, site_names: Collection[str], repeats: Mapping[str, int]
+) -> tuple[int, str] | None:
+    """A live page's date-led headline, when the evidence says it is the page's headline:
+    printed twice, or right above a byline or a date line, or the only headline-shaped line
+    above the story (asked only when no other line could be the headline)."""
+    found = [i for i in range(lead) if _candidate(lines[i], site_names, dated=True)]
+    for index in found:
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        repeated = repeats.get(furniture.line_key(lines[index].text), 0) > 1
+        if repeated or (following is not None and following.classified in ("byline", "date")):
+            return index, RULE_DATE_LED
+    return (found[0], RULE_DATE_LED) if len(found) == 1 else None
 
 
 def choose_title(
@@ -170,6 +215,8 @@ def choose_title(
     for index in range(lead):
         if words[index] == 3 and candidate(index):
             return index, RULE_SHORT
+    if (dated := _date_led_title(lines, lead, site_names, repeats)) is not None:
+        return dated
     for index in range(lead):
         if words[index] >= 4 and _candidate(lines[index], site_names, menus=True):
             return index, RULE_MENU_ROW

@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 
 from articles.ingest import IngestError, Kind
 from articles.ingest.html import NO_ARTICLE, extract_html
-from articles.models import Article, ArticleRevision, Block
 from articles.management.commands import import_articles
+from articles.models import Article, ArticleRevision, Block
 from articles.services import article_import, article_reextract
 
 pytestmark = pytest.mark.django_db

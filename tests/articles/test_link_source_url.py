@@ -1,22 +1,13 @@
 """Every link import records its link (ArticleRevision.source_url), text pages as HTML ones;
 a file from disk records none."""
 
-from collections.abc import Iterator
-
 import pytest
 
 from articles.link_import import article_import_link
 from articles.services import article_import
-from tests.ingest.pageserver import PAGE_TEXT, PageServer
+from tests.ingest.pageserver import PAGE_TEXT
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[PageServer]:
-    running = PageServer().start()
-    yield running
-    running.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -177,7 +177,8 @@ class PageServer(http.server.ThreadingHTTPServer):
         self.stopping = threading.Event()
         self.mutable = b"First version\n\nThe first text of the story.\n"
         self.endless_bytes = 0
-        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+        # serve_forever checks for shutdown every poll interval: a short one stops it quickly.
+        self._thread = threading.Thread(target=self.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def bomb(self) -> bytes:

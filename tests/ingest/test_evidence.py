@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.ingest import Kind, density, evidence, extract
+from articles.ingest import furniture as f
 from articles.ingest.datelines import find_dateline, is_dateline_only
-from articles.ingest.titles import Line, choose_sentence_title
+from articles.ingest.titles import RULE_SENTENCE, Line, choose_sentence_title
 
 STORY = (
     "Turkish police detained dozens of suspects in two days in operations across the country.",
@@ -206,10 +207,22 @@ def test_sentence_headline_opening_the_page():
             "اهتزت منطقة الشرق الأوسط و ايران بالضبط على زلزال قوي بلغت شدته 7.3 على سلم ريشتر", ""
         ),
     ]
-    assert choose_sentence_title(lines, 2) == (
-        1,
-        "title: a short sentence opening the page, above longer running text",
+    assert choose_sentence_title(lines, 2) == (1, RULE_SENTENCE)
+
+
+def test_a_sentence_title_keeps_its_line_in_the_body():
+    """The headline printed as a sentence may be the story's first sentence: it gives the
+    title its text, and the line stays story text (nothing is lost when it is)."""
+    first = "Семибалльное землетрясение произошло на Камчатке."
+    text = (
+        first
+        + "\nПодземные толчки зафиксировали в Тихом океане на глубине шести километров"
+        + " от побережья.\n"
     )
+    result = extract(text)
+    assert result.title == first
+    assert result.title_rule == RULE_SENTENCE
+    assert first in body_texts(text)
 
 
 def test_sentence_headline_needs_longer_text_under_it():
@@ -268,3 +281,107 @@ def test_density_reads_a_bounded_probe():
     """A huge line costs no more than its first PROBE characters."""
     line = "the " * 100_000
     assert density.density(line) == 1.0
+
+
+# --- a live page's date-led headline -------------------------------------------------------
+
+LIVE_STORY = (
+    "Ukraine says it struck a building where Russian troops were housed in the east.\n"
+    "Moscow confirmed the strike but gave a lower toll than the one officials reported.\n"
+)
+
+
+def test_date_led_headline_above_a_byline_is_the_title():
+    """A CNN-style live page: "January 3, 2023 Russia-Ukraine news" above its byline."""
+    text = "Live Updates\nJanuary 3, 2023 Russia-Ukraine news\nBy Jane Doe, CNN\n" + LIVE_STORY
+    assert extract(text).title == "January 3, 2023 Russia-Ukraine news"
+
+
+def test_date_led_headline_alone_is_the_title():
+    text = "January 3, 2023 Russia-Ukraine news\n" + LIVE_STORY
+    assert extract(text).title == "January 3, 2023 Russia-Ukraine news"
+
+
+def test_date_led_line_loses_to_a_real_headline():
+    """With a proper headline on the page, a dated line is still never the title."""
+    text = (
+        "January 3, 2023 Russia-Ukraine news\nUkraine strikes barracks in the east\n" + LIVE_STORY
+    )
+    assert extract(text).title == "Ukraine strikes barracks in the east"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This Article is From Jan 22, 2017",
+        "January 24, 15:30 UTC+3",
+        "FIRST AIRED: January 26, 2017",
+    ],
+)
+def test_a_label_and_a_date_is_still_no_headline(line):
+    assert extract(line + "\n" + LIVE_STORY).title != line
+
+
+def test_a_stamp_with_a_tatweel_is_no_name():
+    assert not evidence.is_uncased_name("مدار الساعة ـ")
+
+
+def test_an_uncased_name_closing_the_page_is_its_signature():
+    text = "زلزال قوي يضرب إيران\n" + "\n".join(
+        [
+            "اهتزت منطقة الشرق الأوسط على زلزال قوي بلغت شدته 7.3 على سلم ريشتر في الليل.",
+            "وقال مسؤولون إن فرق الإنقاذ وصلت إلى المناطق المتضررة في غرب البلاد صباحا.",
+            "سعيد منار.",
+        ]
+    )
+    result = extract(text)
+    assert result.authors == ["سعيد منار"]
+    assert "سعيد منار." not in body_texts(text)
+
+
+def test_an_uncased_short_line_before_more_text_stays():
+    """Not the page's last line of text: no evidence it is a signature."""
+    text = "\n".join(
+        [
+            "زلزال قوي يضرب إيران",
+            "اهتزت منطقة الشرق الأوسط على زلزال قوي بلغت شدته 7.3 على سلم ريشتر في الليل.",
+            "سعيد منار.",
+            "وقال مسؤولون إن فرق الإنقاذ وصلت إلى المناطق المتضررة في غرب البلاد صباحا.",
+        ]
+    )
+    assert "سعيد منار." in body_texts(text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        ".alrai-epaper-widget{margin-top: 20px; max-width:250px}",
+        "#box, .item > p { color: red; font-size: 12px; }",
+    ],
+)
+def test_a_style_sheet_rule_is_furniture(line):
+    assert f.is_style_rule(line)
+
+
+def test_code_in_a_story_is_no_style_rule():
+    assert not f.is_style_rule("rekt: { list: [ list: [ ] ] }")
+    assert not f.is_style_rule("if (x) { return y; }")
+
+
+def test_contributor_note_is_set_aside():
+    note = "Associated Press writers Rahim Faiez and Mitch Weiss contributed to this report."
+    assert f.is_contributor_note(note)
+    assert not f.is_contributor_note("He contributed money to the campaign this year.")
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([".a", "{", "}", ":", ";", "a", " ", "-", "#", "b:c"]), max_size=600
+    ).map("".join)
+)
+def test_style_rule_stays_linear_on_adversarial_lines(text):
+    """Nested-looking input never makes the pattern backtrack for long; a line with no
+    closing brace is never a rule."""
+    if not text.rstrip().endswith("}"):
+        assert not f.is_style_rule(text)
