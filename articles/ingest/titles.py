@@ -7,7 +7,8 @@ above the lead, the one chosen is, in order of preference:
 1. a line printed twice (pages repeat the headline: the title bar and the article);
 2. a line of four words or more right above a byline or a date line;
 3. the first line of four words or more;
-4. the first line of three words.
+4. the first line of three words;
+5. a line of one or two words when it is the only line above the story.
 
 A line is never the headline when it is a date or holds one with a short label ("This Article
 is From Jan 22, 2017"), a relative time, a count, punctuation only, navigation, a caption's
@@ -33,6 +34,7 @@ RULE_ABOVE_BYLINE = "title: a heading-shaped line right above the byline or date
 RULE_FIRST_LONG = "title: the first heading-shaped line of four words or more above the story"
 RULE_MENU_ROW = "title: a row of capitalised words above the story (nothing else could be)"
 RULE_SHORT = "title: the first heading-shaped line of three words above the story"
+RULE_ONLY_SHORT = "title: the only line above the story, heading-shaped (one or two words)"
 
 _DIGIT_RE = re.compile(r"\d")
 # A line ending in a dash or a colon opens what follows (a stamp "Site ـ", a label "Live:").
@@ -215,6 +217,9 @@ def choose_title(
     for index in range(lead):
         if words[index] == 3 and candidate(index):
             return index, RULE_SHORT
+    unclassified = [index for index in range(lead) if not lines[index].classified]
+    if len(unclassified) == 1 and words[unclassified[0]] in (1, 2) and candidate(unclassified[0]):
+        return unclassified[0], RULE_ONLY_SHORT
     if (dated := _date_led_title(lines, lead, site_names, repeats)) is not None:
         return dated
     for index in range(lead):

@@ -115,10 +115,16 @@ def date_right(gold: str | None, got: datetime | date | None) -> bool:
 
 
 def dateline_right(gold: dict | None, place: str, agency: str) -> bool:
-    """Place casefold-equal, and agency equal when the gold names one; null = no dateline."""
+    """Place casefold-equal (or the city alone, when the gold adds a region), and agency equal
+    when the gold names one; null = no dateline."""
     if gold is None:
         return not place.strip()
-    if normalise(place).casefold().strip(" ,") != normalise(gold["place"]).casefold():
+    got_place = normalise(place).casefold().strip(" ,")
+    want_place = normalise(gold["place"]).casefold()
+    # The place is the city; a region or country printed after it ("KABUL, Afghanistan",
+    # "دمشق، سوريا") may be left out, never replaced.
+    city = re.split(r"\s*[,،]\s*", want_place, maxsplit=1)[0]
+    if got_place not in (want_place, city):
         return False
     return gold["agency"] is None or normalise(agency).casefold() == gold["agency"].casefold()
 
