@@ -117,6 +117,9 @@ def test_dates_match_by_day_then_minute_then_offset():
     assert not date_right("2017-01-24T15:30", datetime(2017, 1, 24, 15, 31))
     assert date_right("2017-01-24T15:30+03:00", datetime(2017, 1, 24, 15, 30, tzinfo=plus3))
     assert not date_right("2017-01-24T15:30+03:00", datetime(2017, 1, 24, 15, 30, tzinfo=UTC))
+    # The same instant written in another zone is the same date and time.
+    assert date_right("2017-01-24T15:30+03:00", datetime(2017, 1, 24, 12, 30, 40, tzinfo=UTC))
+    assert not date_right("2017-01-24T15:30+03:00", datetime(2017, 1, 24, 12, 31, tzinfo=UTC))
     assert date_right(None, None)
     assert not date_right(None, date(2017, 1, 24))
 
@@ -128,6 +131,9 @@ def test_datelines_compare_place_casefolded_and_agency_when_labelled():
     assert not dateline_right({"place": "MOSCOW", "agency": "Reuters"}, "MOSCOW", "")
     assert dateline_right(None, "", "")
     assert not dateline_right(None, "ASTANA", "")
+    # The city without the region printed after it is the place; another place is not.
+    assert dateline_right({"place": "KABUL, Afghanistan", "agency": None}, "KABUL", "")
+    assert not dateline_right({"place": "KABUL, Afghanistan", "agency": None}, "Afghanistan", "")
 
 
 def test_dateline_formula_is_stripped_from_the_first_paragraph():
