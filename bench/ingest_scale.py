@@ -23,6 +23,7 @@ from bench.scale import (
     _postgres_drop,
     _postgres_fresh,
     _sqlite,
+    write_corpus,
 )
 
 ROUNDS = 3
@@ -33,12 +34,7 @@ def main() -> None:
     runs: dict[str, list[dict]] = {"sqlite": [], "postgresql": []}
     with tempfile.TemporaryDirectory(prefix="astana-ingest-scale-") as tmp_name:
         tmp = Path(tmp_name)
-        files, small = tmp / "files", tmp / "files-small"
-        files.mkdir()
-        small.mkdir()
-        env = _environment(tmp, _sqlite(tmp, "unused.db"))
-        total = _child(["files", str(files), str(small)], env)["bytes"]
-        print(f"{FILES:,} files written (mean {total / FILES:.0f} bytes).", flush=True)
+        files, _small, total = write_corpus(tmp)
         for round_number in range(1, ROUNDS + 1):
             for database in ("sqlite", "postgresql"):
                 if database == "sqlite":

@@ -234,6 +234,18 @@ def phase_files(directory: Path, small: Path) -> dict:
     return {"bytes": total}
 
 
+def write_corpus(tmp: Path) -> tuple[Path, Path, int]:
+    """The generated files (all of them, and the first tenth apart) under `tmp`, and their
+    total size in bytes."""
+    files, small = tmp / "files", tmp / "files-small"
+    files.mkdir()
+    small.mkdir()
+    env = _environment(tmp, _sqlite(tmp, "unused.db"))
+    total = _child(["files", str(files), str(small)], env)["bytes"]
+    print(f"{FILES:,} files written (mean {total / FILES:.0f} bytes).", flush=True)
+    return files, small, total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phase", nargs="+", help=argparse.SUPPRESS)
@@ -266,13 +278,8 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory(prefix="astana-scale-") as tmp_name:
         tmp = Path(tmp_name)
-        files, small = tmp / "files", tmp / "files-small"
-        files.mkdir()
-        small.mkdir()
-        env = _environment(tmp, _sqlite(tmp, "unused.db"))
-        total = _child(["files", str(files), str(small)], env)["bytes"]
+        files, small, total = write_corpus(tmp)
         result["mean_file_bytes"] = total / FILES
-        print(f"{FILES:,} files written (mean {total / FILES:.0f} bytes).", flush=True)
 
         for label in ("SQLite", "PostgreSQL"):
             for directory, size in ((small, SMALL), (files, FILES)):

@@ -126,7 +126,16 @@ def make_page(browser: Browser, live_server) -> Iterator[Callable[..., Page]]:
             "response",
             lambda r: problems.append(f"HTTP {r.status} for {r.url}") if r.status >= 400 else None,
         )
-        page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} {r.failure}"))
+        # A request the browser itself cancelled (net::ERR_ABORTED: the page navigated away
+        # while the favicon or an image was still loading) is no fault of the site.
+        page.on(
+            "requestfailed",
+            lambda r: (
+                None
+                if r.failure == "net::ERR_ABORTED"
+                else problems.append(f"request failed: {r.url} {r.failure}")
+            ),
+        )
         return page
 
     yield _make
