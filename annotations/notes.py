@@ -9,6 +9,7 @@ note that reaches the bound is refused rather than shown cut short.
 """
 
 import html
+import re
 
 import nh3
 from markdown_it import MarkdownIt
@@ -67,3 +68,33 @@ def render_note_or_text(text: str) -> str:
         return render_note(text)
     except NoteRefused:
         return f"<p>{html.escape(text)}</p>"
+
+
+# Blocks whose end separates words ("a" then a new paragraph "b" reads "a b", not "ab").
+_BLOCK_ENDS = {
+    "paragraph_close", "heading_close", "list_item_close", "blockquote_close", "hr",
+}  # fmt: skip
+_SPACES = re.compile(r"\s+")
+
+
+def note_text(text: str) -> str:
+    """A note's words as a reader sees them once rendered, without Markdown's marks: `**Key**
+    point` reads "Key point", a link its words, code its content. Characters Markdown does not
+    treat as syntax (search's match markers among them) pass through. Linear in the note's
+    length, like render_note; it never refuses: nesting past the bound only loses the deepest
+    blocks' marks, never words."""
+    if not text.strip():
+        return ""
+    parts: list[str] = []
+    for token in _PARSER.parse(text):
+        if token.type == "inline":
+            for child in token.children or ():
+                if child.type in ("text", "code_inline", "image"):  # an image: its alt text
+                    parts.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    parts.append(" ")
+        elif token.type in ("fence", "code_block"):
+            parts.append(f" {token.content} ")
+        elif token.type in _BLOCK_ENDS:
+            parts.append(" ")
+    return _SPACES.sub(" ", "".join(parts)).strip()

@@ -41,6 +41,7 @@ from taggit.models import Tag
 
 from annotations.access import annotations_visible_to, claims_visible_to
 from annotations.models import Annotation, Claim, TaggedAnnotation, TaggedClaim
+from annotations.notes import note_text
 
 from .models import Article, Outlet
 from .snippets import Marker
@@ -614,9 +615,15 @@ def search(
     return SearchResults(parsed, results, total, limit, offset)
 
 
-def _snippet(backend: _Backend, raw: str | None, *, words: int) -> SafeString:
-    """A bounded snippet of a column from either backend, matches marked, as safe HTML."""
-    return highlighted(snippet_window(backend.mark(raw), words=words))
+def _snippet(
+    backend: _Backend, raw: str | None, *, words: int, markdown: bool = False
+) -> SafeString:
+    """A bounded snippet of a column from either backend, matches marked, as safe HTML; a
+    Markdown column (an annotation's note) shows its rendered words, not its syntax."""
+    marked = backend.mark(raw)
+    if markdown:
+        marked = note_text(marked)
+    return highlighted(snippet_window(marked, words=words))
 
 
 def _results(kind: SearchKind, backend: _Backend, ranks: dict[int, float]) -> list[SearchResult]:
@@ -647,7 +654,11 @@ def _results(kind: SearchKind, backend: _Backend, ranks: dict[int, float]) -> li
                 title=a.article.title,
                 title_html=highlighted(a.article.title),
                 url=f"{a.article.get_absolute_url()}#card-{a.pk}",
-                snippet=_snippet(backend, a.hl_head, words=40) if a.note else SafeString(),
+                snippet=(
+                    _snippet(backend, a.hl_head, words=40, markdown=True)
+                    if a.note
+                    else SafeString()
+                ),
                 quote=_snippet(backend, a.hl_body, words=24),
                 rank=ranks[a.pk],
                 outlet=a.article.outlet.name if a.article.outlet else "",
