@@ -1,7 +1,7 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
 
 from . import export_views, views
+from .docs import ApiDocsView, SchemaView
 
 app_name = "api"
 
@@ -20,5 +20,6 @@ urlpatterns = [
     path("claims/<int:pk>/", views.ClaimDetailView.as_view(), name="claim-detail"),
     path("tags/", views.TagListView.as_view(), name="tag-list"),
     path("export/", export_views.ExportView.as_view(), name="export"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", ApiDocsView.as_view(), name="docs"),
 ]
