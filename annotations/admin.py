@@ -222,10 +222,13 @@ class NeedsReattachingFilter(admin.SimpleListFilter):
     parameter_name = "stale"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Orphaned or on an older text"), ("no", "On the current text")]
+        return [
+            ("yes", "Orphaned, ambiguous or on an older text"),
+            ("no", "On the current text"),
+        ]
 
     def queryset(self, request, queryset):
-        stale = Q(anchor_status=AnchorStatus.ORPHANED) | ~Q(
+        stale = Q(anchor_status__in=AnchorStatus.unattached()) | ~Q(
             anchor_revision=F("article__current_revision")
         )
         if self.value() == "yes":
@@ -370,7 +373,9 @@ class AnnotationAdmin(CurationAdmin, SimpleHistoryAdmin):
 
     @admin.display(description="Quote", ordering="exact")
     def short_quote(self, obj: Annotation) -> str:
-        return (obj.exact[:60] + "…") if len(obj.exact) > 60 else obj.exact or "(reply)"
+        if not obj.exact:
+            return "(reply)" if obj.parent_id else "(page note)"
+        return (obj.exact[:60] + "…") if len(obj.exact) > 60 else obj.exact
 
     @admin.display(description="Outlet", ordering="article__outlet__name")
     def outlet(self, obj: Annotation) -> str:
@@ -460,7 +465,8 @@ class AnnotationAdmin(CurationAdmin, SimpleHistoryAdmin):
         except AccessDenied as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return
-        level = messages.WARNING if report.counts[AnchorStatus.ORPHANED.value] else messages.SUCCESS
+        unattached = AnchorStatus.ORPHANED.value, AnchorStatus.AMBIGUOUS.value
+        level = messages.WARNING if any(report.counts[s] for s in unattached) else messages.SUCCESS
         self.message_user(request, report.summary(), level)
 
     @admin.action(description="Add or remove tags…", permissions=["change"])

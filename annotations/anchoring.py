@@ -20,13 +20,15 @@ score of 1.0.
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from enum import StrEnum
 from typing import Self
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
+
+from .anchoring_text import MAX_OCCURRENCES, collapsed_occurrences, mid_word, snap
 
 __all__ = [
     "CONTEXT",
@@ -95,6 +97,21 @@ _REFINE_REACH = 8
 _REFINE_GAIN = 0.15
 """A rough window less similar than FUZZY_THRESHOLD by more than this is not refined."""
 
+_BRACKET_RUN = 24
+"""Unchanged runs of the diff at least this long mark a neighbourhood in both bodies."""
+
+_BRACKET_REACH = 400
+"""How far (characters) from a quote such a run may lie and still mark its neighbourhood."""
+
+_BRACKET_SLACK = 64
+"""How much more than double its old size a neighbourhood may grow and still be one place."""
+
+_NEIGHBOURHOOD_KEPT = 0.4
+"""Least share of a quote's old neighbourhood (quote included) kept in the new one."""
+
+_KEPT_SHARE = 0.5
+"""Least share of a quote that the diff keeps in a place of its neighbourhood to attach it."""
+
 _SEARCH_CUTOFF = 70.0
 """rapidfuzz score (0-100) below which a window is not worth refining."""
 
@@ -123,6 +140,7 @@ class AnchorStatus(StrEnum):
     MOVED = "moved"
     FUZZY = "fuzzy"
     ORPHANED = "orphaned"
+    AMBIGUOUS = "ambiguous"
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,13 +156,23 @@ class Selector:
 
 @dataclass(frozen=True, slots=True)
 class Anchor:
-    """Where a selector landed: offsets (None when orphaned), the text there, a 0-1 score."""
+    """Where a selector landed: offsets (None unless attached), the text there, a 0-1 score.
+
+    An AMBIGUOUS anchor is attached nowhere; `candidates` lists the places it could not choose
+    between (at most MAX_OCCURRENCES of them).
+    """
 
     status: AnchorStatus
     start: int | None
     end: int | None
     score: float
     exact: str
+    candidates: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def attached(self) -> bool:
+        """Whether the anchor sits on words of the body."""
+        return self.start is not None and self.end is not None
 
 
 # --- Public API ------------------------------------------------------------------------------
@@ -248,11 +276,11 @@ def _ends_sentence(exact: str, suffix: str) -> bool:
     return (bool(text) and text[-1] in _TERMINALS) or suffix.lstrip(" \t\u00a0")[:1] == "\n"
 
 
-def _occurrences(haystack: str, needle: str) -> list[int]:
-    """Start of every (possibly overlapping) occurrence of a non-empty needle."""
-    found = []
+def _occurrences(haystack: str, needle: str, limit: int = MAX_OCCURRENCES + 1) -> list[int]:
+    """Start of every (possibly overlapping) occurrence of a non-empty needle, up to limit."""
+    found: list[int] = []
     at = haystack.find(needle)
-    while at != -1:
+    while at != -1 and len(found) < limit:
         found.append(at)
         at = haystack.find(needle, at + 1)
     return found
@@ -309,7 +337,18 @@ def _cumulative(tokens: list[str]) -> list[int]:
 class _Diff:
     """An alignment of an old body with a new one, for mapping offsets both ways."""
 
-    __slots__ = ("_by_new", "_by_old", "_new_j1", "_old_i1", "_old_i2", "new_len", "old_len")
+    __slots__ = (
+        "_by_new",
+        "_by_old",
+        "_long",
+        "_long_i1",
+        "_long_i2",
+        "_new_j1",
+        "_old_i1",
+        "_old_i2",
+        "new_len",
+        "old_len",
+    )
 
     def __init__(self, old: str, new: str) -> None:
         """Align old with new."""
@@ -320,6 +359,56 @@ class _Diff:
         self._old_i2 = [op[2] for op in self._by_old]
         self._by_new = [op for op in ops if op[3] < op[4]]
         self._new_j1 = [op[3] for op in self._by_new]
+        self._long = [op for op in ops if op[0] == "equal" and op[2] - op[1] >= _BRACKET_RUN]
+        self._long_i1 = [op[1] for op in self._long]
+        self._long_i2 = [op[2] for op in self._long]
+
+    def bracket(self, start: int, end: int) -> tuple[int, int, int, int] | None:
+        """The stretch of the new body between the long unchanged runs nearest old[start:end].
+
+        None unless there is such a run on each side within _BRACKET_REACH, in order, and the
+        stretch between them has not grown much: the quote's neighbourhood is then still one
+        place in the new body, whatever became of the words right next to it.
+        """
+        # A body's edge serves as such a run.
+        before = bisect_left(self._long_i1, start) - 1
+        after = bisect_right(self._long_i2, end)
+        if before >= 0:
+            _, b1, b2, c1, _ = self._long[before]
+            old_from = min(b2, start)
+            new_from = c1 + (old_from - b1)
+        else:
+            old_from = new_from = 0
+        if after < len(self._long):
+            _, a1, _, d1, _ = self._long[after]
+            old_to = max(a1, end)
+            new_to = d1 + (old_to - a1)
+        else:
+            old_to, new_to = self.old_len, self.new_len
+        old_gap = old_to - old_from
+        if start - old_from > _BRACKET_REACH or old_to - end > _BRACKET_REACH:
+            return None
+        if not 0 <= new_to - new_from <= 2 * old_gap + _BRACKET_SLACK:
+            return None
+        # Most of the old neighbourhood must still be there: not a block moved or replaced.
+        if self.kept_share(old_from, old_to, new_from, new_to) < _NEIGHBOURHOOD_KEPT:
+            return None
+        return old_from, old_to, new_from, new_to
+
+    def kept_share(self, start: int, end: int, new_start: int, new_end: int) -> float:
+        """Share of old[start:end] that the diff keeps unchanged inside new[new_start:new_end]."""
+        if end <= start:
+            return 0.0
+        kept = 0
+        index = max(0, bisect_right(self._old_i1, start) - 1)
+        while index < len(self._by_old) and self._by_old[index][1] < end:
+            tag, i1, i2, j1, _ = self._by_old[index]
+            if tag == "equal":
+                lo, hi = max(start, i1), min(end, i2)
+                lo_new, hi_new = j1 + lo - i1, j1 + hi - i1
+                kept += max(0, min(hi_new, new_end) - max(lo_new, new_start))
+            index += 1
+        return kept / (end - start)
 
     def map_start(self, offset: int) -> int:
         """Where a span starting at this old offset starts in the new body."""
@@ -389,6 +478,9 @@ class _Query:
     suffix_counts: bool
     hint: int
     mine: tuple[int, int] | None
+    positioned: bool = True
+    word_ends: tuple[bool, bool] = (True, True)
+    within: tuple[int, int] | None = None
 
     @classmethod
     def make(
@@ -399,6 +491,7 @@ class _Query:
         old_len: int | None,
         mine: tuple[int, int] | None,
         folded: Callable[[str, int, int], str] | None = None,
+        positioned: bool = True,
     ) -> Self:
         """Prepare a selector; empty context counts only where it marks a body's edge."""
         # A short quote's context on one side is enough evidence only where it lies inside the
@@ -422,7 +515,18 @@ class _Query:
             suffix_counts=bool(selector.suffix) and (long or whole or not ends),
             hint=hint,
             mine=mine,
+            positioned=positioned,
+            # Where the selector itself starts or ends inside a word, a match may too.
+            word_ends=(
+                not mid_word(selector.prefix + selector.exact, len(selector.prefix)),
+                not mid_word(selector.exact + selector.suffix, len(selector.exact)),
+            ),
         )
+
+    def shaped(self, text: str, start: int, end: int) -> bool:
+        """Whether text[start:end] starts and ends on word boundaries where the quote does."""
+        want_start, want_end = self.word_ends
+        return not (want_start and mid_word(text, start)) and not (want_end and mid_word(text, end))
 
     def sides(self, body: _Body, start: int, end: int) -> tuple[float | None, float | None]:
         """Agreement of the text before and after body[start:end] with the prefix and suffix."""
@@ -489,6 +593,18 @@ def _orphan(score: float) -> Anchor:
     return Anchor(AnchorStatus.ORPHANED, None, None, min(max(score, 0.0), 1.0), "")
 
 
+def _ambiguous(places: Sequence[tuple[int, int]], score: float) -> Anchor:
+    """An anchor attached nowhere because these places fit equally well."""
+    return Anchor(
+        AnchorStatus.AMBIGUOUS,
+        None,
+        None,
+        min(max(score, 0.0), 1.0),
+        "",
+        tuple(places[:MAX_OCCURRENCES]),
+    )
+
+
 def _placed(selector: Selector, body: _Body, start: int, end: int, score: float) -> Anchor:
     """ANCHORED, MOVED or FUZZY for a match at body[start:end]."""
     if body.text[start:end] != selector.exact:
@@ -511,41 +627,65 @@ def _credible(query: _Query, body: _Body, start: int, end: int, *, mapped: bool)
     return unique and candidate.supported(one_side=True)
 
 
-def _search_exact(
-    query: _Query, body: _Body, diff: _Diff | None
-) -> tuple[_Candidate | None, float]:
-    """The one acceptable occurrence of the quote (typography folded); 1.0 if any was seen."""
+@dataclass(frozen=True, slots=True)
+class _Exact:
+    """What the exact search found: one place, or places it cannot choose between."""
+
+    found: _Candidate | None = None
+    seen: float = 0.0
+    tied: tuple[tuple[int, int], ...] = ()
+
+
+def _exact_spans(query: _Query, body: _Body) -> tuple[list[int], list[tuple[int, int]]]:
+    """Starts of the quote word for word, and spans of it typography and whitespace folded."""
+    exact = query.selector.exact
+    raw = _occurrences(body.text, exact)
+    if body.folded == body.text and query.exact == exact:
+        folded = [(at, at + len(exact)) for at in raw]
+    else:
+        folded = [(at, at + len(exact)) for at in _occurrences(body.folded, query.exact)]
+    if not folded:
+        folded = collapsed_occurrences(body.folded, query.exact, limit=MAX_OCCURRENCES + 1)
+    # A place that cuts a word where the quote does not ("in 2014" in "again 2014") is not
+    # the quote; where the selector's context shows it cut a word itself, such places are.
+    # A long quote identifies itself: cutting a word is then only a reason to prefer another.
+    lo, hi = query.within or (0, len(body.text))
+    folded = [(s, e) for s, e in folded if lo <= s and e <= hi]
+    shaped = [(s, e) for s, e in folded if query.shaped(body.text, s, e)]
+    if shaped or len(exact) < SELF_EVIDENT:
+        folded = shaped
+    keep = set(folded)
+    return [at for at in raw if (at, at + len(exact)) in keep], folded
+
+
+def _search_exact(query: _Query, body: _Body, diff: _Diff | None) -> _Exact:
+    """The one acceptable occurrence of the quote (typography folded), or the tied ones."""
+
     # A quote that occurs once (word for word, else typography folded) is taken if it is long
     # or has support on one side; several are ranked by context, then word-for-word equality,
     # then closeness to the hint, and a best place that is neither confident nor clearly ahead
-    # of another is refused. Occurrences that the diff shows to be other, unmoved copies of
-    # the quote are never candidates.
-    exact = query.selector.exact
-    size = len(exact)
-
-    def owned(start: int) -> bool:
+    # of another is refused as ambiguous. Occurrences that the diff shows to be other, unmoved
+    # copies of the quote are never candidates.
+    def owned(start: int, end: int) -> bool:
         """Whether the occurrence at start is another copy of the quote that stayed put."""
         return (
             diff is not None
             and query.mine is not None
-            and diff.owned(start, start + size, query.mine, whole=True)
+            and diff.owned(start, end, query.mine, whole=True)
         )
 
-    raw = _occurrences(body.text, exact)
-    folded = raw if body.folded == body.text and query.exact == exact else None
-    folded = folded if folded is not None else _occurrences(body.folded, query.exact)
-    for pool in (raw, folded):
-        if len(pool) == 1 and not owned(pool[0]):
-            only = _Candidate.make(query, body, pool[0], pool[0] + size, 1.0)
+    raw, folded = _exact_spans(query, body)
+    if len(folded) > MAX_OCCURRENCES:
+        return _Exact(seen=1.0, tied=tuple(folded[:MAX_OCCURRENCES]))
+    size = len(query.selector.exact)
+    for pool in ([(at, at + size) for at in raw], folded):
+        if len(pool) == 1 and not owned(*pool[0]):
+            only = _Candidate.make(query, body, *pool[0], 1.0)
             if size >= SELF_EVIDENT or only.context is None or only.supported(one_side=True):
-                return only, 1.0
-    candidates = [
-        _Candidate.make(query, body, start, start + size, 1.0)
-        for start in folded
-        if not owned(start)
-    ]
+                return _Exact(found=only, seen=1.0)
+    candidates = [_Candidate.make(query, body, s, e, 1.0) for s, e in folded if not owned(s, e)]
     if not candidates:
-        return None, 0.0
+        return _Exact()
     raw_set = set(raw)
     candidates.sort(
         key=lambda c: (
@@ -555,18 +695,28 @@ def _search_exact(
         )
     )
     best = candidates[0]
+    everywhere = tuple((c.start, c.end) for c in sorted(candidates, key=lambda c: c.start))
     if best.context is None:
+        # No context to tell copies apart: only a given position may, by being nearest.
         runner_up = candidates[1] if len(candidates) > 1 else None
         nearest = runner_up is None or best.distance < runner_up.distance
-        return (best if nearest and best.start in raw_set else None), 1.0
+        if query.positioned and nearest and best.start in raw_set:
+            return _Exact(found=best, seen=1.0)
+        return _Exact(seen=1.0, tied=everywhere)
     if not best.supported(one_side=diff is not None):
-        return None, 1.0
+        return _Exact(seen=1.0)
     if best.context < CONFIDENT_CONTEXT:
-        for other in candidates[1:]:
-            close = other.context is not None and other.context > best.context - CONTEXT_MARGIN
-            if close and not _overlaps(best.start, best.end, other.start, other.end):
-                return None, 1.0
-    return best, 1.0
+        close = [
+            other
+            for other in candidates[1:]
+            if other.context is not None
+            and other.context > best.context - CONTEXT_MARGIN
+            and not _overlaps(best.start, best.end, other.start, other.end)
+        ]
+        if close:
+            tied = sorted([(c.start, c.end) for c in (best, *close)])
+            return _Exact(seen=1.0, tied=tuple(tied))
+    return _Exact(found=best, seen=1.0)
 
 
 def _refine(query: _Query, body: _Body, start: int, end: int) -> tuple[int, int, float]:
@@ -622,8 +772,9 @@ def _windows(query: _Query, body: _Body) -> list[tuple[int, int]]:
 
 def _search_fuzzy(
     query: _Query, body: _Body, diff: _Diff | None, rough: list[tuple[int, int]]
-) -> tuple[_Candidate | None, float]:
-    """The acceptable similar passage, if exactly one stands out, and the best similarity seen."""
+) -> tuple[_Candidate | None, float, tuple[tuple[int, int], ...]]:
+    """The acceptable similar passage if exactly one stands out, the best similarity seen, and
+    the places too close to choose between."""
     seen = 0.0
     accepted: list[_Candidate] = []
     tried: set[tuple[int, int]] = set()
@@ -643,6 +794,10 @@ def _search_fuzzy(
             seen = max(seen, hopeless)
             continue
         start, end, similarity = _refine(query, body, *window)
+        snapped = snap(body.text, start, end, ends=query.word_ends)
+        if snapped != (start, end):
+            start, end = snapped
+            similarity = _similarity(query.exact, body.folded[start:end])
         if (start, end) in tried or start >= end:
             continue
         tried.update({window, (start, end)})
@@ -657,6 +812,8 @@ def _search_fuzzy(
         seen = max(seen, similarity)
         if similarity < FUZZY_THRESHOLD:
             continue
+        if query.within is not None and not (query.within[0] <= start and end <= query.within[1]):
+            continue
         candidate = _Candidate.make(query, body, start, end, similarity)
         long = len(query.exact) >= LONG_QUOTE
         strong = similarity >= STRONG_SIMILARITY
@@ -667,7 +824,7 @@ def _search_fuzzy(
         if sure:
             accepted.append(candidate)
     if not accepted:
-        return None, seen
+        return None, seen, ()
 
     def strength(c: _Candidate) -> float:
         """Similarity plus context agreement: what ranks the fuzzy places."""
@@ -675,11 +832,15 @@ def _search_fuzzy(
 
     accepted.sort(key=strength, reverse=True)
     best = accepted[0]
-    for other in accepted[1:]:
-        distinct = not _overlaps(best.start, best.end, other.start, other.end)
-        if distinct and strength(best) - strength(other) < AMBIGUITY_MARGIN:
-            return None, seen
-    return best, seen
+    close = [
+        other
+        for other in accepted[1:]
+        if not _overlaps(best.start, best.end, other.start, other.end)
+        and strength(best) - strength(other) < AMBIGUITY_MARGIN
+    ]
+    if close:
+        return None, seen, tuple(sorted((c.start, c.end) for c in (best, *close)))
+    return best, seen, ()
 
 
 def _locate(
@@ -693,24 +854,28 @@ def _locate(
     """Steps 2-4 (and the position check when there is no diff) for one selector."""
     if not selector.exact:
         return _orphan(0.0)
-    if query is None:
-        hint = min(max(selector.start, 0), len(body.text))
-        query = _Query.make(selector, hint, old_len=None, mine=None)
     start, end = selector.start, selector.end
     in_range = 0 <= start < end <= len(body.text)
+    if query is None:
+        hint = min(max(selector.start, 0), len(body.text))
+        query = _Query.make(selector, hint, old_len=None, mine=None, positioned=in_range)
     at_position = in_range and body.text[start:end] == selector.exact
     if diff is None and at_position and _credible(query, body, start, end, mapped=False):
         return _anchor(body, start, end, AnchorStatus.ANCHORED, 1.0)
-    found, seen_exact = _search_exact(query, body, diff)
-    if found is not None:
-        return _placed(selector, body, found.start, found.end, 1.0)
+    exact = _search_exact(query, body, diff)
+    if exact.found is not None:
+        return _placed(selector, body, exact.found.start, exact.found.end, 1.0)
+    if exact.tied:
+        return _ambiguous(exact.tied, 1.0)
     windows = list(rough or [])
     if diff is None and in_range:
         windows.append((start, end))
-    fuzzy, seen = _search_fuzzy(query, body, diff, windows)
+    fuzzy, seen, tied = _search_fuzzy(query, body, diff, windows)
     if fuzzy is not None:
         return _placed(selector, body, fuzzy.start, fuzzy.end, fuzzy.similarity)
-    return _orphan(max(seen, seen_exact))
+    if tied:
+        return _ambiguous(tied, seen)
+    return _orphan(max(seen, exact.seen))
 
 
 class _Reanchorer:
@@ -747,8 +912,67 @@ class _Reanchorer:
         )
         if kept and _credible(query, self._new, mapped_start, mapped_end, mapped=True):
             return _placed(selector, self._new, mapped_start, mapped_end, 1.0)
+        near, within = self._nearby(query, start, end, (mapped_start, mapped_end))
+        if near is not None:
+            return near
+        if within is not None:
+            query = replace(query, within=within)
         rough = [(mapped_start, mapped_end)] if mapped_start < mapped_end else []
         return _locate(self._new, selector, self._diff, query=query, rough=rough)
+
+    def _nearby(
+        self, query: _Query, start: int, end: int, mapped: tuple[int, int]
+    ) -> tuple[Anchor | None, tuple[int, int] | None]:
+        """The quote, or a near match of it, in its old neighbourhood, where the diff keeps it;
+        else the neighbourhood when the quote's words were edited where they stand.
+
+        The place the diff maps a quote to beats an exact copy elsewhere (a duplicated
+        paragraph) and needs no agreement of the words right next to it (they may be edited):
+        the long unchanged runs around it and the diff's keeping most of its characters there
+        are the evidence.
+        """
+        region = self._diff.bracket(start, end)
+        if region is None:
+            return None, None
+        old_from, old_to, lo, hi = region
+        # Small edits between the runs shift the quote within its neighbourhood by at most
+        # how much the neighbourhood grew or shrank.
+        drift = abs((hi - lo) - (old_to - old_from)) + 8
+
+        def fits(first: int, last: int) -> bool:
+            """Whether the diff keeps the quote at new[first:last], where it should sit."""
+            if abs((first - lo) - (start - old_from)) > drift:
+                return False
+            return self._diff.kept_share(start, end, first, last) >= _KEPT_SHARE
+
+        body, selector = self._new, query.selector
+        places = []
+        long = len(query.exact) >= SELF_EVIDENT  # identifies itself, even cutting a word
+        at = body.folded.find(query.exact, lo, hi)
+        while at != -1 and len(places) < 3:
+            if long or query.shaped(body.text, at, at + len(query.exact)):
+                places.append((at, at + len(query.exact)))
+            at = body.folded.find(query.exact, at + 1, hi)
+        kept = [p for p in places if fits(*p)]
+        if len(kept) == 1:
+            return _placed(selector, body, *kept[0], 1.0), None
+        if places:
+            return None, None
+        # Where the quote's words were edited where they stand, only a near match in their
+        # neighbourhood may be them: an untouched copy elsewhere (a duplicated paragraph) is not.
+        stayed = self._diff.kept_share(start, end, lo, hi) >= _KEPT_SHARE
+        within = (lo, hi) if stayed else None
+        mapped_start, mapped_end = mapped
+        if not lo <= mapped_start < mapped_end <= hi:
+            return None, within
+        first, last, _ = _refine(query, body, mapped_start, mapped_end)
+        first, last = snap(body.text, first, last, ends=query.word_ends)
+        if not lo <= first < last <= hi:
+            return None, within
+        similarity = _similarity(query.exact, body.folded[first:last])
+        if similarity < FUZZY_THRESHOLD or not fits(first, last):
+            return None, within
+        return _placed(selector, body, first, last, similarity), None
 
     def _folded(self, text: str, start: int, end: int) -> str:
         """The folded text, sliced from the folded old body where it was cut from there."""

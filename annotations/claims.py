@@ -141,7 +141,7 @@ def claim_apply_preview(*, user, annotation: Annotation) -> ClaimApplyPreview:
     _require_claim(annotation)
     passages = linked_passages(user=user, annotations=[annotation])[annotation.pk]
     if not passages and (
-        annotation.anchor_status == AnchorStatus.ORPHANED
+        annotation.anchor_status in AnchorStatus.unattached()
         or annotation.anchor_revision_id != annotation.article.current_revision_id
     ):
         raise AnnotationInvalid(

@@ -30,6 +30,15 @@ nickname is the username of an active user here. Claims are de-duplicated by tex
 Kept from the file: quote and position, note, tags, motivation, colour, visibility, claim,
 thread, created/modified timestamps. Not kept: moderation (hidden) and anchoring state, which
 are this site's own judgements.
+
+Identity (import_identity.py): each imported annotation keeps its id on the other server and
+its creator there (an `acct:` IRI) when no user here matched; importing the same file again
+updates the earlier import (note, tags, colour, visibility) instead of adding a copy, and our
+own export imported back updates the records it came from. The report counts each annotation
+as created, updated or unchanged. Export writes the foreign id back as `via`.
+
+Orphans (revision_state.py): an orphan's target carries the revision its offsets count in (a
+W3C TimeState); imported, it is an orphan of that revision again when the revision is here.
 """
 
 import csv
@@ -44,7 +53,7 @@ from typing import Any
 from urllib.parse import quote, urlparse
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -58,15 +67,17 @@ from rfc3986_validator import validate_rfc3986
 from articles.models import Article
 from astana.text import unencodable_at
 
-from . import access, services
-from .anchoring import AnchorStatus, Selector, locate
+from . import access, import_identity, revision_state, services
+from .anchor_input import Target, TargetAmbiguous, TargetInvalid, anchor_target
+from .anchoring import AnchorStatus
+from .import_identity import Outcome
 from .models import Annotation, Claim, ClaimRating, Motivation
 from .w3c import (
-    ANNO_CONTEXT,
     ParsedAnnotation,
     annotation_iri,
     article_iri,
     claim_to_json,
+    contexts,
     parse_w3c,
     resolve_iri,
     to_w3c,
@@ -203,7 +214,7 @@ def annotation_collection(
     collection_id = collection_id or absolute(reverse("api:export"))
     page_id = f"{collection_id}#page1"
     data: dict[str, Any] = {
-        "@context": ANNO_CONTEXT,
+        "@context": contexts(absolute),
         "id": collection_id,
         "type": "AnnotationCollection",
         "label": label,
@@ -447,6 +458,7 @@ class ImportedAnnotation:
     ref: str
     pk: int
     how: str
+    outcome: str = Outcome.CREATED  # or updated, unchanged (an earlier import of it)
 
 
 @dataclass(slots=True)
@@ -466,13 +478,17 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.refused
 
+    def count(self, outcome: str) -> int:
+        return sum(1 for i in self.imported if i.outcome == outcome)
+
     def lines(self) -> list[str]:
         kept = "rolled back, nothing kept" if self.rolled_back else "kept"
         lines = [
-            f"Imported: {len(self.imported)} ({kept}); claims created: {self.claims_created},"
-            f" reused: {self.claims_reused}",
+            f"Imported: {len(self.imported)} ({kept}): updated {self.count(Outcome.UPDATED)},"
+            f" created {self.count(Outcome.CREATED)}, unchanged {self.count(Outcome.UNCHANGED)};"
+            f" claims created: {self.claims_created}, reused: {self.claims_reused}",
         ]
-        lines += [f"  {i.ref} -> annotation {i.pk}: {i.how}" for i in self.imported]
+        lines += [f"  {i.ref} -> annotation {i.pk}: {i.outcome}, {i.how}" for i in self.imported]
         lines.append(f"Invalid: {len(self.invalid)}")
         lines += [f"  {r.ref}: {r.reason}" for r in self.invalid]
         lines.append(f"Not anchorable: {len(self.unanchored)}")
@@ -671,7 +687,10 @@ class _Importer:
         claims = _NewClaims()
         try:
             with transaction.atomic():
-                record, how = self._create(item, claims)
+                record, how, outcome = self._create(item, claims)
+        except IntegrityError:  # another import of the same annotation, at the same moment
+            self._refuse(item, _Invalid("It is being imported by another import right now."))
+            return False
         except (_Invalid, _Unanchorable, services.AnnotationInvalid, access.AccessDenied) as error:
             for iri in claims.created:  # rolled back with the annotation
                 self.claims.pop(iri, None)
@@ -679,16 +698,22 @@ class _Importer:
             return False
         if item.iri:
             self.done[item.iri] = record
-        self.report.imported.append(ImportedAnnotation(item.ref, record.pk, how))
+        self.report.imported.append(ImportedAnnotation(item.ref, record.pk, how, outcome))
         self.report.claims_created += len(claims.created)
         self.report.claims_reused += claims.reused
         return True
 
     # One annotation --------------------------------------------------------------------------
 
-    def _create(self, item: _Item, claims: "_NewClaims") -> tuple[Annotation, str]:
+    def _create(self, item: _Item, claims: "_NewClaims") -> tuple[Annotation, str, str]:
         data = item.data
+        known = self._file_creator(data)
         creator = self._creator(data)
+        foreign_creator = "" if known is not None else import_identity.foreign_creator_of(data)
+        identity = import_identity.identity_of(data)
+        earlier = import_identity.annotation_find_imported(
+            creator=creator, identity=identity, local_host=self.local_host
+        )
         parent_iri = self._parent_iri(data)
         # References are resolved here, not by parse_w3c: a parent of the file is its new
         # record, and claims are matched by IRI against the file's claims.
@@ -705,13 +730,25 @@ class _Importer:
             parent = self._local_parent(parent_iri, parsed.reply_to, creator)
         else:
             parent = None
+        if earlier is not None:
+            record, outcome = import_identity.annotation_update_imported(
+                user=creator,
+                annotation=earlier,
+                parsed=parsed,
+                data=data,
+                foreign_creator=foreign_creator,
+            )
+            return record, f"an earlier import, annotation {earlier.pk}", outcome
         if parent is not None:
             record = self._create_reply(parsed, parent=parent, creator=creator)
             how = f"reply to annotation {parent.pk}"
         else:
             record, how = self._create_passage(data, parsed, creator=creator, claims=claims)
         self._keep_timestamps(record, data)
-        return record, how
+        import_identity.annotation_keep_identity(
+            annotation=record, identity=identity, foreign_creator=foreign_creator
+        )
+        return record, how, Outcome.CREATED
 
     def _create_reply(self, parsed: ParsedAnnotation, *, parent: Annotation, creator):
         reply = services.annotation_reply(
@@ -737,7 +774,13 @@ class _Importer:
         claim = None
         if motivation == Motivation.ASSESSING:
             claim = self._claim(data, creator, claims)
-        article, start, end, exact, how = self._passage(parsed, creator)
+        try:
+            article, start, end, exact, how = self._passage(parsed, creator)
+        except _Unanchorable:
+            orphan = self._orphan(data, parsed, creator=creator, motivation=motivation, claim=claim)
+            if orphan is None:
+                raise
+            return orphan
         result = services.annotation_create(
             user=creator,
             article=article,
@@ -751,8 +794,39 @@ class _Importer:
             tags=parsed.tags,
             claim=claim,
             claim_stance=(parsed.claim_stance or "supports") if claim else "supports",
+            page_note=parsed.page_note,
         )
         return result.annotation, how
+
+    def _orphan(
+        self, data: dict, parsed: ParsedAnnotation, *, creator, motivation: str, claim
+    ) -> tuple[Annotation, str] | None:
+        """A passage gone from the current text, stored as an orphan of the earlier revision
+        its target's state names, when that revision is here and holds it; else None."""
+        if parsed.article_slug is None or parsed.page_note:
+            return None
+        try:
+            article = access.article_get_for_annotating(user=creator, slug=parsed.article_slug)
+        except access.NotVisible:
+            return None
+        revision = revision_state.stated_revision(data, article)
+        if revision is None or revision.pk == article.current_revision_id:
+            return None
+        try:
+            record = revision_state.annotation_create_orphan(
+                user=creator,
+                article=article,
+                revision=revision,
+                parsed=parsed,
+                motivation=motivation,
+                claim=claim,
+            )
+        except services.AnnotationInvalid:
+            return None
+        return record, (
+            f"on {article.slug}, orphaned: its passage is in revision {revision.number}, "
+            "not in the current text"
+        )
 
     # References ------------------------------------------------------------------------------
 
@@ -854,12 +928,28 @@ class _Importer:
             self._users[name] = user if user is not None and access.can_create(user) else None
         return self._users[name]
 
+    def _file_creator(self, data: dict):
+        """The user here the file names as the creator (with keep_creators): by nickname, or
+        by an acct: IRI on this site's host; None when there is none."""
+        if not self.keep_creators:
+            return None
+        for creator in _as_list(data.get("creator")):
+            nickname = creator.get("nickname") if isinstance(creator, dict) else None
+            if isinstance(nickname, str) and (user := self._user_named(nickname)):
+                return user
+            iri = creator.get("id") if isinstance(creator, dict) else creator
+            name = (
+                import_identity.acct_username(iri, self.local_host)
+                if isinstance(iri, str)
+                else None
+            )
+            if name and (user := self._user_named(name)):
+                return user
+        return None
+
     def _creator(self, data: dict):
-        if self.keep_creators:
-            for creator in _as_list(data.get("creator")):
-                nickname = creator.get("nickname") if isinstance(creator, dict) else None
-                if isinstance(nickname, str) and (user := self._user_named(nickname)):
-                    return user
+        if (user := self._file_creator(data)) is not None:
+            return user
         if self.user is None:
             raise _Invalid("Its creator is not a user here, and no importing user was given.")
         return self.user
@@ -881,28 +971,36 @@ class _Importer:
                 raise _Unanchorable(f"There is no article {parsed.article_slug!r} here.")
         return self._by_quote(parsed)
 
-    @staticmethod
-    def _selector(parsed: ParsedAnnotation) -> Selector:
-        return Selector(
-            exact=parsed.exact or "",
-            prefix=parsed.prefix,
-            suffix=parsed.suffix,
-            start=parsed.start if parsed.start is not None else -1,
-            end=parsed.end if parsed.end is not None else -1,
-        )
-
     def _in_article(self, parsed: ParsedAnnotation, article: Article):
         where = f"on {article.slug}"
         if article.current_revision is None:
             raise _Unanchorable(f"The article {article.slug} has no text yet.")
         if parsed.exact is None:  # positions only: the services check them
             return article, parsed.start, parsed.end, None, where
-        anchor = locate(article.current_revision.body, self._selector(parsed))
-        if anchor.start is None or anchor.status is AnchorStatus.ORPHANED:
-            raise _Unanchorable(f"The quote is not in the current text of {article.slug}.")
-        if anchor.status is not AnchorStatus.ANCHORED:
-            where += f" ({anchor.status}, score {anchor.score:.2f})"
-        return article, anchor.start, anchor.end, anchor.exact, where
+        # The API's path (anchor_input), so that POST and import anchor alike.
+        body = article.current_revision.body
+        try:
+            target = self._target(parsed, body)
+        except TargetAmbiguous as error:
+            raise _Unanchorable(f"On {article.slug}: {error}") from None
+        except TargetInvalid:
+            raise _Unanchorable(
+                f"The quote is not in the current text of {article.slug}."
+            ) from None
+        if target.status is not AnchorStatus.ANCHORED:
+            where += f" ({target.status}, score {target.score:.2f})"
+        return article, target.start, target.end, body[target.start : target.end], where
+
+    @staticmethod
+    def _target(parsed: ParsedAnnotation, body: str) -> Target:
+        return anchor_target(
+            body,
+            start=parsed.start,
+            end=parsed.end,
+            exact=parsed.exact,
+            prefix=parsed.prefix,
+            suffix=parsed.suffix,
+        )
 
     def _published_bodies(self) -> list[tuple[Article, str]]:
         if self._bodies is None:
@@ -921,28 +1019,34 @@ class _Importer:
                 "Its target is not an article here, and it has no TextQuoteSelector to find "
                 "the passage by."
             )
-        selector = self._selector(parsed)
-        exact, fuzzy = [], []
+        exact, fuzzy, ambiguous = [], [], []
         for article, body in self._published_bodies():
-            anchor = locate(body, selector)
-            if anchor.start is None or anchor.status is AnchorStatus.ORPHANED:
+            try:
+                target = self._target(parsed, body)
+            except TargetAmbiguous as error:
+                ambiguous.append((article, error))
                 continue
-            found = exact if anchor.status is not AnchorStatus.FUZZY else fuzzy
-            found.append((article, anchor))
+            except TargetInvalid:
+                continue
+            found = exact if target.status is not AnchorStatus.FUZZY else fuzzy
+            found.append((article, target, body[target.start : target.end]))
         matches = exact or fuzzy
-        if not matches:
+        if not matches and not ambiguous:
             raise _Unanchorable("Its quote is in no published article here.")
-        if len(matches) > 1:
-            slugs = ", ".join(a.slug for a, _ in matches[:5])
+        if len(matches) + len(ambiguous) > 1:
+            slugs = ", ".join([a.slug for a, *_ in matches][:5] + [a.slug for a, _ in ambiguous])
             raise _Unanchorable(
-                f"Its quote is in {len(matches)} articles ({slugs}); which one is meant is "
-                "not clear."
+                f"Its quote is in {len(matches) + len(ambiguous)} articles ({slugs}); which "
+                "one is meant is not clear."
             )
-        article, anchor = matches[0]
+        if ambiguous:
+            article, error = ambiguous[0]
+            raise _Unanchorable(f"On {article.slug}: {error}")
+        article, target, text = matches[0]
         how = f"on {article.slug}, found by its quote"
-        if anchor.status is AnchorStatus.FUZZY:
-            how += f" (fuzzy, score {anchor.score:.2f})"
-        return article, anchor.start, anchor.end, anchor.exact, how
+        if target.status is AnchorStatus.FUZZY:
+            how += f" (fuzzy, score {target.score:.2f})"
+        return article, target.start, target.end, text, how
 
     # Timestamps ------------------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ from itertools import pairwise
 @dataclass(frozen=True, slots=True)
 class Span:
     id: int
-    start: int
-    end: int
+    start: int | None  # None: a page note, which covers no words
+    end: int | None
     colour: str
 
 
@@ -49,7 +49,12 @@ class Segment:
 def segments(text: str, offset: int, spans: Sequence[Span]) -> list[Segment]:
     """Cut `text` (which starts at body offset `offset`) at every span boundary inside it."""
     end_of_text = offset + len(text)
-    inside = [s for s in spans if s.start < end_of_text and s.end > offset]
+    # A span without offsets (a page note's) covers no words: it is never drawn.
+    inside = [
+        s
+        for s in spans
+        if s.start is not None and s.end is not None and s.start < end_of_text and s.end > offset
+    ]
     if not inside:
         return [Segment(text, offset, ())] if text else []
     cuts = {offset, end_of_text}

@@ -18,6 +18,10 @@ class Motivation(models.TextChoices):
     REPLYING = "replying", "Replying"
 
 
+# What a page note (an annotation of the whole article, no passage selected) may be.
+PAGE_NOTE_MOTIVATIONS = (Motivation.COMMENTING, Motivation.TAGGING, Motivation.QUESTIONING)
+
+
 class Colour(models.TextChoices):
     """The highlight palette; each colour carries a meaning shown in the legend."""
 
@@ -44,6 +48,12 @@ class AnchorStatus(models.TextChoices):
     MOVED = "moved", "Moved"
     FUZZY = "fuzzy", "Fuzzy"
     ORPHANED = "orphaned", "Orphaned"
+    AMBIGUOUS = "ambiguous", "Ambiguous"
+
+    @classmethod
+    def unattached(cls) -> tuple[str, ...]:
+        """Statuses of annotations on no words of the text (kept for a curator to re-attach)."""
+        return (cls.ORPHANED.value, cls.AMBIGUOUS.value)
 
 
 class ClaimStance(models.TextChoices):
@@ -128,6 +138,14 @@ class AnnotationQuerySet(models.QuerySet):
     def top_level(self) -> "AnnotationQuerySet":
         return self.filter(parent__isnull=True)
 
+    def page_notes(self) -> "AnnotationQuerySet":
+        """Notes on a whole article: top level, with no passage."""
+        return self.filter(parent__isnull=True, start__isnull=True)
+
+    def passages(self) -> "AnnotationQuerySet":
+        """Annotations of a passage (top level, with a span)."""
+        return self.filter(parent__isnull=True, start__isnull=False)
+
 
 class Annotation(models.Model):
     """A passage of an article's body, and what a reader said of it; or a reply to one."""
@@ -191,6 +209,11 @@ class Annotation(models.Model):
     )
     hidden_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every change (ETag).")
+    # Where an imported annotation came from (annotations/import_identity.py): its id on the
+    # other server (e.g. a Hypothesis IRI), so a re-import updates it, and its creator there
+    # ("acct:alice@hypothes.is") when no user here matched.
+    foreign_id = models.CharField(max_length=1000, blank=True)
+    foreign_creator = models.CharField(max_length=300, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -207,6 +230,8 @@ class Annotation(models.Model):
             models.Index(fields=["modified"], name="annotations_modified"),
         ]
         constraints = [
+            # A passage (0 <= start < end), a page note (top level, no span, no quote: on the
+            # whole article, commenting, tagging or questioning), or a reply (no span).
             models.CheckConstraint(
                 condition=(
                     Q(parent__isnull=True)
@@ -214,6 +239,13 @@ class Annotation(models.Model):
                     & Q(end__isnull=False)
                     & Q(start__gte=0)
                     & Q(start__lt=F("end"))
+                )
+                | (
+                    Q(parent__isnull=True)
+                    & Q(start__isnull=True)
+                    & Q(end__isnull=True)
+                    & Q(exact="")
+                    & Q(motivation__in=PAGE_NOTE_MOTIVATIONS)
                 )
                 | (Q(parent__isnull=False) & Q(start__isnull=True) & Q(end__isnull=True)),
                 name="annotation_span_valid",
@@ -243,10 +275,21 @@ class Annotation(models.Model):
                 condition=Q(visibility__in=Visibility.values),
                 name="annotation_visibility_known",
             ),
+            # One copy of a foreign annotation per owner: re-importing updates it.
+            models.UniqueConstraint(
+                fields=["creator", "foreign_id"],
+                condition=~Q(foreign_id=""),
+                name="annotation_foreign_id_unique",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_motivation_display()} on {self.article_id} [{self.start}:{self.end}]"
+
+    @property
+    def is_page_note(self) -> bool:
+        """A note on the whole article rather than on a passage."""
+        return self.parent_id is None and self.start is None
 
     @property
     def etag(self) -> str:
@@ -295,3 +338,82 @@ class SiteActivity(models.Model):
 
     def __str__(self) -> str:
         return f"site: {self.version}"
+
+
+class NotificationKind(models.TextChoices):
+    REPLY = "reply", "Reply to your annotation"
+    CLAIM_PASSAGE = "claim_passage", "Passage added to your claim"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """Something another reader did that concerns the recipient: a reply to their annotation,
+    or a passage marked with a claim they created. Goes with the annotation it is about."""
+
+    Kind = NotificationKind
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=NotificationKind)
+    annotation = models.ForeignKey(
+        Annotation,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        help_text="The reply, or the passage marked with the claim.",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(fields=["recipient", "-created"], name="notification_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=NotificationKind.values), name="notification_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(recipient=F("actor")), name="notification_not_to_self"
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "annotation", "kind"], name="notification_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id} about annotation {self.annotation_id}"
+
+
+class NotificationSettings(models.Model):
+    """Which notifications a reader also wants by e-mail (none unless they opt in)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+    )
+    email_replies = models.BooleanField(default=False)
+    email_claims = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name_plural = "notification settings"
+
+    def __str__(self) -> str:
+        return f"notification settings of {self.user_id}"
+
+    def wants_email(self, kind: str) -> bool:
+        return {
+            NotificationKind.REPLY: self.email_replies,
+            NotificationKind.CLAIM_PASSAGE: self.email_claims,
+        }.get(kind, False)

@@ -145,14 +145,17 @@ class ReaderAnnotations:
     cards: list[Card]  # anchored on the current revision, in text order
     orphans: list[Card]  # orphaned, or left on an older revision
     spans: list[Span]
+    page_notes: list[Card] = field(default_factory=list)  # on the whole article, oldest first
 
     @property
     def tags(self) -> list[str]:
-        return sorted({t.name for c in self.cards for t in c.annotation.tags.all()}, key=str.lower)
+        listed = self.cards + self.page_notes
+        return sorted({t.name for c in listed for t in c.annotation.tags.all()}, key=str.lower)
 
     @property
     def authors(self) -> list[str]:
-        return sorted({c.annotation.creator.get_username() for c in self.cards}, key=str.lower)
+        listed = self.cards + self.page_notes
+        return sorted({c.annotation.creator.get_username() for c in listed}, key=str.lower)
 
 
 def annotations_for_reader(*, user, article: Article) -> ReaderAnnotations:
@@ -171,23 +174,26 @@ def annotations_for_reader(*, user, article: Article) -> ReaderAnnotations:
         if annotation.parent_id in top:
             top[annotation.parent_id].replies.append(Card.of(annotation, user_id=user_id))
     current = article.current_revision_id
-    cards, orphans = [], []
+    cards, orphans, page_notes = [], [], []
     for item in top.values():
         annotation = item.annotation
-        if (
-            annotation.anchor_status == AnchorStatus.ORPHANED
+        if annotation.is_page_note:
+            page_notes.append(item)
+        elif (
+            annotation.anchor_status in AnchorStatus.unattached()
             or annotation.anchor_revision_id != current
         ):
             orphans.append(item)
         else:
             cards.append(item)
-    for item in cards + orphans:
+    page_notes.sort(key=lambda note: (note.annotation.created, note.annotation.pk))
+    for item in cards + orphans + page_notes:
         item.replies.sort(key=lambda reply: (reply.annotation.created, reply.annotation.pk))
     spans = [
         Span(c.annotation.pk, c.annotation.start, c.annotation.end, c.annotation.colour)
         for c in cards
     ]
-    return ReaderAnnotations(cards=cards, orphans=orphans, spans=spans)
+    return ReaderAnnotations(cards=cards, orphans=orphans, spans=spans, page_notes=page_notes)
 
 
 @dataclass(slots=True)
@@ -282,7 +288,7 @@ def _counterpart(annotation: Annotation, link, side: str) -> tuple[int, int] | N
     found = locate(
         window, Selector(annotation.exact, annotation.prefix, annotation.suffix, 0, len(window))
     )
-    if found.start is None or found.status == AnchorStatus.ORPHANED:
+    if not found.attached or found.start is None or found.end is None:
         return o_start, o_end
     return o_start + found.start, o_start + found.end
 
@@ -293,7 +299,7 @@ def linked_passages(*, user, annotations: Sequence[Annotation]) -> dict[int, lis
     live = [
         a
         for a in annotations
-        if a.anchor_status != AnchorStatus.ORPHANED
+        if a.anchor_status not in AnchorStatus.unattached()
         and a.anchor_revision_id == a.article.current_revision_id
     ]
     if not live:

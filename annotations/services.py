@@ -11,7 +11,8 @@ from taggit.models import Tag
 
 from articles.models import Article, ArticleRevision
 
-from . import access
+from . import access, pagenotes
+from .anchor_input import TargetAmbiguous, TargetInvalid, anchor_target
 from .anchoring import AnchorStatus as Status
 from .anchoring import Selector, locate, reanchor_many, selector_for
 from .models import (
@@ -26,6 +27,11 @@ from .models import (
     Visibility,
 )
 from .notes import NoteRefused, render_note, render_note_or_text
+from .notifications import (
+    notification_annotation_updated,
+    notification_claim_passage,
+    notification_reply,
+)
 
 MAX_TAGS = 50
 MAX_TAG_LENGTH = 100
@@ -113,30 +119,16 @@ def _check_choice(name: str, value: str, choices) -> str:
 def _resolve_span(
     body: str, *, start: int, end: int, exact: str | None, prefix: str = "", suffix: str = ""
 ) -> tuple[int, int, bool]:
-    """Check a selector against the body; correct a position that is off from the quote."""
-    if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool):
-        raise AnnotationInvalid({"target": ["start and end must be integers."]})
-    in_range = 0 <= start < end <= len(body)
-    if exact is None:
-        if not in_range:
-            raise AnnotationInvalid(
-                {"target": [f"start and end must satisfy 0 <= start < end <= {len(body)}."]}
-            )
-        return start, end, False
-    if not exact:
-        raise AnnotationInvalid({"target": ["exact cannot be empty."]})
-    if in_range and body[start:end] == exact:
-        return start, end, False
-    found = locate(body, Selector(exact=exact, prefix=prefix, suffix=suffix, start=start, end=end))
-    if found.status in (Status.ANCHORED, Status.MOVED) and found.start is not None:
-        return found.start, found.end, True
-    raise AnnotationInvalid(
-        {
-            "target": [
-                "The exact text does not match the article body at start..end, nor anywhere else."
-            ]
-        }
-    )
+    """Check a selector against the body (anchor_input: the API's and import's one path)."""
+    try:
+        target = anchor_target(
+            body, start=start, end=end, exact=exact, prefix=prefix, suffix=suffix
+        )
+    except TargetAmbiguous:
+        raise  # HTTP 409 with the places (api/errors.py)
+    except TargetInvalid as error:
+        raise AnnotationInvalid({"target": [str(error)]}) from None
+    return target.start, target.end, target.corrected
 
 
 def _claim_for(motivation: str, claim: Claim | None) -> Claim | None:
@@ -161,8 +153,8 @@ def annotation_create(
     *,
     user,
     article: Article,
-    start: int,
-    end: int,
+    start: int | None = None,
+    end: int | None = None,
     exact: str | None = None,
     prefix: str = "",
     suffix: str = "",
@@ -173,9 +165,21 @@ def annotation_create(
     tags: Sequence[str] | None = None,
     claim: Claim | None = None,
     claim_stance: str = ClaimStance.SUPPORTS,
+    page_note: bool = False,
 ) -> CreateResult:
     """Annotate a passage of the article's current body (claim_stance: whether a passage
-    marked with a claim carries it or disputes it)."""
+    marked with a claim carries it or disputes it), or with page_note the whole article."""
+    if page_note:  # no passage: pagenotes.py
+        return pagenotes.page_note_create(
+            user=user,
+            article=article,
+            motivation=motivation,
+            note=note,
+            colour=colour,
+            visibility=visibility,
+            tags=tags,
+            claim=claim,
+        )
     access.require_create(user)
     revision = article.current_revision
     if revision is None:
@@ -225,6 +229,7 @@ def annotation_create(
         TaggedAnnotation.objects.bulk_create(
             TaggedAnnotation(tag=tag, content_object=annotation) for tag in named
         )
+        notification_claim_passage(annotation=annotation)
     return CreateResult(annotation, corrected, [tag.name for tag in named])
 
 
@@ -243,7 +248,7 @@ def annotation_reply(
     note_html = _note_html(note)
     _check_choice("visibility", visibility, Visibility)
     root = _lock(parent)  # the thread may have been deleted since it was read
-    return Annotation.objects.create(
+    reply = Annotation.objects.create(
         article=root.article,
         revision=root.anchor_revision,
         anchor_revision=root.anchor_revision,
@@ -255,6 +260,8 @@ def annotation_reply(
         visibility=visibility,
         colour=root.colour,
     )
+    notification_reply(reply=reply)
+    return reply
 
 
 _UNSET = object()
@@ -298,6 +305,8 @@ def annotation_update(
         _check_choice("motivation", new_motivation, Motivation)
         if new_motivation == Motivation.REPLYING:
             raise AnnotationInvalid({"motivation": ["Only replies have the replying motivation."]})
+        if locked.is_page_note:
+            pagenotes.page_note_motivation_check(new_motivation)
         new_claim = _claim_for(new_motivation, locked.claim if claim is _UNSET else claim)
         if claim_stance is _UNSET:
             same = new_claim is not None and new_claim.pk == locked.claim_id
@@ -312,6 +321,7 @@ def annotation_update(
     if new_tags is not None:
         locked.tags.set(new_tags)
     locked.refresh_from_db()
+    notification_annotation_updated(annotation=locked, before=annotation)
     return locked
 
 
@@ -414,9 +424,10 @@ def _apply_anchor(annotation: Annotation, anchor, revision: ArticleRevision) -> 
 def annotations_reanchor(*, article: Article, revision: ArticleRevision) -> ReanchorReport:
     """Re-attach every passage annotation of the article to the given revision's body."""
     report = ReanchorReport(revision=revision)
+    pagenotes.page_notes_follow(article=article, revision=revision)  # as they are, never orphaned
     annotations = list(
         Annotation.objects.select_for_update(of=("self",))
-        .filter(article=article, parent__isnull=True)
+        .filter(article=article, parent__isnull=True, start__isnull=False)
         .exclude(anchor_revision=revision)
         .select_related("anchor_revision")
     )
@@ -581,6 +592,8 @@ class CurationReanchorReport:
 
     def summary(self) -> str:
         parts = [f"{self.counts[status.value]} {label}" for status, label in self.LABELS.items()]
+        if self.counts[AnchorStatus.AMBIGUOUS.value]:  # undecidable between copies
+            parts.append(f"{self.counts[AnchorStatus.AMBIGUOUS.value]} ambiguous")
         text = f"Re-anchored {self.counts.total()} annotation(s): {', '.join(parts)}"
         if self.skipped:
             text += f"; {self.skipped} skipped (replies follow their thread)"
@@ -608,7 +621,7 @@ def annotations_reanchor_current(
     groups: dict[tuple[int, int], list[Annotation]] = {}
     for annotation in locked:
         current = annotation.article.current_revision
-        if annotation.parent_id is not None or current is None:
+        if annotation.parent_id is not None or annotation.is_page_note or current is None:
             report.skipped += 1
             continue
         groups.setdefault((annotation.anchor_revision_id, current.pk), []).append(annotation)

@@ -6,8 +6,16 @@ app_name = "annotations"
 
 urlpatterns = [
     # taggit makes Unicode slugs ("переговоры"), which <slug:> would not match.
+    path("tags/", views.tag_list, name="tag-list"),
     path("tags/<str:slug>/", views.tag_detail, name="tag-detail"),
+    path("users/<str:username>/", views.user_detail, name="user-detail"),
+    path("users/<str:username>/export/", views.user_export, name="user-export"),
     path("claims/", views.claim_list, name="claim-list"),
     path("claims/<int:pk>/", views.claim_detail, name="claim-detail"),
+    path("annotations/<int:pk>/", views.annotation_permalink, name="annotation-permalink"),
     path("annotations/<int:pk>/apply-claim/", views.claim_apply, name="claim-apply"),
+    path("notifications/", views.notification_list, name="notification-list"),
+    path("notifications/read/", views.notifications_read, name="notifications-read"),
+    path("notifications/settings/", views.notification_settings, name="notification-settings"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification-open"),
 ]

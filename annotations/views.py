@@ -2,17 +2,83 @@
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.views.decorators.http import require_http_methods
+from django.utils.http import (
+    content_disposition_header,
+    url_has_allowed_host_and_scheme,
+    urlencode,
+)
+from django.views.decorators.http import require_http_methods, require_POST
 from taggit.models import Tag
 
-from . import access, claims, selectors, services
+from . import access, claims, people, permalinks, selectors, services, tag_index
 from .forms import SignUpForm
+from .notification_forms import NotificationSettingsForm
+from .notifications import (
+    annotation_url,
+    notification_get_for_user,
+    notification_mark_all_read,
+    notification_mark_read,
+    notification_settings_for,
+    notification_settings_update,
+    notifications_for,
+)
+
+
+def _page_number(value: str | None) -> int:
+    """?page= as a whole number from 1; anything else is the first page."""
+    if value and value.isascii() and value.isdigit() and len(value) < 10:
+        return max(int(value), 1)
+    return 1
+
+
+def tag_list(request: HttpRequest) -> HttpResponse:
+    query = tag_index.TagIndexQuery.parse(query=request.GET.get("q"), sort=request.GET.get("sort"))
+    rows = tag_index.tag_index(user=request.user, query=query)
+    page = Paginator(rows, tag_index.PER_PAGE).get_page(_page_number(request.GET.get("page")))
+    return render(request, "annotations/tag_list.html", {"page": page, "query": query})
+
+
+def user_detail(request: HttpRequest, username: str) -> HttpResponse:
+    try:
+        person = people.person_get(username=username)
+    except access.NotVisible:
+        raise Http404("No such user.") from None
+    shown = people.person_page(
+        viewer=request.user,
+        person=person,
+        filters=people.PersonFilters.parse(request.GET),
+        page_number=_page_number(request.GET.get("page")),
+    )
+    return render(request, "annotations/user_detail.html", {"shown": shown})
+
+
+def user_export(request: HttpRequest, username: str) -> HttpResponse:
+    """The person's page, as filtered, as a file: ?format=jsonld, csv or md."""
+    try:
+        person = people.person_get(username=username)
+    except access.NotVisible:
+        raise Http404("No such user.") from None
+    try:
+        document = people.person_export(
+            viewer=request.user,
+            person=person,
+            filters=people.PersonFilters.parse(request.GET),
+            fmt=request.GET.get("format", "jsonld"),
+            absolute=request.build_absolute_uri,
+            collection_id=request.build_absolute_uri(),
+        )
+    except ValueError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(document.content, content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, document.filename)
+    return response
 
 
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -21,6 +87,15 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if not groups:
         raise Http404("No passage you can see carries this tag.")
     return render(request, "annotations/tag_detail.html", {"tag": tag, "groups": groups})
+
+
+def annotation_permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    """A share link: to the article at the annotation, or a page saying it cannot be shown."""
+    try:
+        annotation = permalinks.annotation_get_for_permalink(user=request.user, pk=pk)
+    except access.NotVisible:
+        return render(request, "annotations/annotation_unavailable.html", status=404)
+    return redirect(permalinks.permalink_target(annotation))
 
 
 def claim_list(request: HttpRequest) -> HttpResponse:
@@ -130,3 +205,47 @@ def signup(request: HttpRequest) -> HttpResponse:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(next_url)
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """The reader's notifications, newest first, unread ones marked."""
+    page = Paginator(notifications_for(user=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "annotations/notification_list.html", {"page": page})
+
+
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a notification read and go to its annotation in context."""
+    try:
+        notification = notification_get_for_user(user=request.user, pk=pk)
+    except access.NotVisible:
+        raise Http404("No such notification.") from None
+    notification_mark_read(user=request.user, notification=notification)
+    return redirect(annotation_url(notification.annotation))
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    """Mark every notification read."""
+    count = notification_mark_all_read(user=request.user)
+    messages.success(request, f"{count} notification{pluralize(count)} marked read.")
+    return redirect("annotations:notification-list")
+
+
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """Which notifications the reader also wants by e-mail."""
+    current = notification_settings_for(user=request.user)
+    initial = {
+        "email": request.user.email,
+        "email_replies": current.email_replies,
+        "email_claims": current.email_claims,
+    }
+    form = NotificationSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        notification_settings_update(user=request.user, **form.cleaned_data)
+        messages.success(request, "Your notification settings are saved.")
+        return redirect("annotations:notification-settings")
+    return render(request, "annotations/notification_settings.html", {"form": form})

@@ -12,13 +12,49 @@ from urllib.parse import urlparse
 
 from django.urls import Resolver404, resolve, reverse
 
+from . import revision_state
 from .models import Annotation, Claim, ClaimStance, Motivation
 from .services import AnnotationInvalid
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+# Our keys beyond the W3C model, as JSON-LD terms (the context document /api/ns/astana.jsonld;
+# "astana:" is that document's IRI with "#"). Each key to_w3c, the exporter or the API adds
+# must be here (tests/annotations/test_protocol.py checks).
+EXTENSION_TERMS: dict[str, Any] = {
+    "colour": "astana:colour",
+    "visibility": "astana:visibility",
+    "anchorStatus": "astana:anchorStatus",
+    "anchorScore": {"@id": "astana:anchorScore", "@type": "xsd:double"},
+    "revision": {"@id": "astana:revision", "@type": "xsd:nonNegativeInteger"},
+    "hidden": {"@id": "astana:hidden", "@type": "xsd:boolean"},
+    "claim": {"@id": "astana:claim", "@type": "@id"},
+    "claimStance": "astana:claimStance",
+    "originalCreator": {"@id": "astana:originalCreator", "@type": "@id"},
+    "warning": "astana:warning",
+    "astana:claims": {"@container": "@set"},
+    "pk": "astana:pk",
+    "text": "astana:text",
+    "claimant": "astana:claimant",
+    "kind": "astana:kind",
+    "rating": "astana:rating",
+    "reviewer_notes": "astana:reviewerNotes",
+    "tags": {"@id": "astana:tags", "@container": "@set"},
+    "reviewed_by": "astana:reviewedBy",
+    "reviewed_at": {"@id": "astana:reviewedAt", "@type": "xsd:dateTime"},
+    "created_by": "astana:createdBy",
+}
 SERVER_SET = ("id", "creator", "created", "modified", "anchorStatus", "anchorScore", "hidden")
 
 Absolute = Callable[[str], str]
+
+
+def context_iri(absolute: Absolute) -> str:
+    return absolute(reverse("api:context"))
+
+
+def contexts(absolute: Absolute) -> list[str]:
+    """The @context of our documents: the W3C model's first, then our extension keys'."""
+    return [ANNO_CONTEXT, context_iri(absolute)]
 
 
 def article_iri(absolute: Absolute, slug: str) -> str:
@@ -77,6 +113,11 @@ def to_w3c(
         )
     if annotation.parent_id:
         target: Any = annotation_iri(absolute, annotation.parent_id)
+    elif annotation.is_page_note:  # the whole article: its IRI, no selector
+        target = {
+            "type": "SpecificResource",
+            "source": article_iri(absolute, annotation.article.slug),
+        }
     else:
         target = {
             "type": "SpecificResource",
@@ -91,9 +132,11 @@ def to_w3c(
                 {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
             ],
         }
+    if isinstance(target, dict) and "selector" in target and revision_state.needs_state(annotation):
+        target["state"] = revision_state.revision_state(annotation, absolute)
     data: dict[str, Any] = {}
     if context:
-        data["@context"] = ANNO_CONTEXT
+        data["@context"] = contexts(absolute)
     data.update(
         {
             "id": annotation_iri(absolute, annotation.pk),
@@ -120,6 +163,10 @@ def to_w3c(
     if annotation.claim_id:
         data["claim"] = claim_iri(absolute, annotation.claim_id)
         data["claimStance"] = annotation.claim_stance
+    if annotation.foreign_id:  # imported: where it came from, so a re-import updates it
+        data["via"] = annotation.foreign_id
+    if annotation.foreign_creator:
+        data["originalCreator"] = annotation.foreign_creator
     return data
 
 
@@ -141,6 +188,7 @@ class ParsedAnnotation:
     claim_stance: str | None = None  # "supports" or "disputes"; None: not said
     colour: str | None = None
     visibility: str | None = None
+    page_note: bool = False  # the target is the whole article (no selector)
 
 
 def _as_list(value: Any) -> list:
@@ -258,8 +306,8 @@ def _parse_target(
             parsed.reply_to = int(kwargs["pk"])
             return
         article = resolve_iri(target, "articles:detail", "api:article-detail", base=base)
-        if article:
-            errors.setdefault("target", []).append("Select a passage: give a TextQuoteSelector.")
+        if article:  # the whole article: a page note
+            parsed.article_slug, parsed.page_note = article["slug"], True
         else:
             errors.setdefault("target", []).append(
                 "The target is not an article or annotation here."
@@ -308,7 +356,9 @@ def _parse_target(
                 )
                 continue
             parsed.start, parsed.end = start, end
-    if parsed.exact is None and parsed.start is None and not errors.get("target"):
+    if "selector" not in target and article and not errors.get("target"):
+        parsed.page_note = True  # the whole article, no passage selected
+    elif parsed.exact is None and parsed.start is None and not errors.get("target"):
         errors.setdefault("target", []).append(
             "Select a passage with a TextQuoteSelector and/or a TextPositionSelector."
         )

@@ -124,7 +124,9 @@ class HasOrphansFilter(YesNoFilter):
     yes_label, no_label = "Has orphans", "No orphans"
 
     def condition(self) -> Q:
-        orphaned = Q(anchor_status="orphaned") | ~Q(anchor_revision=F("article__current_revision"))
+        orphaned = Q(anchor_status__in=("orphaned", "ambiguous")) | ~Q(
+            anchor_revision=F("article__current_revision")
+        )
         return Q(pk__in=Annotation.objects.filter(orphaned).values("article_id"))
 
 

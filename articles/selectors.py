@@ -223,8 +223,9 @@ def comparison_view(*, articles: Sequence[Article], user) -> ComparePage:
             article__in=ids,
             anchor_revision__in=revisions,
             parent__isnull=True,
+            start__isnull=False,  # page notes have no passage to draw
         )
-        .exclude(anchor_status="orphaned")
+        .exclude(anchor_status__in=("orphaned", "ambiguous"))  # on no words of this text
         .select_related("creator", "claim", "article__current_revision", "article__outlet")
         .order_by("start", "pk")
     ):

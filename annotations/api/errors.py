@@ -1,4 +1,5 @@
-"""Errors as JSON: 400 with a message per field, 404 that reveals nothing, 403, 412, 428;
+"""Errors as JSON: 400 with a message per field, 404 that reveals nothing, 403, 409 (an
+ambiguous quote, with its places), 412, 428;
 and every other error under /api/ (from middleware, Django's handlers, CSRF) as JSON too."""
 
 import json
@@ -15,9 +16,11 @@ from rest_framework.exceptions import (
     PermissionDenied,
     ValidationError,
 )
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..access import AccessDenied, NotVisible
+from ..anchor_input import TargetAmbiguous
 from ..services import AnnotationInvalid, VersionMismatch
 
 
@@ -35,6 +38,16 @@ class PreconditionRequired(APIException):
 
 def exception_handler(exc, context):
     """Map domain errors onto HTTP ones, then let DRF render them."""
+    if isinstance(exc, TargetAmbiguous):
+        # 409: the quote fits several places; the client picks one and sends it back.
+        return Response(
+            {
+                "detail": str(exc),
+                "count": exc.total,
+                "occurrences": [o.as_dict() for o in exc.occurrences],
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, AnnotationInvalid):
         exc = ValidationError(exc.errors)
     elif isinstance(exc, NotVisible):

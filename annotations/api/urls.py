@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import export_views, views
+from . import export_views, protocol, revision_views, views
 from .docs import ApiDocsView, SchemaView
 
 app_name = "api"
@@ -16,10 +16,16 @@ urlpatterns = [
     ),
     path("articles/", views.ArticleListView.as_view(), name="article-list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
+    path(
+        "articles/<slug:slug>/revisions/<int:number>/",
+        revision_views.ArticleRevisionView.as_view(),
+        name="article-revision",
+    ),
     path("claims/", views.ClaimListView.as_view(), name="claim-list"),
     path("claims/<int:pk>/", views.ClaimDetailView.as_view(), name="claim-detail"),
     path("tags/", views.TagListView.as_view(), name="tag-list"),
     path("export/", export_views.ExportView.as_view(), name="export"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(), name="docs"),
+    path("ns/astana.jsonld", protocol.context_view, name="context"),
 ]

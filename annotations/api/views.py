@@ -15,7 +15,8 @@ from articles.models import Article
 
 from .. import access, claims, selectors, services
 from ..models import Annotation, Claim
-from ..w3c import ANNO_CONTEXT, claim_to_json, parse_w3c, to_w3c
+from ..w3c import annotation_iri, claim_to_json, contexts, parse_w3c, to_w3c
+from . import protocol
 from .errors import PreconditionFailed, PreconditionRequired
 from .renderers import AnnotationJSONLDRenderer, JSONLDParser
 from .throttling import AnnotationWriteThrottle
@@ -27,7 +28,7 @@ W3C_PARSERS = [JSONLDParser, *APIView.parser_classes]
 W3CAnnotation = inline_serializer(
     "W3CAnnotation",
     {
-        "@context": serializers.CharField(),
+        "@context": serializers.ListField(child=serializers.CharField()),
         "id": serializers.URLField(),
         "type": serializers.CharField(),
         "motivation": serializers.CharField(),
@@ -49,14 +50,14 @@ W3CAnnotation = inline_serializer(
 W3CAnnotationPage = inline_serializer(
     "W3CAnnotationPage",
     {
-        "@context": serializers.CharField(),
+        "@context": serializers.ListField(child=serializers.CharField()),
         "id": serializers.URLField(),
         "type": serializers.CharField(),
         "partOf": serializers.DictField(),
         "startIndex": serializers.IntegerField(),
         "next": serializers.URLField(required=False),
         "prev": serializers.URLField(required=False),
-        "items": serializers.ListField(child=serializers.DictField()),
+        "items": serializers.ListField(child=serializers.JSONField()),
     },
 )
 
@@ -82,8 +83,10 @@ def _collection_url(request: Request) -> str:
     return request.build_absolute_uri(f"{request.path}?{query}" if query else request.path)
 
 
-def _page_url(request: Request, number: int) -> str:
+def _page_url(request: Request, number: int, *, iris: bool = False) -> str:
     params = request.query_params.copy()
+    if iris:  # the pages of a container asked for with PreferContainedIRIs keep to it
+        params["iris"] = "1"
     params["page"] = str(number)
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
@@ -134,7 +137,34 @@ def _claim_or_invalid(user, claim_id: int | None) -> Claim | None:
     return claim
 
 
-class AnnotationListView(APIView):
+def _annotation_page(request: Request, paginator: Paginator, page, *, iris: bool) -> dict:
+    """One AnnotationPage of the container: its annotations described, or only their IRIs
+    (`?iris=1`, the Prefer PreferContainedIRIs of protocol 5.2)."""
+    absolute = _absolute(request)
+    if iris:
+        items: list = [annotation_iri(absolute, a.pk) for a in page.object_list]
+    else:
+        items = [to_w3c(a, absolute, context=False) for a in page.object_list]
+    data = {
+        "@context": contexts(absolute),
+        "id": _page_url(request, page.number, iris=iris),
+        "type": "AnnotationPage",
+        "partOf": {
+            "id": _collection_url(request),
+            "type": "AnnotationCollection",
+            "total": paginator.count,
+        },
+        "startIndex": page.start_index() - 1 if paginator.count else 0,
+        "items": items,
+    }
+    if page.has_next():
+        data["next"] = _page_url(request, page.next_page_number(), iris=iris)
+    if page.has_previous():
+        data["prev"] = _page_url(request, page.previous_page_number(), iris=iris)
+    return data
+
+
+class AnnotationListView(protocol.ContainerHeaders, APIView):
     throttle_classes = [AnnotationWriteThrottle]
     renderer_classes = W3C_RENDERERS
     parser_classes = W3C_PARSERS
@@ -144,9 +174,17 @@ class AnnotationListView(APIView):
             OpenApiParameter(name, OpenApiTypes.STR, description=f"Filter by {name}")
             for name in selectors.ANNOTATION_FILTERS
         ]
-        + [OpenApiParameter("page", OpenApiTypes.INT)],
+        + [
+            OpenApiParameter("page", OpenApiTypes.INT),
+            OpenApiParameter("iris", OpenApiTypes.BOOL, description="Items as IRIs only."),
+        ],
         responses={200: W3CAnnotationPage},
         operation_id="annotations_list",
+        description="A page of the annotation container (W3C Web Annotation Protocol). With "
+        '`Prefer: return=representation; include="..."` (PreferContainedDescriptions, '
+        "PreferContainedIRIs or ldp#PreferMinimalContainer) the container itself, with its "
+        "first page embedded (not with the minimal one). `If-None-Match` with the ETag "
+        "answers 304.",
     )
     def get(self, request: Request) -> Response:
         filters = {
@@ -154,27 +192,23 @@ class AnnotationListView(APIView):
             for k in selectors.ANNOTATION_FILTERS
             if k in request.query_params
         }
+        chosen = protocol.preference(request)
+        iris = request.query_params.get("iris") in {"1", "true"} or chosen.iris
         paginator, page = _page(
             request, selectors.annotation_list(user=request.user, filters=filters)
         )
-        absolute = _absolute(request)
-        data = {
-            "@context": ANNO_CONTEXT,
-            "id": _page_url(request, page.number),
-            "type": "AnnotationPage",
-            "partOf": {
-                "id": _collection_url(request),
-                "type": "AnnotationCollection",
-                "total": paginator.count,
-            },
-            "startIndex": page.start_index() - 1 if paginator.count else 0,
-            "items": [to_w3c(a, absolute, context=False) for a in page.object_list],
-        }
-        if page.has_next():
-            data["next"] = _page_url(request, page.next_page_number())
-        if page.has_previous():
-            data["prev"] = _page_url(request, page.previous_page_number())
-        return Response(data)
+        data = _annotation_page(request, paginator, page, iris=iris)
+        if chosen.container and "page" not in request.query_params:
+            data = protocol.container(
+                data,
+                absolute=_absolute(request),
+                last=_page_url(request, paginator.num_pages, iris=iris),
+                minimal=chosen.minimal,
+            )
+        etag = protocol.body_etag(data)
+        if protocol.not_modified(request, etag):
+            return protocol.applied(protocol.not_modified_response(etag), chosen)
+        return protocol.applied(Response(data, headers={"ETag": etag}), chosen)
 
     @extend_schema(request=W3CAnnotation, responses={201: W3CAnnotation})
     def post(self, request: Request) -> Response:
@@ -205,6 +239,7 @@ class AnnotationListView(APIView):
             tags=parsed.tags,
             claim=_claim_or_invalid(request.user, parsed.claim_id),
             claim_stance=parsed.claim_stance or "supports",
+            page_note=parsed.page_note,
         )
         extra = {}
         if result.corrected:
@@ -216,7 +251,7 @@ class AnnotationListView(APIView):
         )
 
 
-class AnnotationDetailView(APIView):
+class AnnotationDetailView(protocol.ResourceHeaders, APIView):
     throttle_classes = [AnnotationWriteThrottle]
     renderer_classes = W3C_RENDERERS
     parser_classes = W3C_PARSERS
@@ -224,6 +259,8 @@ class AnnotationDetailView(APIView):
     @extend_schema(responses={200: W3CAnnotation})
     def get(self, request: Request, pk: int) -> Response:
         annotation = access.annotation_get_for_user(user=request.user, pk=pk)
+        if protocol.not_modified(request, annotation.etag):
+            return protocol.not_modified_response(annotation.etag)
         return _annotation_response(request, annotation)
 
     @extend_schema(
@@ -240,6 +277,7 @@ class AnnotationDetailView(APIView):
         parsed = parse_w3c(
             request.data, require_our_source=False, base=request.build_absolute_uri("/")
         )
+        protocol.refuse_target_change(parsed, annotation)
         fields = {"note": parsed.note, "tags": parsed.tags}
         if parsed.colour is not None:
             fields["colour"] = parsed.colour

@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "annotations.context_processors.notifications",
             ],
         },
     },
@@ -174,11 +175,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Articles, W3C Web Annotations and claims.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-}
     # The documentation's Swagger UI comes from drf-spectacular-sidecar: served from here.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+}
 
 # Ingest
 SEEDS_DIR = BASE_DIR / "seeds"
@@ -274,3 +275,31 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
 }
 TAGGIT_CASE_INSENSITIVE = True
+
+# E-mail: notifications for readers who opt in (annotations/notifications.py). SMTP as the
+# environment configures it; development prints mail to the console; tests keep it in memory
+# (Django's test set-up swaps every mailer for its locmem backend).
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def mailer_from_env() -> dict:
+    backend = env_str("DJANGO_EMAIL_BACKEND", SMTP_BACKEND)
+    if backend != SMTP_BACKEND:
+        return {"BACKEND": backend}
+    return {
+        "BACKEND": SMTP_BACKEND,
+        "OPTIONS": {
+            "host": env_str("DJANGO_EMAIL_HOST", "localhost"),
+            "port": env_int("DJANGO_EMAIL_PORT", 25),
+            "username": env_str("DJANGO_EMAIL_HOST_USER"),
+            "password": env_str("DJANGO_EMAIL_HOST_PASSWORD"),
+            "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
+            "timeout": env_int("DJANGO_EMAIL_TIMEOUT", 10),
+        },
+    }
+
+
+MAILERS = {"default": mailer_from_env()}
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Astana Reader <noreply@localhost>")
+# The site's address as e-mails link to it (no request to read the host from there).
+ASTANA_SITE_URL = env_str("ASTANA_SITE_URL", "http://127.0.0.1:8000")

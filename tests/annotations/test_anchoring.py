@@ -123,8 +123,10 @@ def check_anchor(anchor: Anchor, body: str, selector: Selector) -> None:
     """The invariants every anchor keeps, whatever the input."""
     assert isinstance(anchor.status, AnchorStatus)
     assert 0.0 <= anchor.score <= 1.0
-    if anchor.status is AnchorStatus.ORPHANED:
+    if anchor.status in (AnchorStatus.ORPHANED, AnchorStatus.AMBIGUOUS):
         assert (anchor.start, anchor.end, anchor.exact) == (None, None, "")
+        for start, end in anchor.candidates:  # the places an ambiguous quote could be
+            assert 0 <= start < end <= len(body)
         return
     assert anchor.start is not None
     assert anchor.end is not None

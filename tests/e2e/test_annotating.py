@@ -490,6 +490,7 @@ def test_filters_by_colour_author_mine_tag_and_kind(alice_page: Page, seeded, al
     green = annotate(bob, article, HEAD_OF_OFFICE, colour="green", tags=["people"])
     page = alice_page
     open_article(page, article)
+    page.get_by_text("Filters · Legend").click()  # folded into one line above the cards
     filters = page.get_by_role("form", name="Filter annotations")
     expect(filters).to_be_visible()
     visible = page.locator("#panel-cards .cards > li:not([hidden]) > .card")

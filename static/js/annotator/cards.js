@@ -232,5 +232,5 @@ export function createCardForms({ sidebar, config, api, refresh }) {
     keep.focus();
   }
 
-  return { openReply, openEdit, openDelete, dismiss };
+  return { openReply, openEdit, openDelete, dismiss, closeCardForms };
 }

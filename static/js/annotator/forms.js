@@ -4,12 +4,14 @@
 import { combobox } from "./combobox.js";
 import { h, newId } from "./dom.js";
 
-/** A fieldset of radio swatches; .value() gives the chosen colour. */
-export function colourPicker(palette, selected = "yellow") {
+/** A fieldset of radio swatches; .value() gives the chosen colour, .set(value) changes it
+ * without counting as the reader's pick, onPick(value) runs when the reader picks one. */
+export function colourPicker(palette, selected = "yellow", { onPick = null, hint = null } = {}) {
   const name = newId("colour");
+  const hintId = hint !== null ? newId("colour-hint") : null;
   const fieldset = h(
     "fieldset",
-    { class: "colour-pick" },
+    { class: "colour-pick", "aria-describedby": hintId },
     h("legend", {}, "Colour"),
     ...palette.map(({ value, meaning }) =>
       h(
@@ -21,9 +23,18 @@ export function colourPicker(palette, selected = "yellow") {
       ),
     ),
   );
+  if (hint !== null) fieldset.append(h("span", { class: "hint colour-pick__hint", id: hintId }, hint));
+  if (onPick) fieldset.addEventListener("change", (event) => onPick(event.target.value));
   return {
     el: fieldset,
     value: () => (fieldset.querySelector("input:checked") || {}).value || selected,
+    set(value) {
+      for (const input of fieldset.querySelectorAll("input")) input.checked = input.value === value;
+    },
+    setHint(text) {
+      const el = hintId && fieldset.querySelector(`#${hintId}`);
+      if (el) el.textContent = text;
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import { createApi } from "./api.js";
 import { keyboardCaret } from "./caret.js";
 import { announce } from "./dom.js";
 import { currentRange, selectorForRange } from "./selection.js";
+import { createSheet } from "./sheet.js";
 import { createSidebar } from "./sidebar.js";
 import { createToolbar } from "./toolbar.js";
 
@@ -61,10 +62,20 @@ function init(config) {
   }
 
   if (sidebar) {
-    side = createSidebar({ sidebar, body, config, api, refresh, toolbarOpen: () => toolbar.isOpen() });
+    const sheet = createSheet({ sidebar }); // the sidebar as a bottom sheet on a phone
+    side = createSidebar({
+      sidebar,
+      body,
+      config,
+      api,
+      refresh,
+      toolbarOpen: () => toolbar.isOpen(),
+      reveal: sheet.open,
+    });
     // Arriving from a tag or claim page (…/#hl-12): flash that passage and select its card.
     const arrived = window.location.hash.match(/^#hl-(\d+)$/);
-    if (arrived) side.showInText(arrived[1]);
+    // A share link (?annotation=12, share.js) selects that card; else …#hl-12 its passage.
+    if (!side.openShared() && arrived) side.showInText(arrived[1]);
   }
 
   // Selection tracking: the toolbar follows the selection once it settles (mouse released,
@@ -85,7 +96,7 @@ function init(config) {
     "pointerdown",
     (event) => {
       lastInput = "pointer";
-      if (!toolbar.element.contains(event.target)) pointerDown = true;
+      if (!toolbar.owns(event.target)) pointerDown = true;
     },
     true,
   );

@@ -62,8 +62,29 @@ export function createPreview({ body, suppressed }) {
 
   const markOf = (node) => (node && node.closest ? node.closest("mark.hl") : null);
 
+  // After a write the text is re-rendered under a pointer that has not moved (it rests on the
+  // new highlight): that is no hover, and a card popping up there would cover the next lines.
+  let lastPointer = null;
+  let restingAt = null;
+  document.addEventListener(
+    "mousemove",
+    (event) => {
+      lastPointer = [event.clientX, event.clientY];
+    },
+    { passive: true },
+  );
+  document.addEventListener("annotator:refreshed", () => {
+    restingAt = lastPointer;
+  });
+  const resting = (event) =>
+    Boolean(restingAt) &&
+    Math.abs(event.clientX - restingAt[0]) < 1 &&
+    Math.abs(event.clientY - restingAt[1]) < 1;
+
   body.addEventListener("mouseover", (event) => {
     const mark = markOf(event.target);
+    if (resting(event)) return;
+    restingAt = null;
     if (mark && event.buttons === 0) show(mark);
   });
   body.addEventListener("mouseout", (event) => {

@@ -1,19 +1,22 @@
 // The small forms of the selection toolbar: Comment, Tag (autocomplete of existing tags or a
 // new one) and Claim (an existing claim, or a new one with the statement prefilled from the
 // quote, its claimant, kind and rating). Each builder returns {form, first} (the field to focus).
+// Every form starts from the defaults (defaults.js): the first colour, or for a claim the colour
+// of its rating until the reader picks one; privacy as the toolbar shows it.
 
 import { combobox } from "./combobox.js";
+import { colourForRating, defaultColour } from "./defaults.js";
 import { alertBox, h, newId } from "./dom.js";
 import { colourPicker, tagField } from "./forms.js";
 
 /**
- * ctx: api, config; selector() the pending selection; colour() the current colour;
- * payload(motivation, fields) a W3C annotation for the selection; submit(form, alert,
- * makePayload, message) -> Promise<boolean saved>; cancel() closes the toolbar;
- * visibilityText() says whether what is added will be public or private.
+ * ctx: api, config; selector() the pending selection; payload(motivation, fields) a W3C
+ * annotation for the selection; submit(form, alert, makePayload, message) -> Promise<boolean
+ * saved>; cancel() closes the toolbar; privacyControls() the form's private / keep-on row.
  */
 export function createSelectionForms(ctx) {
-  const { api, config, selector, colour, payload, submit, cancel, visibilityText } = ctx;
+  const { api, config, selector, payload, submit, cancel, privacyControls } = ctx;
+  const palette = config.palette;
   function quote() {
     const text = selector().exact;
     return h("blockquote", { class: "pop-form__quote", dir: "auto" }, text.length > 220 ? `${text.slice(0, 219)}…` : text);
@@ -33,9 +36,6 @@ export function createSelectionForms(ctx) {
     );
   }
 
-  function visibilityNote() {
-    return h("p", { class: "hint pop-form__visibility" }, visibilityText());
-  }
 
   function commentForm() {
     const noteId = newId("note");
@@ -49,7 +49,7 @@ export function createSelectionForms(ctx) {
       "aria-required": "true",
     });
     const question = h("input", { type: "checkbox", name: "question" });
-    const colours = colourPicker(config.palette, colour());
+    const colours = colourPicker(palette, defaultColour(palette));
     const form = h(
       "form",
       { class: "pop-form", "aria-label": "Comment on the selection", novalidate: true },
@@ -63,7 +63,7 @@ export function createSelectionForms(ctx) {
       ),
       h("label", { class: "check" }, question, " Ask it as a question"),
       colours.el,
-      visibilityNote(),
+      privacyControls(),
       alert.el,
       formActions("Save comment"),
     );
@@ -84,12 +84,14 @@ export function createSelectionForms(ctx) {
   function tagForm() {
     const alert = alertBox();
     const tags = tagField({ api, label: "Tags" });
+    const colours = colourPicker(palette, defaultColour(palette));
     const form = h(
       "form",
       { class: "pop-form", "aria-label": "Tag the selection", novalidate: true },
       quote(),
       tags.el,
-      visibilityNote(),
+      colours.el,
+      privacyControls(),
       alert.el,
       formActions("Save tags"),
     );
@@ -102,7 +104,8 @@ export function createSelectionForms(ctx) {
         return;
       }
       const label = values.length === 1 ? `Tagged “${values[0]}”.` : `Tagged ${values.length} tags.`;
-      submit(form, alert, async () => payload("tagging", { tags: values }), label);
+      const build = async () => payload("tagging", { tags: values, colour: colours.value() });
+      submit(form, alert, build, label);
     });
     return { form, first: tags.input };
   }
@@ -117,8 +120,24 @@ export function createSelectionForms(ctx) {
     const ratingId = newId("claim-rating");
     const noteId = newId("claim-note");
     let chosen = null;
+    let picked = false; // the reader chose a colour: the rating no longer decides it
     const ratingLabel = (value) =>
       (config.claimRatings.find((r) => r.value === value) || { label: value }).label;
+    const colours = colourPicker(palette, defaultColour(palette), {
+      hint: "",
+      onPick: () => {
+        picked = true;
+        colours.setHint("Your pick.");
+      },
+    });
+    /** The claim's colour follows its rating (the chosen claim's, else the form's). */
+    function followRating() {
+      if (picked) return;
+      const value = chosen ? chosen.rating : rating.value;
+      const colour = colourForRating(value, palette);
+      colours.set(colour);
+      colours.setHint(`Follows the rating (${ratingLabel(value)}: ${colour}) unless you pick one.`);
+    }
 
     const find = h("input", {
       id: findId,
@@ -150,6 +169,7 @@ export function createSelectionForms(ctx) {
           h("span", { class: `rating rating--${chosen.rating}` }, ratingLabel(chosen.rating)),
           ". Clear the search to record a new claim instead.",
         );
+        followRating();
       },
     });
     find.addEventListener("input", () => {
@@ -158,6 +178,7 @@ export function createSelectionForms(ctx) {
         fresh.hidden = false;
         fresh.disabled = false;
         chosenNote.hidden = true;
+        followRating();
       }
     });
 
@@ -177,6 +198,8 @@ export function createSelectionForms(ctx) {
       );
     const kind = select(kindId, config.claimKinds, config.claimKinds[0] && config.claimKinds[0].value);
     const rating = select(ratingId, config.claimRatings, "unrated");
+    rating.addEventListener("change", followRating);
+    followRating();
     const fresh = h(
       "fieldset",
       { class: "new-claim" },
@@ -210,7 +233,8 @@ export function createSelectionForms(ctx) {
         h("label", { for: noteId }, "Note ", h("span", { class: "muted" }, "(optional)")),
         note,
       ),
-      visibilityNote(),
+      colours.el,
+      privacyControls(),
       alert.el,
       formActions("Save claim"),
     );
@@ -236,7 +260,7 @@ export function createSelectionForms(ctx) {
           created = data;
           iri = data.id;
         }
-        return payload("assessing", { claim: iri, note: note.value.trim() });
+        return payload("assessing", { claim: iri, note: note.value.trim(), colour: colours.value() });
       };
       const message = chosen ? "Claim linked." : "Claim recorded.";
       submit(form, alert, build, message).then((saved) => {

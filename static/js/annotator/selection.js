@@ -165,3 +165,19 @@ export function focusRect(range, backwards = false) {
   if (!rects.length) return range.getBoundingClientRect();
   return backwards ? rects[0] : rects[rects.length - 1];
 }
+
+/** The rectangles a range covers on screen (empty ones dropped). */
+export function rangeRects(range) {
+  return Array.from(range.getClientRects()).filter((r) => r.width && r.height);
+}
+
+/** The smallest rectangle around every line of a range: what the toolbar must not cover. */
+export function selectionRect(range) {
+  const rects = rangeRects(range);
+  if (!rects.length) return range.getBoundingClientRect();
+  const top = Math.min(...rects.map((r) => r.top));
+  const bottom = Math.max(...rects.map((r) => r.bottom));
+  const left = Math.min(...rects.map((r) => r.left));
+  const right = Math.max(...rects.map((r) => r.right));
+  return { top, bottom, left, right, width: right - left, height: bottom - top };
+}

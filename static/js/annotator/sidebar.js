@@ -3,21 +3,28 @@
 
 import { createCardForms, isReply, topCard } from "./cards.js";
 import { h, scrollIntoViewNicely } from "./dom.js";
+import { createPageNotes } from "./pagenotes.js";
 import { createPreview, idsOf } from "./preview.js";
+import { createShare } from "./share.js";
 
 const FILTERS = ["tag", "colour", "motivation", "author", "mine"];
 
-export function createSidebar({ sidebar, body, config, api, refresh, toolbarOpen }) {
-  const state = { tab: "tab-cards", filters: {}, selected: [] };
+export function createSidebar({ sidebar, body, config, api, refresh, toolbarOpen, reveal = () => {} }) {
+  const state = { tab: "tab-cards", filters: {}, selected: [], toolsOpen: false };
   const forms = createCardForms({ sidebar, config, api, refresh });
+  const pageNotes = createPageNotes({ sidebar, config, api, refresh, forms });
+  const share = createShare({ forms });
   const preview = createPreview({ body, suppressed: toolbarOpen });
 
   // --- after every render ------------------------------------------------------------------
 
   function decorate() {
+    const tools = sidebar.querySelector("#sidebar-tools");
+    if (tools) tools.open = state.toolsOpen; // "Filters · Legend" stays as the reader left it
     selectTab(state.tab);
     setupFilters();
     for (const card of sidebar.querySelectorAll(".card")) decorateCard(card);
+    pageNotes.decorate();
     const heading = sidebar.querySelector("#sidebar-heading");
     if (heading) heading.tabIndex = -1;
     applyFilters();
@@ -133,6 +140,12 @@ export function createSidebar({ sidebar, body, config, api, refresh, toolbarOpen
         : "";
     }
     if (reset) reset.hidden = !active;
+    const count = sidebar.querySelector("#filter-count");
+    if (count) {
+      const n = Object.values(state.filters).filter(Boolean).length;
+      count.textContent = n ? ` (${n} active)` : "";
+      count.closest("summary").classList.toggle("is-filtered", n > 0);
+    }
   }
 
   function resetFilters() {
@@ -158,6 +171,7 @@ export function createSidebar({ sidebar, body, config, api, refresh, toolbarOpen
       );
     if (!reply && inText(card)) buttons.push(button("show", "Show in text"));
     if (!reply && config.signedIn) buttons.push(button("reply", "Reply"));
+    buttons.push(button("share", "Share", { "aria-label": "Share: copy a link to this annotation" }));
     if (card.dataset.mine === "1") {
       buttons.push(button("edit", "Edit"));
       buttons.push(button("delete", "Delete", { class: "card__action card__action--danger" }));
@@ -199,6 +213,7 @@ export function createSidebar({ sidebar, body, config, api, refresh, toolbarOpen
     if (tab) selectTab(tab.id);
     markSelected(ids);
     if (focus) {
+      reveal(); // on a phone the cards are in a sheet that may be closed
       target.focus();
     } else if (getComputedStyle(sidebar).position === "sticky") {
       target.scrollIntoView({ block: "nearest" }); // only inside the sticky margin column
@@ -244,6 +259,12 @@ export function createSidebar({ sidebar, body, config, api, refresh, toolbarOpen
       else if (action === "reply") forms.openReply(card, button);
       else if (action === "edit") forms.openEdit(card, button);
       else if (action === "delete") forms.openDelete(card, button);
+      else if (action === "share") share.copy(card, button);
+      return;
+    }
+    const addPageNote = event.target.closest("#page-note-add");
+    if (addPageNote) {
+      pageNotes.open(addPageNote);
       return;
     }
     const interactive = "a, button, input, select, textarea, label, form, summary, .card-confirm";
@@ -272,6 +293,13 @@ export function createSidebar({ sidebar, body, config, api, refresh, toolbarOpen
       applyFilters();
     }
   });
+  sidebar.addEventListener(
+    "toggle",
+    (event) => {
+      if (event.target.id === "sidebar-tools") state.toolsOpen = event.target.open;
+    },
+    true, // toggle does not bubble
+  );
   sidebar.addEventListener("submit", (event) => {
     if (event.target.id === "card-filters") event.preventDefault();
   });
@@ -321,6 +349,7 @@ export function createSidebar({ sidebar, body, config, api, refresh, toolbarOpen
   }
 
   decorate();
-  return { decorate, focusAfterRender, selectCards, showInText };
+  const openShared = () => share.openShared({ selectCards, showInText, reveal });
+  return { decorate, focusAfterRender, selectCards, showInText, openShared };
 }
 

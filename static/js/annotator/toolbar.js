@@ -1,12 +1,19 @@
 // The selection toolbar: appears next to a mouse or keyboard selection in the article body.
 // Highlight (palette), Comment, Tag (autocomplete) and Claim (existing or new), a Private
 // toggle, shortcuts shown on the buttons, Escape closes. Signed-out readers get a sign-in note.
+// The toolbar sits below the selection (never over it or the line above); the forms open in
+// the sidebar when it is beside the text, else below the selection. Every annotation starts
+// from the defaults (defaults.js); "Private: on" shows when the reader kept privacy on.
 
 import { idFromIri } from "./api.js";
-import { alertBox, announce, h, isRightToLeft, isTextField, newId, placeNear } from "./dom.js";
+import { createPrivacy, defaultColour } from "./defaults.js";
+import { alertBox, announce, h, isRightToLeft, isTextField, newId } from "./dom.js";
 import { capitalise, setBusy, submitOnCtrlEnter } from "./forms.js";
 import { createSelectionForms } from "./selection-forms.js";
-import { focusRect } from "./selection.js";
+import { focusRect, selectionRect } from "./selection.js";
+
+/** Below this width the sidebar is not beside the text (annotator.css uses the same). */
+const NARROW = "(max-width: 62rem)";
 
 const ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld";
 
@@ -31,12 +38,16 @@ export function createToolbar({ root, config, api, onSaved }) {
   const palette = config.palette;
   let pending = null; // {selector, range, keyboard}
   let dismissed = null; // "start:end" of a selection closed with Escape (not reopened)
-  let colour = palette[0] ? palette[0].value : "yellow";
-  let isPrivate = false;
+  const colour = defaultColour(palette); // H and the forms start here; nothing carries over
+  const privacy = createPrivacy(renderPrivacy);
   let busy = false;
+  const narrow = window.matchMedia(NARROW);
 
   const pop = h("div", { class: "annotator-pop", id: "annotator-pop", hidden: true });
   root.after(pop);
+  // Where the forms open when the sidebar is beside the text: at its top, pushing the cards
+  // down instead of covering them.
+  const composer = h("section", { class: "composer", "aria-label": "New annotation" });
   const popAlert = alertBox();
   const panel = h("div", { class: "pop__panel", id: newId("pop-panel") });
   const hint = h(
@@ -46,16 +57,16 @@ export function createToolbar({ root, config, api, onSaved }) {
   );
   let toolbar = null;
   let privateButton = null;
+  let keepButton = null;
 
   const forms = createSelectionForms({
     api,
     config,
     selector: () => pending.selector,
-    colour: () => colour,
     payload,
     submit,
     cancel: () => hide({ restoreFocus: true, dismiss: true }),
-    visibilityText,
+    privacyControls,
   });
 
   if (config.signedIn) buildToolbar();
@@ -93,6 +104,21 @@ export function createToolbar({ root, config, api, onSaved }) {
         kbd(key),
       );
     privateButton = action("private", "Private", "P", { "aria-pressed": "false" });
+    keepButton = h(
+      "button",
+      {
+        type: "button",
+        class: "tool tool--keep",
+        dataset: { action: "keep" },
+        "aria-pressed": "false",
+        "aria-keyshortcuts": "K",
+        "aria-label": "Keep it on for new annotations",
+        title: "Keep private on for your next annotations too (K)",
+        hidden: true,
+      },
+      h("span", { class: "tool__label" }, "Keep"),
+      kbd("K"),
+    );
     toolbar = h(
       "div",
       {
@@ -113,6 +139,7 @@ export function createToolbar({ root, config, api, onSaved }) {
       action("claim", "Claim", "L", { "aria-expanded": "false", "aria-controls": panel.id }),
       h("span", { class: "toolbar__sep", "aria-hidden": "true" }),
       privateButton,
+      keepButton,
       h(
         "button",
         {
@@ -126,8 +153,9 @@ export function createToolbar({ root, config, api, onSaved }) {
         h("span", { "aria-hidden": "true" }, "×"),
       ),
     );
-    const buttons = () => Array.from(toolbar.querySelectorAll("button"));
+    const buttons = () => Array.from(toolbar.querySelectorAll("button")).filter((b) => !b.hidden);
     buttons().forEach((b, i) => (b.tabIndex = i === 0 ? 0 : -1));
+    keepButton.tabIndex = -1; // shown only while Private is on
     toolbar.addEventListener("mousedown", (event) => {
       if (event.target.closest("button")) event.preventDefault(); // keep the text selection
     });
@@ -155,6 +183,7 @@ export function createToolbar({ root, config, api, onSaved }) {
       }
     });
     pop.append(toolbar, hint, popAlert.el, panel);
+    renderPrivacy(privacy.state);
   }
 
   function buildSignInNote() {
@@ -194,14 +223,22 @@ export function createToolbar({ root, config, api, onSaved }) {
     return !pop.hidden;
   }
 
-  function containsFocus() {
-    return pop.contains(document.activeElement);
+  /** Is this node part of the toolbar or of its open form (wherever the form is)? */
+  function owns(node) {
+    return Boolean(node) && (pop.contains(node) || panel.contains(node));
   }
+
+  function containsFocus() {
+    return owns(document.activeElement);
+  }
+
+  const formOpen = () => panel.childElementCount > 0;
 
   /** The selection settled on `selector` (or on nothing); show, move or hide the toolbar. */
   function selectionSettled(selector, range, { keyboard = false } = {}) {
     if (containsFocus()) return; // the reader is working in the toolbar or a form
     if (!selector) {
+      if (formOpen()) return; // a click elsewhere does not throw away what is being written
       dismissed = null;
       hide();
       return;
@@ -213,9 +250,11 @@ export function createToolbar({ root, config, api, onSaved }) {
     if (!same) {
       closeForm();
       popAlert.clear();
+      privacy.reset(); // a new annotation starts public unless privacy is kept on
     }
     hint.hidden = !keyboard;
     pop.hidden = false;
+    document.documentElement.classList.add("annotator-pop-open");
     showPendingHighlight();
     place();
   }
@@ -226,6 +265,7 @@ export function createToolbar({ root, config, api, onSaved }) {
     if (pop.hidden) return;
     const was = pending;
     pop.hidden = true;
+    document.documentElement.classList.remove("annotator-pop-open");
     closeForm();
     popAlert.clear();
     clearPendingHighlight();
@@ -257,13 +297,55 @@ export function createToolbar({ root, config, api, onSaved }) {
     return true;
   }
 
+  /** Put the popover just below the selection's last line: it never covers the selected
+   * words or the line above them. Beside the sidebar it stays within the text column. */
   function place() {
     if (pop.hidden || !pending) return;
-    const narrow = window.innerWidth < 700;
-    const rect = focusRect(pending.range, !narrow);
+    home();
+    const whole = selectionRect(pending.range);
+    const end = focusRect(pending.range, !narrow.matches); // wide: the first line, as before
     // Right-to-left text: the toolbar hangs from the selection's right edge, where it starts.
-    const align = isRightToLeft(pending.range.startContainer) ? "end" : "start";
-    placeNear(pop, rect, { prefer: narrow ? "below" : "above", align });
+    const rtl = isRightToLeft(pending.range.startContainer);
+    const parent = pop.offsetParent || document.body;
+    const parentRect = parent.getBoundingClientRect();
+    const width = pop.offsetWidth;
+    const viewportWidth = document.documentElement.clientWidth;
+    let min = 8;
+    let max = viewportWidth - 8;
+    if (!narrow.matches) {
+      // Within the text column and the gap beside it: never over the sidebar.
+      const column = root.getBoundingClientRect();
+      const sidebar = document.getElementById("annotation-sidebar");
+      const edge = sidebar ? sidebar.getBoundingClientRect().left - 8 : column.right + 8;
+      max = Math.min(max, Math.max(edge, column.right));
+    }
+    let left = rtl ? end.right - width : end.left;
+    left = Math.max(min, Math.min(left, max - width));
+    const top = whole.bottom + 8;
+    pop.style.left = `${left - parentRect.left + parent.scrollLeft}px`;
+    pop.style.top = `${top - parentRect.top + parent.scrollTop}px`;
+    pop.dataset.side = "below";
+    // Off the bottom of the window: scroll just enough, keeping the selection in view.
+    const overflow = top + Math.min(pop.offsetHeight, 160) - (window.innerHeight - 8);
+    if (overflow > 0) window.scrollBy(0, Math.min(overflow, Math.max(0, whole.top - 8)));
+  }
+
+  /** The form's place: in the sidebar beside the text, else in the popover. */
+  function home() {
+    const sidebar = document.getElementById("annotation-sidebar");
+    const inMargin = !narrow.matches && sidebar && getComputedStyle(sidebar).display !== "none";
+    if (inMargin) {
+      if (!formOpen()) return;
+      if (panel.parentElement !== composer) composer.append(panel);
+      if (composer.parentElement !== sidebar) {
+        const heading = sidebar.querySelector("#sidebar-heading");
+        if (heading) heading.after(composer);
+        else sidebar.prepend(composer);
+      }
+    } else if (panel.parentElement !== pop) {
+      pop.append(panel);
+      composer.remove();
+    }
   }
 
   function showPendingHighlight() {
@@ -298,7 +380,7 @@ export function createToolbar({ root, config, api, onSaved }) {
     if (event.ctrlKey || event.metaKey || event.altKey || isTextField(active)) return;
     const key = event.key.toLowerCase();
     const swatch = /^[1-9]$/.test(key) ? palette[Number(key) - 1] : null;
-    const action = { h: "highlight", c: "comment", t: "tag", l: "claim", p: "private" }[key];
+    const action = { h: "highlight", c: "comment", t: "tag", l: "claim", p: "private", k: "keep" }[key];
     if (swatch) act("highlight", swatch.value);
     else if (action) act(action, action === "highlight" ? colour : undefined);
     else return;
@@ -312,12 +394,11 @@ export function createToolbar({ root, config, api, onSaved }) {
     if (action === "close") {
       hide({ restoreFocus: true, dismiss: true });
     } else if (action === "private") {
-      isPrivate = !isPrivate;
-      privateButton.setAttribute("aria-pressed", String(isPrivate));
-      for (const note of panel.querySelectorAll(".pop-form__visibility")) note.textContent = visibilityText();
-      announce(
-        isPrivate ? "Private: only you will see what you add." : "Public: everyone will see what you add.",
-      );
+      privacy.toggle();
+      announcePrivacy();
+    } else if (action === "keep") {
+      privacy.toggleKeep();
+      announcePrivacy();
     } else if (action === "highlight") {
       highlight(value || colour);
     } else {
@@ -342,7 +423,7 @@ export function createToolbar({ root, config, api, onSaved }) {
         ],
       },
       colour: chosen,
-      visibility: isPrivate ? "private" : "public",
+      visibility: privacy.state.isPrivate ? "private" : "public",
     };
     if (body.length) annotation.body = body;
     if (claim) annotation.claim = claim;
@@ -352,12 +433,12 @@ export function createToolbar({ root, config, api, onSaved }) {
   async function highlight(chosen) {
     if (busy) return;
     busy = true;
-    colour = chosen;
     popAlert.clear();
+    const kept = privacy.state.isPrivate ? " (private)" : "";
     try {
       const { data } = await api.createAnnotation(payload("highlighting", { colour: chosen }));
       finish();
-      await onSaved(idFromIri(data.id), `Highlighted in ${chosen}${isPrivate ? " (private)" : ""}.`);
+      await onSaved(idFromIri(data.id), `Highlighted in ${chosen}${kept}.`);
     } catch (error) {
       popAlert.show(error);
       place();
@@ -369,7 +450,9 @@ export function createToolbar({ root, config, api, onSaved }) {
   /** Close after a save: the page is about to be refreshed from the server. */
   function finish() {
     pop.hidden = true;
+    document.documentElement.classList.remove("annotator-pop-open");
     closeForm();
+    privacy.reset();
     clearPendingHighlight();
     pending = null;
     dismissed = null;
@@ -399,6 +482,7 @@ export function createToolbar({ root, config, api, onSaved }) {
 
   function closeForm() {
     panel.replaceChildren();
+    composer.remove();
     if (toolbar) {
       for (const b of toolbar.querySelectorAll("[aria-expanded]")) b.setAttribute("aria-expanded", "false");
     }
@@ -415,18 +499,72 @@ export function createToolbar({ root, config, api, onSaved }) {
     toolbar.querySelectorAll("button").forEach((b) => (b.tabIndex = b === button ? 0 : -1));
     panel.append(form);
     submitOnCtrlEnter(form);
+    renderPrivacy(privacy.state);
     place();
     first.focus({ preventScroll: true });
-    pop.scrollIntoView({ block: "nearest" });
+    if (composer.isConnected) composer.scrollIntoView({ block: "nearest" });
+    else pop.scrollIntoView({ block: "nearest" });
   }
 
-  function visibilityText() {
-    return isPrivate
-      ? "Private: only you will see it."
-      : "Public: everyone can read it. Use the lock (P) to keep it private.";
+  // --- privacy: shown in the toolbar and in every form ---------------------------------
+
+  function visibilityText({ isPrivate, kept }) {
+    if (kept) return "Private: on. Your new annotations stay private until you turn it off (P).";
+    if (isPrivate) return "Private: only you will see this one. The next one starts public.";
+    return "Public: everyone can read it. Private (P) keeps this one to yourself.";
+  }
+
+  /** The private / keep-on checkboxes of a form, kept in step with the toolbar. */
+  function privacyControls() {
+    const only = h("input", { type: "checkbox", class: "privacy__private" });
+    const keep = h("input", { type: "checkbox", class: "privacy__keep" });
+    only.addEventListener("change", () => {
+      privacy.setPrivate(only.checked);
+      announcePrivacy();
+    });
+    keep.addEventListener("change", () => {
+      privacy.setKept(keep.checked);
+      announcePrivacy();
+    });
+    return h(
+      "fieldset",
+      { class: "privacy" },
+      h("legend", { class: "visually-hidden" }, "Who will see it"),
+      h("label", { class: "check" }, only, " Private (only you)"),
+      h("label", { class: "check" }, keep, " Keep private on for my next annotations"),
+      h("p", { class: "hint privacy__status" }),
+    );
+  }
+
+  function renderPrivacy(state) {
+    pop.classList.toggle("is-private", state.isPrivate);
+    if (privateButton) {
+      privateButton.setAttribute("aria-pressed", String(state.isPrivate));
+      privateButton.querySelector(".tool__label").textContent = state.kept ? "Private: on" : "Private";
+      privateButton.title = state.kept
+        ? "Private: on for every new annotation; P turns it off"
+        : "Private: only you will see it (P)";
+      keepButton.hidden = !state.isPrivate;
+      keepButton.setAttribute("aria-pressed", String(state.kept));
+    }
+    for (const row of panel.querySelectorAll(".privacy")) {
+      row.querySelector(".privacy__private").checked = state.isPrivate;
+      row.querySelector(".privacy__keep").checked = state.kept;
+      row.classList.toggle("is-kept", state.kept);
+      row.querySelector(".privacy__status").textContent = visibilityText(state);
+    }
+  }
+
+  function announcePrivacy() {
+    announce(visibilityText(privacy.state));
   }
 
   window.addEventListener("resize", place);
+  narrow.addEventListener("change", place);
+  // The sidebar is re-rendered after every write: put an open form back at its top.
+  document.addEventListener("annotator:refreshed", () => {
+    if (formOpen() && !pop.hidden) home();
+  });
 
-  return { selectionSettled, hide, isOpen, containsFocus, focusToolbar, onKeydown, place, element: pop };
+  return { selectionSettled, hide, isOpen, containsFocus, owns, focusToolbar, onKeydown, place, element: pop };
 }
