@@ -112,6 +112,9 @@ _NEIGHBOURHOOD_KEPT = 0.4
 _KEPT_SHARE = 0.5
 """Least share of a quote that the diff keeps in a place of its neighbourhood to attach it."""
 
+_STILL_THERE = 0.25
+"""Share of a quote that the diff keeps somewhere that confines its search to around there."""
+
 _SEARCH_CUTOFF = 70.0
 """rapidfuzz score (0-100) below which a window is not worth refining."""
 
@@ -301,8 +304,7 @@ def _opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
     a, b = _TOKEN_RE.findall(old), _TOKEN_RE.findall(new)
     a_at, b_at = _cumulative(a), _cumulative(b)
     ops: list[tuple[str, int, int, int, int]] = []
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    for tag, t1, t2, u1, u2 in matcher.get_opcodes():
+    for tag, t1, t2, u1, u2 in _token_opcodes(a, b):
         i1, i2, j1, j2 = a_at[t1], a_at[t2], b_at[u1], b_at[u2]
         if tag == "replace" and _refinable(a[t1:t2], b[u1:u2]):
             chars = SequenceMatcher(None, old[i1:i2], new[j1:j2], autojunk=False)
@@ -317,6 +319,64 @@ def _opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
             op = ("equal", last[1], op[2], last[3], op[4])
         merged.append(op)
     return merged
+
+
+def _token_opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """Opcodes of the token lists a -> b, from _token_blocks."""
+    ops: list[tuple[str, int, int, int, int]] = []
+    i = j = 0
+    for ai, bj, size in [*_token_blocks(a, b), (len(a), len(b), 0)]:
+        if i < ai or j < bj:
+            tag = "replace" if i < ai and j < bj else "delete" if i < ai else "insert"
+            ops.append((tag, i, ai, j, bj))
+        if size:
+            ops.append(("equal", ai, ai + size, bj, bj + size))
+        i, j = ai + size, bj + size
+    return ops
+
+
+def _token_blocks(a: list[str], b: list[str]) -> list[tuple[int, int, int]]:
+    """Matching blocks (a start, b start, size) of a and b, in order.
+
+    As SequenceMatcher: the longest common run first, then the same on each side of it. But a
+    run displaced across other text (a paragraph copied elsewhere and left as it was, while
+    its original was edited) would leave its original and everything in between unmatched:
+    there the alignment with that run's new side withheld is computed too, and whichever of the
+    two keeps more characters is taken.
+    """
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    a_at, b_at = _cumulative(a), _cumulative(b)
+    blocks: list[tuple[int, int, int]] = []
+    queue = [(0, len(a), 0, len(b))]
+    while queue:
+        alo, ahi, blo, bhi = queue.pop()
+        i, j, k = matcher.find_longest_match(alo, ahi, blo, bhi)
+        if not k:
+            continue
+        before = (b_at[j] - b_at[blo]) - (a_at[i] - a_at[alo])
+        after = (a_at[ahi] - a_at[i + k]) - (b_at[bhi] - b_at[j + k])
+        if min(before, after) >= _BRACKET_RUN or -max(before, after) >= _BRACKET_RUN:
+            greedy = _plain_blocks(a[alo:ahi], b[blo:bhi])
+            withheld: list[object] = list(b[blo:bhi])
+            withheld[j - blo : j - blo + k] = [object() for _ in range(k)]  # equal to nothing
+            other = _plain_blocks(a[alo:ahi], withheld)
+            if _kept_chars(a, alo, other) > _kept_chars(a, alo, greedy):
+                blocks.extend((alo + x, blo + y, n) for x, y, n in other)
+                continue
+        blocks.append((i, j, k))
+        queue += [(alo, i, blo, j), (i + k, ahi, j + k, bhi)]
+    return sorted(blocks)
+
+
+def _plain_blocks(a: Sequence[object], b: Sequence[object]) -> list[tuple[int, int, int]]:
+    """SequenceMatcher's matching blocks of a and b (without the final empty one)."""
+    found = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()  # type: ignore[arg-type]
+    return [(x, y, n) for x, y, n in found if n]
+
+
+def _kept_chars(a: list[str], offset: int, blocks: list[tuple[int, int, int]]) -> int:
+    """Characters of a that blocks (of a[offset:]) keep."""
+    return sum(len(token) for x, _, n in blocks for token in a[offset + x : offset + x + n])
 
 
 def _refinable(old: list[str], new: list[str]) -> bool:
@@ -394,6 +454,21 @@ class _Diff:
         if self.kept_share(old_from, old_to, new_from, new_to) < _NEIGHBOURHOOD_KEPT:
             return None
         return old_from, old_to, new_from, new_to
+
+    def kept_span(self, start: int, end: int) -> tuple[int, int, int] | None:
+        """Where the diff keeps old[start:end] in trusted unchanged runs: the first and last new
+        offsets it keeps, and how many characters; None if it keeps none."""
+        first, last, kept = -1, -1, 0
+        index = max(0, bisect_right(self._old_i1, start) - 1)
+        while index < len(self._by_old) and self._by_old[index][1] < end:
+            tag, i1, i2, j1, _ = self._by_old[index]
+            lo, hi = max(start, i1), min(end, i2)
+            if tag == "equal" and lo < hi and i2 - i1 >= _TRUSTED_RUN:
+                first = j1 + lo - i1 if first < 0 else first
+                last = j1 + hi - i1
+                kept += hi - lo
+            index += 1
+        return (first, last, kept) if kept else None
 
     def kept_share(self, start: int, end: int, new_start: int, new_end: int) -> float:
         """Share of old[start:end] that the diff keeps unchanged inside new[new_start:new_end]."""
@@ -653,7 +728,7 @@ def _exact_spans(query: _Query, body: _Body) -> tuple[list[int], list[tuple[int,
     folded = [(s, e) for s, e in folded if lo <= s and e <= hi]
     shaped = [(s, e) for s, e in folded if query.shaped(body.text, s, e)]
     if shaped or len(exact) < SELF_EVIDENT:
-        folded = shaped
+        pass
     keep = set(folded)
     return [at for at in raw if (at, at + len(exact)) in keep], folded
 
@@ -915,10 +990,72 @@ class _Reanchorer:
         near, within = self._nearby(query, start, end, (mapped_start, mapped_end))
         if near is not None:
             return near
+        size = end - start
+        # Where the diff still keeps much of the quote, that is its place: a near match there
+        # beats an exact copy elsewhere (a duplicated paragraph), and no place far from it may
+        # take the annotation. Short unchanged runs are evidence only with the context.
+        kept_span = self._diff.kept_span(start, end)
+        tries = [(kept_span[0], kept_span[1], False)] if kept_span is not None else []
+        if mapped_start < mapped_end:
+            # The diff may map one end past an insertion next to the quote: try each end.
+            tries += [
+                (mapped_start, mapped_end, True),
+                (mapped_start, min(mapped_start + size, len(new)), True),
+                (max(0, mapped_end - size), mapped_end, True),
+            ]
+        for first, last, context in tries:
+            placed = self._kept_place(query, start, end, first, last, context=context)
+            if placed is not None:
+                return placed
+        if within is None and kept_span is not None:
+            first, last, kept_chars = kept_span
+            if kept_chars >= _STILL_THERE * size:
+                within = (max(0, first - size), min(len(new), last + size))
+        if within is None and mapped_start < mapped_end <= mapped_start + 2 * size + 8:
+            # Most of a short quote kept where the diff maps it, in its context: still there,
+            # edited beyond a near match (a typo in a short word), not a copy elsewhere.
+            there = _Candidate.make(query, self._new, mapped_start, mapped_end, 0.0)
+            kept_there = self._diff.kept_share(start, end, mapped_start, mapped_end)
+            if kept_there >= _KEPT_SHARE and there.supported(one_side=True):
+                within = (max(0, mapped_start - size), min(len(new), mapped_end + size))
         if within is not None:
             query = replace(query, within=within)
         rough = [(mapped_start, mapped_end)] if mapped_start < mapped_end else []
         return _locate(self._new, selector, self._diff, query=query, rough=rough)
+
+    def _kept_place(
+        self, query: _Query, start: int, end: int, first: int, last: int, *, context: bool = False
+    ) -> Anchor | None:
+        """The near match of old[start:end] in new[first:last], where the diff keeps most of
+        it, if there is one (and, with `context`, the text on one side agrees)."""
+        size = end - start
+        if not first < last <= first + 2 * size + 8:
+            return None
+        if self._diff.kept_share(start, end, first, last) < _KEPT_SHARE:
+            return None
+        body = self._new
+        # The quote itself there, word for word, before any near match of it.
+        near_from, near_to = max(0, first - size), min(len(body.text), last + size)
+        at = body.folded.find(query.exact, near_from, near_to)
+        while at != -1:
+            there = (at, at + len(query.exact))
+            long = len(query.exact) >= SELF_EVIDENT  # identifies itself, even cutting a word
+            shaped = long or query.shaped(body.text, *there)
+            if shaped and self._diff.kept_share(start, end, *there) >= _KEPT_SHARE:
+                return _placed(query.selector, body, *there, 1.0)
+            at = body.folded.find(query.exact, at + 1, near_to)
+        lo, hi, _ = _refine(query, body, first, last)
+        lo, hi = snap(body.text, lo, hi, ends=query.word_ends)
+        if not lo < hi or self._diff.kept_share(start, end, lo, hi) < _KEPT_SHARE:
+            return None
+        similarity = _similarity(query.exact, body.folded[lo:hi])
+        if similarity < FUZZY_THRESHOLD:
+            return None
+        if context and not _Candidate.make(query, body, lo, hi, similarity).supported(
+            one_side=True
+        ):
+            return None
+        return _placed(query.selector, body, lo, hi, _similarity(query.exact, body.folded[lo:hi]))
 
     def _nearby(
         self, query: _Query, start: int, end: int, mapped: tuple[int, int]

@@ -1,7 +1,8 @@
 """Who and what an imported annotation is on the server it came from, so importing the same
 file again updates what the first import wrote instead of writing it twice.
 
-An annotation's identity is the list of its IRIs, most original first: `canonical`, `via`
+An annotation's identity is the list of its IRIs, most original first: `canonical` (kept by
+itself, unchanged, as the W3C protocol requires), `via`
 (the annotation it was copied from: our export writes an imported annotation's foreign id
 there) and its `id`. An IRI that names one of our own annotations (a re-import of our own
 export) matches that annotation when the importing creator owns it and, unless the IRI is on
@@ -21,6 +22,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlparse
 
+from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 
 from . import access, services
@@ -42,11 +44,14 @@ class Outcome:
 class Identity:
     keys: tuple[str, ...]  # the annotation's IRIs, most original first
     created: datetime | None  # its `created` time in the file, to recognise our own records
+    canonical: str = ""  # the `canonical` IRI it was given, kept as it is
 
     @property
     def foreign_id(self) -> str:
-        """What a new record keeps as its foreign id: the most original IRI that fits."""
-        return next((key for key in self.keys if len(key) <= MAX_FOREIGN_ID), "")
+        """What a new record keeps as its foreign id (written out as `via`): the most original
+        IRI that fits, other than the canonical one, which is kept by itself."""
+        keys = (key for key in self.keys if key != self.canonical and len(key) <= MAX_FOREIGN_ID)
+        return next(keys, "")
 
 
 def _strings(value: Any) -> list[str]:
@@ -62,7 +67,8 @@ def identity_of(data: dict) -> Identity:
                 keys.append(iri)
     created = data.get("created")
     moment = parse_datetime(created) if isinstance(created, str) else None
-    return Identity(tuple(keys), moment)
+    canonical = next(iter(_strings(data.get("canonical"))), "")
+    return Identity(tuple(keys), moment, canonical if len(canonical) <= MAX_FOREIGN_ID else "")
 
 
 def foreign_creator_of(data: dict) -> str:
@@ -94,7 +100,9 @@ def annotation_find_imported(
         ours = _our_annotation(key, creator=creator, identity=identity, local_host=local_host)
         if ours is not None:
             return ours
-        found = Annotation.objects.filter(creator=creator, foreign_id=key).first()
+        found = Annotation.objects.filter(
+            Q(foreign_id=key) | Q(canonical=key), creator=creator
+        ).first()
         if found is not None:
             return found
     return None
@@ -149,9 +157,12 @@ def annotation_keep_identity(
 ) -> None:
     """Remember where a newly imported annotation came from (our own IRI too, for a copy of
     another reader's annotation here: importing the file again then finds the copy)."""
-    foreign_id = identity.foreign_id
-    if foreign_id or foreign_creator:
-        Annotation.objects.filter(pk=annotation.pk).update(
-            foreign_id=foreign_id, foreign_creator=foreign_creator
-        )
-        annotation.foreign_id, annotation.foreign_creator = foreign_id, foreign_creator
+    fields = {
+        "foreign_id": identity.foreign_id,
+        "foreign_creator": foreign_creator,
+        "canonical": identity.canonical,
+    }
+    if any(fields.values()):
+        Annotation.objects.filter(pk=annotation.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(annotation, name, value)

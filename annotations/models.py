@@ -214,6 +214,9 @@ class Annotation(models.Model):
     # ("acct:alice@hypothes.is") when no user here matched.
     foreign_id = models.CharField(max_length=1000, blank=True)
     foreign_creator = models.CharField(max_length=300, blank=True)
+    # The `canonical` IRI a client or a file gave the annotation: the W3C protocol requires it
+    # kept without change, so it is written back out as it came in.
+    canonical = models.CharField(max_length=1000, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 

@@ -8,8 +8,10 @@ urlpatterns = [
     # taggit makes Unicode slugs ("переговоры"), which <slug:> would not match.
     path("tags/", views.tag_list, name="tag-list"),
     path("tags/<str:slug>/", views.tag_detail, name="tag-detail"),
-    path("users/<str:username>/", views.user_detail, name="user-detail"),
-    path("users/<str:username>/export/", views.user_export, name="user-export"),
+    # Any stored username has a page, even one made outside the sign-up form's rules (a "/"
+    # in it): <path:> matches it, and the export route is tried first.
+    path("users/<path:username>/export/", views.user_export, name="user-export"),
+    path("users/<path:username>/", views.user_detail, name="user-detail"),
     path("claims/", views.claim_list, name="claim-list"),
     path("claims/<int:pk>/", views.claim_detail, name="claim-detail"),
     path("annotations/<int:pk>/", views.annotation_permalink, name="annotation-permalink"),

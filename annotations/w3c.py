@@ -163,8 +163,10 @@ def to_w3c(
     if annotation.claim_id:
         data["claim"] = claim_iri(absolute, annotation.claim_id)
         data["claimStance"] = annotation.claim_stance
-    if annotation.foreign_id:  # imported: where it came from, so a re-import updates it
-        data["via"] = annotation.foreign_id
+    if annotation.canonical:  # given by a client or a file: kept unchanged (W3C protocol 5.1)
+        data["canonical"] = annotation.canonical
+    if annotation.foreign_id and annotation.foreign_id != annotation.canonical:
+        data["via"] = annotation.foreign_id  # where it came from, so a re-import updates it
     if annotation.foreign_creator:
         data["originalCreator"] = annotation.foreign_creator
     return data

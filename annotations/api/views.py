@@ -1,6 +1,10 @@
 """The JSON API under /api/. Views parse input, call one service or selector, and respond."""
 
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
 from django.core.paginator import EmptyPage, Paginator
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -13,9 +17,16 @@ from rest_framework.views import APIView
 from articles import selectors as article_selectors
 from articles.models import Article
 
-from .. import access, claims, selectors, services
+from .. import access, claims, import_identity, selectors, services
 from ..models import Annotation, Claim
-from ..w3c import annotation_iri, claim_to_json, contexts, parse_w3c, to_w3c
+from ..w3c import (
+    ParsedAnnotation,
+    annotation_iri,
+    claim_to_json,
+    contexts,
+    parse_w3c,
+    to_w3c,
+)
 from . import protocol
 from .errors import PreconditionFailed, PreconditionRequired
 from .renderers import AnnotationJSONLDRenderer, JSONLDParser
@@ -214,6 +225,38 @@ class AnnotationListView(protocol.ContainerHeaders, APIView):
     def post(self, request: Request) -> Response:
         access.require_create(request.user)
         parsed = parse_w3c(request.data, base=request.build_absolute_uri("/"))
+        # The client's own IRIs for the annotation: `canonical` is kept unchanged and `id` is
+        # copied to `via` (W3C protocol 5.1); one already stored for this user is a 409.
+        identity = import_identity.identity_of(request.data)
+        local_host = urlparse(request.build_absolute_uri("/")).netloc.lower()
+        stored = import_identity.annotation_find_imported(
+            creator=request.user, identity=identity, local_host=local_host
+        )
+        if stored is not None:
+            return _already_stored(request, stored)
+        try:
+            with transaction.atomic():
+                response = self._create(request, parsed)
+                import_identity.annotation_keep_identity(
+                    annotation=response.annotation, identity=identity, foreign_creator=""
+                )
+        except IntegrityError:  # the same IRIs posted twice at once: the other one won
+            stored = import_identity.annotation_find_imported(
+                creator=request.user, identity=identity, local_host=local_host
+            )
+            if stored is None:
+                raise
+            return _already_stored(request, stored)
+        return _annotation_response(
+            request,
+            response.annotation,
+            status.HTTP_201_CREATED,
+            tags=response.tags,
+            **response.extra,
+        )
+
+    def _create(self, request: Request, parsed: ParsedAnnotation) -> "_Created":
+        """Write the reply or the annotation the request describes."""
         if parsed.reply_to is not None:
             parent = access.annotation_get_for_user(user=request.user, pk=parsed.reply_to)
             reply = services.annotation_reply(
@@ -222,7 +265,7 @@ class AnnotationListView(protocol.ContainerHeaders, APIView):
                 note=parsed.note,
                 visibility=parsed.visibility or "public",
             )
-            return _annotation_response(request, reply, status.HTTP_201_CREATED)
+            return _Created(reply, None, {})
         article = access.article_get_for_annotating(user=request.user, slug=parsed.article_slug)
         result = services.annotation_create(
             user=request.user,
@@ -246,9 +289,28 @@ class AnnotationListView(protocol.ContainerHeaders, APIView):
             extra["warning"] = (
                 "The position did not match the quote; it was corrected from the quote."
             )
-        return _annotation_response(
-            request, result.annotation, status.HTTP_201_CREATED, tags=result.tags, **extra
-        )
+        return _Created(result.annotation, result.tags, extra)
+
+
+@dataclass(frozen=True, slots=True)
+class _Created:
+    annotation: Annotation
+    tags: list[str] | None
+    extra: dict[str, str]
+
+
+def _already_stored(request: Request, annotation: Annotation) -> Response:
+    """409: the annotation the client posted is stored here already, at Location."""
+    iri = annotation_iri(_absolute(request), annotation.pk)
+    return Response(
+        {
+            "detail": "This annotation is stored here already (its id, via or canonical IRI "
+            "matches one of yours); change it with PUT at its address.",
+            "id": iri,
+        },
+        status=status.HTTP_409_CONFLICT,
+        headers={"Location": iri},
+    )
 
 
 class AnnotationDetailView(protocol.ResourceHeaders, APIView):

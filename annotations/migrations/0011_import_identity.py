@@ -1,6 +1,7 @@
 """Import identity: an imported annotation keeps its id on the other server (`foreign_id`,
 unique per creator when set) and its creator there (`foreign_creator`), so a re-import updates
-it. Adding a column rebuilds annotations_annotation on SQLite, so its triggers are set aside
+it; and the `canonical` IRI it was given, kept unchanged as the W3C protocol requires. Adding a
+column rebuilds annotations_annotation on SQLite, so its triggers are set aside
 and put back around it, as in 0008.
 """
 
@@ -37,6 +38,16 @@ class Migration(migrations.Migration):
             model_name="historicalannotation",
             name="foreign_creator",
             field=models.CharField(blank=True, max_length=300),
+        ),
+        migrations.AddField(
+            model_name="annotation",
+            name="canonical",
+            field=models.CharField(blank=True, max_length=1000),
+        ),
+        migrations.AddField(
+            model_name="historicalannotation",
+            name="canonical",
+            field=models.CharField(blank=True, max_length=1000),
         ),
         migrations.AddConstraint(
             model_name="annotation",

@@ -314,6 +314,60 @@ def test_create_assigns_its_own_iri(signed_in, article):
     assert response.json()["id"] == iri(Annotation.objects.get())
 
 
+def test_create_keeps_the_canonical_iri_and_copies_the_id_to_via(signed_in, client, article):
+    """6.1: a canonical IRI MUST be kept without change; an id the client gave SHOULD be
+    copied to via. Both come back on every later read."""
+    doc = quote_doc(
+        article,
+        article.current_revision.body,
+        QUOTE,
+        id="http://example.org/a1",
+        canonical="urn:uuid:dbfb1861-0ecf-41ad-be94-a584e5c4f1df",
+    )
+    created = signed_in.post(API, doc, content_type=JSON).json()
+    read = client.get(created["id"]).json()
+    for data in (created, read):
+        assert data["canonical"] == "urn:uuid:dbfb1861-0ecf-41ad-be94-a584e5c4f1df"
+        assert data["via"] == "http://example.org/a1"
+        assert data["id"] == iri(Annotation.objects.get())
+
+
+def test_create_without_client_iris_has_no_canonical_or_via(signed_in, article):
+    doc = quote_doc(article, article.current_revision.body, QUOTE)
+    data = signed_in.post(API, doc, content_type=JSON).json()
+    assert "canonical" not in data
+    assert "via" not in data
+
+
+def test_posting_the_same_client_iri_twice_is_409_with_the_stored_location(signed_in, article):
+    """A second POST of an annotation the reader already stored here (same id or canonical)
+    is refused with 409 and the address to PUT to, not stored twice."""
+    body = article.current_revision.body
+    first = signed_in.post(
+        API, quote_doc(article, body, QUOTE, id="http://example.org/a1"), content_type=JSON
+    )
+    again = signed_in.post(
+        API, quote_doc(article, body, QUOTE, id="http://example.org/a1"), content_type=JSON
+    )
+    assert again.status_code == 409
+    assert again["Location"] == first.json()["id"] == again.json()["id"]
+    assert Annotation.objects.count() == 1
+    # Reposting what a GET answered (our own IRI) is the same annotation too.
+    echoed = signed_in.post(API, first.json(), content_type=JSON)
+    assert echoed.status_code == 409
+    assert Annotation.objects.count() == 1
+
+
+def test_another_reader_may_post_the_same_client_iri(signed_in, client, article, bob):
+    """Foreign ids are unique per creator: two readers importing one file each get a copy."""
+    body = article.current_revision.body
+    doc = quote_doc(article, body, QUOTE, id="http://example.org/a1")
+    assert signed_in.post(API, doc, content_type=JSON).status_code == 201
+    client.force_login(bob)
+    assert client.post(API, doc, content_type=JSON).status_code == 201
+    assert Annotation.objects.count() == 2
+
+
 def test_create_with_an_unsupported_media_type_is_415(signed_in, article):
     """6.1 / 7: a body in a format the container does not accept is refused with 415."""
     response = signed_in.post(API, "<anno/>", content_type="application/xml")

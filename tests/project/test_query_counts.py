@@ -204,18 +204,23 @@ SELECT_RELATED_WARNING = pytest.mark.filterwarnings(
 
 
 # Each page with the most queries it may run (the count with two rows of each kind today);
-# the reading site and the API for an anonymous visitor and for a signed-in reader.
+# the reading site and the API for an anonymous visitor and for a signed-in reader. A signed-in
+# reader's HTML pages run one more: the header's unread-notification count.
 READING_PAGES = [
-    ("article list", lambda c: "/", 4, 5),
-    ("article detail", lambda c: c.main.get_absolute_url(), 9, 10),
-    ("article source", lambda c: f"{c.main.get_absolute_url()}source/", 2, 4),
-    ("compare", lambda c: f"/compare/?articles={c.main.slug},{c.partners[0].slug}", 17, 18),
-    ("search articles", lambda c: "/search/?q=zephyr&kind=article", 5, 7),
-    ("search annotations", lambda c: "/search/?q=zephyr&kind=annotation", 5, 7),
-    ("search claims", lambda c: "/search/?q=zephyr&kind=claim", 5, 7),
-    ("tag detail", lambda c: "/tags/common/", 3, 5),
-    ("claim list", lambda c: "/claims/", 3, 5),
-    ("claim detail", lambda c: f"/claims/{c.claim.pk}/", 4, 6),
+    ("article list", lambda c: "/", 4, 6),
+    ("article detail", lambda c: c.main.get_absolute_url(), 9, 11),
+    ("article source", lambda c: f"{c.main.get_absolute_url()}source/", 2, 5),
+    ("compare", lambda c: f"/compare/?articles={c.main.slug},{c.partners[0].slug}", 17, 19),
+    ("search articles", lambda c: "/search/?q=zephyr&kind=article", 5, 8),
+    ("search annotations", lambda c: "/search/?q=zephyr&kind=annotation", 5, 8),
+    ("search claims", lambda c: "/search/?q=zephyr&kind=claim", 5, 8),
+    ("tag detail", lambda c: "/tags/common/", 3, 6),
+    ("claim list", lambda c: "/claims/", 3, 6),
+    ("claim detail", lambda c: f"/claims/{c.claim.pk}/", 4, 7),
+    ("tag index", lambda c: "/tags/", 2, 5),
+    ("person's page", lambda c: f"/users/{c.alice.username}/", 7, 10),
+    ("person's export csv", lambda c: f"/users/{c.alice.username}/export/?format=csv", 3, 5),
+    ("person's export markdown", lambda c: f"/users/{c.alice.username}/export/?format=md", 3, 5),
     ("api annotation list", lambda c: "/api/annotations/", 3, 5),
     ("api annotation detail", lambda c: f"/api/annotations/{c.root.pk}/", 3, 5),
     ("api article list", lambda c: "/api/articles/", 2, 4),
@@ -258,6 +263,7 @@ PAGES = [
     Page("admin outlet history", _admin("articles_outlet_history", _outlet_pk), "editor", 7).param(
         SELECT_RELATED_WARNING
     ),
+    Page("notification list", lambda c: "/notifications/", "alice", 5).param(),
 ]
 
 

@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from annotations import services
-from annotations.models import Annotation, Claim
+from annotations.models import Annotation, Claim, Notification
 from articles.models import Article
 from tests.security.conftest import annotate
 
@@ -147,11 +147,41 @@ SURFACES = {
         f"/api/export/?format=csv&article={w.article.slug}",
     ],
     "api:schema": lambda w: ["/api/schema/"],
+    "api:docs": lambda w: ["/api/docs/"],
+    "api:context": lambda w: ["/api/ns/astana.jsonld"],
+    "api:article-revision": lambda w: [
+        f"/api/articles/{w.article.slug}/revisions/{n}/" for n in (1, 2)
+    ],
+    "annotations:tag-list": lambda w: ["/tags/", "/tags/?sort=-count", "/tags/?sort=name"],
+    "annotations:user-detail": lambda w: [
+        *(f"/users/{name}/" for name in ("alice", "carol")),
+        f"/users/alice/?tag={_tag_slug(PRIVATE_TAG)}",
+        "/users/alice/?kind=assessing",
+        f"/users/carol/?tag={_tag_slug(HIDDEN_TAG)}",
+        "/users/carol/?kind=replying",
+    ],
+    "annotations:user-export": lambda w: [
+        f"/users/{name}/export/?format={fmt}"
+        for name in ("alice", "carol")
+        for fmt in ("jsonld", "csv", "md")
+    ],
+    # A permalink sends whoever may see the annotation on to its article (followed here).
+    "annotations:annotation-permalink": lambda w: [
+        f"/annotations/{w.private.pk}/",
+        f"/annotations/{w.hidden.pk}/",
+        *(f"/annotations/{r.pk}/" for r in w.private.replies.all()),
+    ],
+    "annotations:notification-list": lambda w: ["/notifications/", "/notifications/?unread=1"],
+    "annotations:notification-open": lambda w: [
+        f"/notifications/{pk}/" for pk in Notification.objects.values_list("pk", flat=True)
+    ],
+    "annotations:notification-settings": lambda w: ["/notifications/settings/"],
 }
 # Routes no reader GETs a record through, and why they need no line above.
 NOT_READ = {
     "api:annotation-hide": "a POST for staff; refused for others in test_hostile_inputs",
     "signup": "a form; shows no records",
+    "annotations:notifications-read": "a POST marking the reader's own notifications read",
 }
 
 
@@ -199,7 +229,7 @@ def _addresses(w: World) -> list[str]:
 
 
 def _read(client: Client, address: str) -> str:
-    response = client.get(address)
+    response = client.get(address, follow=True)  # a permalink's or sign-in's redirect too
     assert response.status_code in (200, 404), (address, response.status_code)
     return response.content.decode("utf-8", "replace").lower()
 
@@ -241,6 +271,11 @@ SHOWN_TO_ALICE = {
     "api:claim-detail": {CLAIM_TEXT, CLAIMANT, REVIEW},
     "api:annotation-detail": {PRIVATE_NOTE, PRIVATE_TAG},
     "api:export": {PRIVATE_NOTE},
+    "annotations:user-detail": {PRIVATE_NOTE, PRIVATE_TAG},
+    "annotations:user-export": {PRIVATE_NOTE, PRIVATE_TAG},
+    "annotations:annotation-permalink": {PRIVATE_NOTE, ORPHAN_REPLY},
+    "annotations:notification-list": {ORPHAN_REPLY},
+    "annotations:tag-list": {PRIVATE_TAG},
 }
 
 
