@@ -788,13 +788,8 @@ class _Importer:
             end=end,
             exact=exact,
             motivation=motivation,
-            note=parsed.note,
-            colour=parsed.colour or "yellow",
-            visibility=parsed.visibility or "public",
-            tags=parsed.tags,
-            claim=claim,
-            claim_stance=(parsed.claim_stance or "supports") if claim else "supports",
             page_note=parsed.page_note,
+            **parsed.said(claim=claim),
         )
         return result.annotation, how
 

@@ -102,12 +102,7 @@ def annotation_create_orphan(
         prefix=parsed.prefix,
         suffix=parsed.suffix,
         motivation=motivation,
-        note=parsed.note,
-        colour=parsed.colour or "yellow",
-        visibility=parsed.visibility or "public",
-        tags=parsed.tags,
-        claim=claim,
-        claim_stance=(parsed.claim_stance or "supports") if claim else "supports",
+        **parsed.said(claim=claim),
     )
     annotation = result.annotation
     Annotation.objects.filter(pk=annotation.pk).update(

@@ -192,6 +192,18 @@ class ParsedAnnotation:
     visibility: str | None = None
     page_note: bool = False  # the target is the whole article (no selector)
 
+    def said(self, *, claim: Any) -> dict[str, Any]:
+        """What the annotation says, as annotation_create's keywords, with the defaults a new
+        annotation gets (yellow, public) where the record is silent."""
+        return {
+            "note": self.note,
+            "colour": self.colour or "yellow",
+            "visibility": self.visibility or "public",
+            "tags": self.tags,
+            "claim": claim,
+            "claim_stance": (self.claim_stance or "supports") if claim else "supports",
+        }
+
 
 def _as_list(value: Any) -> list:
     if value is None:

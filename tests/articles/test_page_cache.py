@@ -1,9 +1,12 @@
 """The reading view's cached body and sidebar: served from the cache while nothing changed,
 and fresh the moment anything a reader sees changes."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from annotations import services
 from annotations.models import Annotation
@@ -150,7 +153,9 @@ def test_signed_in_readers_and_pending_messages_never_get_the_anonymous_page(
     client.force_login(alice)
     queries, html = get(client, article)
     assert queries > 1
-    assert "Signed in as <strong>alice</strong>" in html
+    # The header names the reader, as a link to their own page.
+    own_page = re.escape(reverse("annotations:user-detail", args=["alice"]))
+    assert re.search(rf'Signed in as <a href="{own_page}"[^>]*><strong>alice</strong></a>', html)
     client.logout()
     client.cookies["messages"] = "anything"
     queries, _ = get(client, article)

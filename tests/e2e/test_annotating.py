@@ -362,7 +362,7 @@ def test_new_claim_shows_its_rating_and_the_claim_page_lists_the_passage(alice_p
     expect(page.locator(".passage__quote")).to_have_text(ANKARA_SENTENCE)
 
     # Back from the claim page to the passage: it is flashed and its card selected.
-    page.locator(".passage__meta").get_by_role("link").click()
+    page.locator(".passage__meta").get_by_role("link", name=seeded["004"].title).click()
     expect(page).to_have_url(re.compile(rf"#hl-{annotation.pk}$"))
     expect(card_for(page, annotation)).to_have_class(re.compile(r"\bis-selected\b"))
     expect(mark_for(page, annotation)).to_be_in_viewport()

@@ -9,7 +9,9 @@ from .test_csp import LISTEN
 pytestmark = pytest.mark.e2e
 
 
-def test_the_schema_link_opens_browsable_docs_under_the_policy(page: Page, live_server, db):
+def test_the_schema_link_opens_browsable_docs_under_the_policy(
+    page: Page, live_server, transactional_db, django_db_serialized_rollback
+):
     page.add_init_script(LISTEN)
     outside: list[str] = []
     page.on(

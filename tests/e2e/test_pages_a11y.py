@@ -6,6 +6,7 @@ violation. Screenshots of the list, an annotated article and a claim page at 128
 go to test-artifacts/screenshots/ (git-ignored) for people to look at.
 """
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -132,10 +133,25 @@ def select_phrase(page: Page, phrase: str) -> None:
     expect(page.get_by_role("toolbar", name="Annotate the selected text")).to_be_visible()
 
 
-def open_annotated_article(page: Page, article) -> None:
+def open_annotated_article(page: Page, article, *, phone: bool = False) -> None:
+    """Open the article with the sidebar's "Filters · Legend" disclosure unfolded, so axe sees
+    the filters. On a phone the sidebar is a bottom sheet: it is opened first and left open."""
     page.goto(detail_url(article))
     expect(page.locator("html[data-annotator='ready']")).to_have_count(1)
+    if phone:
+        page.get_by_role("button", name=re.compile(r"^Annotations \(\d+\)$")).click()
+        expect(page.get_by_role("dialog", name=re.compile(r"^Annotations"))).to_be_visible()
+    summary = page.locator("#sidebar-tools > summary")
+    expect(summary).to_contain_text("Filters · Legend")
+    summary.click()
+    expect(page.locator("#sidebar-tools")).to_have_attribute("open", "")
     expect(page.locator("#card-filters")).to_be_visible()
+
+
+def close_sheet(page: Page) -> None:
+    """Shut the phone's bottom sheet (the filters stay unfolded inside it)."""
+    page.get_by_role("button", name="Close the annotations").click()
+    expect(page.get_by_role("dialog", name=re.compile(r"^Annotations"))).to_be_hidden()
 
 
 def assert_no_serious_violations(page: Page, what: str) -> None:
@@ -160,8 +176,12 @@ def screenshot(page: Page, name: str) -> None:
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_annotated_article_with_toolbar_open(signed_in_page, annotated, viewport):
     page = signed_in_page(viewport)
-    open_annotated_article(page, annotated["article"])
+    phone = viewport is PHONE
+    open_annotated_article(page, annotated["article"], phone=phone)
     expect(page.locator("#article-body mark.hl")).to_have_count(5)
+    if phone:
+        assert_no_serious_violations(page, "the annotations sheet with its filters open")
+        close_sheet(page)
     select_phrase(page, SELECTED)
     assert_no_serious_violations(page, "an annotated article with the toolbar open")
 
@@ -223,7 +243,10 @@ def test_screenshots(signed_in_page, annotated, viewport, request):
     expect(page.locator("table.articles, .articles").first).to_be_visible()
     screenshot(page, f"list-{width}")
 
-    open_annotated_article(page, annotated["article"])
+    phone = viewport is PHONE
+    open_annotated_article(page, annotated["article"], phone=phone)
+    if phone:
+        close_sheet(page)
     select_phrase(page, SELECTED)
     page.get_by_role("button", name="Comment").click()
     expect(page.get_by_label("Your comment")).to_be_focused()

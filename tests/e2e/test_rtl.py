@@ -194,12 +194,22 @@ def drag_select(page: Page, phrase: str) -> dict:
     return found
 
 
-def highlight_and_check(page: Page, article: Article, phrase: str, count: int) -> Annotation:
-    """Highlight the selection yellow; the stored quote and offsets are the phrase's."""
+def highlight_and_check(
+    page: Page, article: Article, phrase: str, count: int, *, sheet: bool = False
+) -> Annotation:
+    """Highlight the selection yellow; the stored quote and offsets are the phrase's. With
+    sheet (a phone), the sidebar is a bottom sheet: it is opened to see the count, then shut."""
     bar = page.get_by_role("toolbar", name="Annotate the selected text")
     bar.get_by_role("button", name=re.compile(r"^Highlight yellow")).click()
     expect(bar).to_be_hidden()
+    if sheet:
+        page.get_by_role("button", name=f"Annotations ({count})").click()
+        dialog = page.get_by_role("dialog", name=f"Annotations ({count})")
+        expect(dialog).to_be_visible()
     expect(page.get_by_role("tab", name=f"In the text ({count})")).to_be_visible()
+    if sheet:
+        page.get_by_role("button", name="Close the annotations").click()
+        expect(dialog).to_be_hidden()
     annotation = Annotation.objects.get(exact=phrase)
     body = article.current_revision.body
     assert body[annotation.start : annotation.end] == phrase
@@ -238,13 +248,14 @@ def test_arabic_reads_right_to_left_and_highlights_stay_on_the_words(
     assert pop["x"] < span[1], (pop, span)
     assert pop["x"] + pop["width"] > span[0], (pop, span)
 
-    annotation = highlight_and_check(page, arabic, ARABIC_PHRASE, 1)
+    phone = viewport is PHONE  # the sidebar is a bottom sheet, shut until opened
+    annotation = highlight_and_check(page, arabic, ARABIC_PHRASE, 1, sheet=phone)
     mark = page.locator(f"#article-body mark[data-ids~='{annotation.pk}']")
     expect(mark).to_have_text(ARABIC_PHRASE)
 
     # A phrase of the English quote in the same article lands on its own words too.
     drag_select(page, ENGLISH_PHRASE)
-    english = highlight_and_check(page, arabic, ENGLISH_PHRASE, 2)
+    english = highlight_and_check(page, arabic, ENGLISH_PHRASE, 2, sheet=phone)
 
     page.reload()
     expect(page.locator("html[data-annotator='ready']")).to_have_count(1)

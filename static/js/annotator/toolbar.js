@@ -298,36 +298,52 @@ export function createToolbar({ root, config, api, onSaved }) {
   }
 
   /** Put the popover just below the selection's last line: it never covers the selected
-   * words or the line above them. Beside the sidebar it stays within the text column. */
+   * words or the line above them. It starts where the selection starts (its left edge, or
+   * its right edge in right-to-left text) and moves sideways only to stay in the window or
+   * off the sidebar beside the text. */
   function place() {
     if (pop.hidden || !pending) return;
     home();
     const whole = selectionRect(pending.range);
-    const end = focusRect(pending.range, !narrow.matches); // wide: the first line, as before
+    const parent = pop.offsetParent || document.body;
+    const parentRect = parent.getBoundingClientRect();
+    const top = whole.bottom + 8;
+    pop.style.top = `${top - parentRect.top + parent.scrollTop}px`;
+    pop.dataset.side = "below";
+    fitBeside();
+    // Off the bottom of the window: scroll just enough, keeping the selection in view.
+    const overflow = top + Math.min(pop.offsetHeight, 160) - (window.innerHeight - 8);
+    if (overflow > 0) {
+      window.scrollBy(0, Math.min(overflow, Math.max(0, whole.top - 8)));
+      fitBeside(); // the sidebar is sticky: it may now be level with the toolbar
+    }
+  }
+
+  /** The popover's left edge: at the selection's start, moved only as far as needed to stay
+   * in the window and, beside the text, not to lie over the sidebar where they meet. */
+  function fitBeside() {
+    if (pop.hidden || !pending) return;
+    const start = focusRect(pending.range, !narrow.matches); // wide: the first line
     // Right-to-left text: the toolbar hangs from the selection's right edge, where it starts.
     const rtl = isRightToLeft(pending.range.startContainer);
     const parent = pop.offsetParent || document.body;
     const parentRect = parent.getBoundingClientRect();
     const width = pop.offsetWidth;
-    const viewportWidth = document.documentElement.clientWidth;
-    let min = 8;
-    let max = viewportWidth - 8;
-    if (!narrow.matches) {
-      // Within the text column and the gap beside it: never over the sidebar.
-      const column = root.getBoundingClientRect();
-      const sidebar = document.getElementById("annotation-sidebar");
-      const edge = sidebar ? sidebar.getBoundingClientRect().left - 8 : column.right + 8;
-      max = Math.min(max, Math.max(edge, column.right));
+    const min = 8;
+    let max = document.documentElement.clientWidth - 8;
+    let left = rtl ? start.right - width : start.left;
+    const sidebar = narrow.matches ? null : document.getElementById("annotation-sidebar");
+    if (sidebar) {
+      const side = sidebar.getBoundingClientRect();
+      const top = pop.getBoundingClientRect().top;
+      const level = top < side.bottom && top + pop.offsetHeight > side.top;
+      const beside = side.left >= root.getBoundingClientRect().left;
+      if (level && beside && left + width > side.left - 8) {
+        max = Math.min(max, Math.max(side.left - 8, root.getBoundingClientRect().right));
+      }
     }
-    let left = rtl ? end.right - width : end.left;
     left = Math.max(min, Math.min(left, max - width));
-    const top = whole.bottom + 8;
     pop.style.left = `${left - parentRect.left + parent.scrollLeft}px`;
-    pop.style.top = `${top - parentRect.top + parent.scrollTop}px`;
-    pop.dataset.side = "below";
-    // Off the bottom of the window: scroll just enough, keeping the selection in view.
-    const overflow = top + Math.min(pop.offsetHeight, 160) - (window.innerHeight - 8);
-    if (overflow > 0) window.scrollBy(0, Math.min(overflow, Math.max(0, whole.top - 8)));
   }
 
   /** The form's place: in the sidebar beside the text, else in the popover. */
@@ -560,6 +576,19 @@ export function createToolbar({ root, config, api, onSaved }) {
   }
 
   window.addEventListener("resize", place);
+  // The sidebar stays put while the page scrolls: keep the toolbar off it.
+  let frame = 0;
+  window.addEventListener(
+    "scroll",
+    () => {
+      if (pop.hidden || frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        fitBeside();
+      });
+    },
+    { passive: true },
+  );
   narrow.addEventListener("change", place);
   // The sidebar is re-rendered after every write: put an open form back at its top.
   document.addEventListener("annotator:refreshed", () => {
