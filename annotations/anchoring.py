@@ -304,7 +304,7 @@ def _opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
     a, b = _TOKEN_RE.findall(old), _TOKEN_RE.findall(new)
     a_at, b_at = _cumulative(a), _cumulative(b)
     ops: list[tuple[str, int, int, int, int]] = []
-    for tag, t1, t2, u1, u2 in _token_opcodes(a, b):
+    for tag, t1, t2, u1, u2 in _split_replacements(a, b, _token_opcodes(a, b)):
         i1, i2, j1, j2 = a_at[t1], a_at[t2], b_at[u1], b_at[u2]
         if tag == "replace" and _refinable(a[t1:t2], b[u1:u2]):
             chars = SequenceMatcher(None, old[i1:i2], new[j1:j2], autojunk=False)
@@ -319,6 +319,32 @@ def _opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
             op = ("equal", last[1], op[2], last[3], op[4])
         merged.append(op)
     return merged
+
+
+def _split_replacements(
+    a: list[str], b: list[str], ops: list[tuple[str, int, int, int, int]]
+) -> list[tuple[str, int, int, int, int]]:
+    """Token opcodes with a few words replaced next to a long insertion or deletion (a typo
+    fixed in the word before a new paragraph) split into that small replacement and the rest."""
+    out: list[tuple[str, int, int, int, int]] = []
+    for tag, t1, t2, u1, u2 in ops:
+        small = min(t2 - t1, u2 - u1)
+        if tag != "replace" or small > _REFINE_TOKENS or t2 - t1 == u2 - u1:
+            out.append((tag, t1, t2, u1, u2))
+            continue
+        head = _similarity("".join(a[t1 : t1 + small]), "".join(b[u1 : u1 + small]))
+        tail = _similarity("".join(a[t2 - small : t2]), "".join(b[u2 - small : u2]))
+        if max(head, tail) < _REFINE_SIMILARITY:
+            out.append((tag, t1, t2, u1, u2))
+            continue
+        rest = "delete" if t2 - t1 > u2 - u1 else "insert"
+        if head >= tail:
+            out.append(("replace", t1, t1 + small, u1, u1 + small))
+            out.append((rest, t1 + small, t2, u1 + small, u2))
+        else:
+            out.append((rest, t1, t2 - small, u1, u2 - small))
+            out.append(("replace", t2 - small, t2, u2 - small, u2))
+    return out
 
 
 def _token_opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
@@ -728,7 +754,7 @@ def _exact_spans(query: _Query, body: _Body) -> tuple[list[int], list[tuple[int,
     folded = [(s, e) for s, e in folded if lo <= s and e <= hi]
     shaped = [(s, e) for s, e in folded if query.shaped(body.text, s, e)]
     if shaped or len(exact) < SELF_EVIDENT:
-        pass
+        folded = shaped
     keep = set(folded)
     return [at for at in raw if (at, at + len(exact)) in keep], folded
 
@@ -995,15 +1021,18 @@ class _Reanchorer:
         # beats an exact copy elsewhere (a duplicated paragraph), and no place far from it may
         # take the annotation. Short unchanged runs are evidence only with the context.
         kept_span = self._diff.kept_span(start, end)
-        tries = [(kept_span[0], kept_span[1], False)] if kept_span is not None else []
-        if mapped_start < mapped_end:
-            # The diff may map one end past an insertion next to the quote: try each end.
-            tries += [
-                (mapped_start, mapped_end, True),
-                (mapped_start, min(mapped_start + size, len(new)), True),
-                (max(0, mapped_end - size), mapped_end, True),
+        # The diff may map one end past an insertion next to the quote: try each end too.
+        around = (
+            [
+                (mapped_start, mapped_end),
+                (mapped_start, min(mapped_start + size, len(new))),
+                (max(0, mapped_end - size), mapped_end),
             ]
-        for first, last, context in tries:
+            if mapped_start < mapped_end
+            else []
+        )
+        tries = [(kept_span[0], kept_span[1], False)] if kept_span is not None else []
+        for first, last, context in [*tries, *((a, b, True) for a, b in around)]:
             placed = self._kept_place(query, start, end, first, last, context=context)
             if placed is not None:
                 return placed
@@ -1011,13 +1040,15 @@ class _Reanchorer:
             first, last, kept_chars = kept_span
             if kept_chars >= _STILL_THERE * size:
                 within = (max(0, first - size), min(len(new), last + size))
-        if within is None and mapped_start < mapped_end <= mapped_start + 2 * size + 8:
+        for first, last in around:
             # Most of a short quote kept where the diff maps it, in its context: still there,
             # edited beyond a near match (a typo in a short word), not a copy elsewhere.
-            there = _Candidate.make(query, self._new, mapped_start, mapped_end, 0.0)
-            kept_there = self._diff.kept_share(start, end, mapped_start, mapped_end)
+            if within is not None or last > first + 2 * size + 8:
+                continue
+            there = _Candidate.make(query, self._new, first, last, 0.0)
+            kept_there = self._diff.kept_share(start, end, first, last)
             if kept_there >= _KEPT_SHARE and there.supported(one_side=True):
-                within = (max(0, mapped_start - size), min(len(new), mapped_end + size))
+                within = (max(0, first - size), min(len(new), last + size))
         if within is not None:
             query = replace(query, within=within)
         rough = [(mapped_start, mapped_end)] if mapped_start < mapped_end else []

@@ -29,7 +29,7 @@ import json
 import random
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -270,10 +270,19 @@ EDITS: dict[str, Callable[[Doc, random.Random], list[tuple[int, int]]]] = {
 }
 
 
-def generate(body: str, kind: str, rng: random.Random) -> Edited:
-    """Apply the edit `kind` to body with rng; the result keeps the ground truth."""
+def generate(body: str, kind: str, rng: random.Random, *, after: Sequence[str] = ()) -> Edited:
+    """Apply the edits `after` (their spans are not targets), then the edit `kind`, to body
+    with rng; the result keeps the ground truth, and the targets of `kind` that no earlier
+    edit touched."""
     doc = Doc.of(body)
-    targets = EDITS[kind](doc, rng)
+    for other in after:
+        EDITS[other](doc, rng)
+    origin = list(doc.origin)
+    targets = []
+    for start, end in EDITS[kind](doc, rng):
+        first, last = origin[start], origin[end - 1]
+        if first >= 0 and last - first == end - 1 - start:
+            targets.append((first, last + 1))
     where = [-1] * len(body)
     for position, original in enumerate(doc.origin):
         if original >= 0:
@@ -353,26 +362,42 @@ def bodies() -> list[tuple[str, str]]:
     return found
 
 
-def main() -> None:
-    """Run every edit kind over every body, print and write the tables."""
-    rng = random.Random(SEED)
-    named = bodies()
-    counts: dict[str, Counter[str]] = {kind: Counter() for kind in EDITS}
-    real: Counter[str] = Counter()
-    examples: list[dict[str, object]] = []
-    for kind in EDITS:
+@dataclass
+class Tally:
+    """Outcomes (and mid-word spans) per edit kind, on the gold-set articles, and examples."""
+
+    counts: dict[str, Counter[str]]
+    real: Counter[str]
+    examples: list[dict[str, object]]
+
+    def total(self) -> Counter[str]:
+        """Outcomes and mid-word spans over every edit kind."""
+        return sum(self.counts.values(), Counter())
+
+
+def measure(
+    named: Sequence[tuple[str, str]],
+    kinds: Sequence[str],
+    rng: random.Random,
+    *,
+    variants: int = VARIANTS,
+    extra: int = RANDOM_ANNOTATIONS,
+) -> Tally:
+    """Every edit kind over every (name, body), `variants` times, with `extra` random spans."""
+    tally = Tally({kind: Counter() for kind in kinds}, Counter(), [])
+    for kind in kinds:
         for name, body in named:
-            for _ in range(VARIANTS):
+            for _ in range(variants):
                 edited = generate(body, kind, rng)
-                selectors = selectors_for(edited, rng, RANDOM_ANNOTATIONS)
+                selectors = selectors_for(edited, rng, extra)
                 for selector, anchor in zip(selectors, run_case(edited, selectors), strict=True):
                     result = outcome(edited, selector, anchor)
-                    counts[kind][result] += 1
-                    counts[kind]["mid-word"] += cut_word(edited, selector, anchor)
+                    tally.counts[kind][result] += 1
+                    tally.counts[kind]["mid-word"] += cut_word(edited, selector, anchor)
                     if "/" in name:
-                        real[result] += 1
-                    if result == "misplaced" and len(examples) < 20:
-                        examples.append(
+                        tally.real[result] += 1
+                    if result == "misplaced" and len(tally.examples) < 20:
+                        tally.examples.append(
                             {
                                 "kind": kind,
                                 "body": name,
@@ -381,6 +406,14 @@ def main() -> None:
                                 "status": str(anchor.status),
                             }
                         )
+    return tally
+
+
+def main() -> None:
+    """Run every edit kind over every body, print and write the tables."""
+    named = bodies()
+    tally = measure(named, list(EDITS), random.Random(SEED))
+    counts, real, examples = tally.counts, tally.real, tally.examples
     rows = []
     for kind in [*EDITS, "total"]:
         count = sum(counts.values(), Counter()) if kind == "total" else counts[kind]
