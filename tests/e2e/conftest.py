@@ -10,7 +10,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connections
+from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
@@ -163,3 +165,19 @@ def seeded(live_server, transactional_db, django_db_serialized_rollback, seeds) 
     django_db_serialized_rollback restores the migrated rows before each test.
     """
     return seeds
+
+
+def sign_in_page(page: Page, user, live_server) -> None:
+    """Put a signed-in session (made with Client.force_login) into the page's browser context."""
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+
+
+@pytest.fixture
+def sign_in(live_server) -> Callable[[Page, object], None]:
+    """sign_in(page, user): sign_in_page with this session's live server."""
+    return lambda page, user: sign_in_page(page, user, live_server)

@@ -10,8 +10,6 @@ import re
 from collections.abc import Callable
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
 from annotations import services
@@ -79,21 +77,6 @@ def make_user(django_user_model) -> Callable[[str], object]:
         return django_user_model.objects.create_user(username, password=PASSWORD)
 
     return _make
-
-
-@pytest.fixture
-def sign_in(live_server) -> Callable[[Page, object], None]:
-    """Put a signed-in session (made with Client.force_login) into the page's browser context."""
-
-    def _sign_in(page: Page, user) -> None:
-        client = Client()
-        client.force_login(user)
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        page.context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-        )
-
-    return _sign_in
 
 
 @pytest.fixture

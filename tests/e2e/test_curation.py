@@ -2,14 +2,13 @@
 admin, the reading view changes, and a reader's annotation is still on its words."""
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from annotations import services
 from articles.services import article_import
+from tests.e2e.conftest import sign_in_page
 
 pytestmark = pytest.mark.e2e
 
@@ -22,20 +21,6 @@ STORY = (
 )
 CAPTION = "Delegates pose for a photo before the talks in Astana on January 22, 2017."
 QUOTE = "they would discuss the ceasefire first"
-
-
-def sign_in(page: Page, user, live_server) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_fixing_a_block_kind_in_the_admin(
@@ -59,7 +44,7 @@ def test_fixing_a_block_kind_in_the_admin(
     expect(paragraph).to_have_count(1)
     expect(page.locator("mark.hl", has_text=QUOTE)).to_have_count(1)
 
-    sign_in(page, editor, live_server)
+    sign_in_page(page, editor, live_server)
     page.goto(reverse("admin:articles_article_change", args=[article.pk]))
     page.get_by_role("link", name="fix block kinds").click()
     row = page.locator("tr", has_text=CAPTION)

@@ -4,12 +4,11 @@ reader's header, the list links to the reply in its article, and the count drops
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from annotations import services
 from annotations.models import Annotation, Notification
+from tests.e2e.conftest import sign_in_page
 
 from .helpers import detail_url
 
@@ -17,16 +16,6 @@ pytestmark = pytest.mark.e2e
 
 PASSWORD = "pw-123456789"
 PHRASE = "Astana"
-
-
-def sign_in(page: Page, user, live_server) -> None:
-    """Put a signed-in session (made with Client.force_login) into the page's browser context."""
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
 
 
 def test_a_reply_through_the_sidebar_reaches_the_annotator(
@@ -49,7 +38,7 @@ def test_a_reply_through_the_sidebar_reaches_the_annotator(
     ).annotation
 
     bob_page = make_page()
-    sign_in(bob_page, bob, live_server)
+    sign_in_page(bob_page, bob, live_server)
     bob_page.goto(detail_url(article))
     expect(bob_page.locator("html[data-annotator='ready']")).to_have_count(1)
     expect(bob_page.get_by_role("link", name="Notifications (0)")).to_be_visible()
@@ -62,7 +51,7 @@ def test_a_reply_through_the_sidebar_reaches_the_annotator(
     assert Notification.objects.get().annotation == reply
 
     page = make_page()
-    sign_in(page, alice, live_server)
+    sign_in_page(page, alice, live_server)
     page.goto("/")
     header_link = page.get_by_role("link", name="Notifications (1)")
     expect(header_link).to_be_visible()

@@ -4,11 +4,8 @@ deleted like any other card. Nothing waits for time to pass: every step waits fo
 condition (Playwright's expect polls)."""
 
 import re
-from collections.abc import Callable
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from annotations import services
@@ -19,21 +16,6 @@ from .helpers import detail_url
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "a-long-test-password-1"
-
-
-@pytest.fixture
-def sign_in(live_server) -> Callable[[Page, object], None]:
-    """Put a signed-in session (made with Client.force_login) into the page's browser context."""
-
-    def _sign_in(page: Page, user) -> None:
-        client = Client()
-        client.force_login(user)
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        page.context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-        )
-
-    return _sign_in
 
 
 @pytest.fixture
