@@ -46,6 +46,14 @@ class Identity:
     created: datetime | None  # its `created` time in the file, to recognise our own records
     canonical: str = ""  # the `canonical` IRI it was given, kept as it is
 
+    def fields(self, *, foreign_creator: str = "") -> dict[str, str]:
+        """The identity columns a new annotation is written with (services.identity_fields)."""
+        return {
+            "foreign_id": self.foreign_id,
+            "foreign_creator": foreign_creator,
+            "canonical": self.canonical,
+        }
+
     @property
     def foreign_id(self) -> str:
         """What a new record keeps as its foreign id (written out as `via`): the most original
@@ -66,7 +74,10 @@ def identity_of(data: dict) -> Identity:
             if iri not in keys:
                 keys.append(iri)
     created = data.get("created")
-    moment = parse_datetime(created) if isinstance(created, str) else None
+    try:
+        moment = parse_datetime(created) if isinstance(created, str) else None
+    except ValueError:  # well formed but impossible ("12:99"): no time to compare
+        moment = None
     canonical = next(iter(_strings(data.get("canonical"))), "")
     return Identity(tuple(keys), moment, canonical if len(canonical) <= MAX_FOREIGN_ID else "")
 

@@ -7,7 +7,7 @@ highlight) and never assesses (a claim is carried by a passage). The database ho
 leaves page notes where they are: they follow their article to its new text, never orphaned.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.db import transaction
 from django.db.models import F
@@ -51,6 +51,7 @@ def page_note_create(
     visibility: str = Visibility.PUBLIC,
     tags: Sequence[str] | None = None,
     claim: Claim | None = None,
+    identity: Mapping[str, str] | None = None,
 ) -> "services.CreateResult":
     """Annotate the article as a whole: a note, tags or a question with no passage."""
     access.require_create(user)
@@ -88,6 +89,7 @@ def page_note_create(
             note_html=note_html,
             colour=colour,
             visibility=visibility,
+            **services.identity_fields(identity),
         )
         named = services._tags_named(tags)
         TaggedAnnotation.objects.bulk_create(

@@ -1,7 +1,7 @@
 """Writes to annotations and claims. Keyword-only, typed, atomic; access checked in access.py."""
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -166,9 +166,11 @@ def annotation_create(
     claim: Claim | None = None,
     claim_stance: str = ClaimStance.SUPPORTS,
     page_note: bool = False,
+    identity: Mapping[str, str] | None = None,
 ) -> CreateResult:
     """Annotate a passage of the article's current body (claim_stance: whether a passage
-    marked with a claim carries it or disputes it), or with page_note the whole article."""
+    marked with a claim carries it or disputes it), or with page_note the whole article.
+    identity: the IRIs a client or a file gave it (import_identity.Identity.fields())."""
     if page_note:  # no passage: pagenotes.py
         return pagenotes.page_note_create(
             user=user,
@@ -179,6 +181,7 @@ def annotation_create(
             visibility=visibility,
             tags=tags,
             claim=claim,
+            identity=identity,
         )
     access.require_create(user)
     revision = article.current_revision
@@ -224,6 +227,7 @@ def annotation_create(
             note_html=note_html,
             colour=colour,
             visibility=visibility,
+            **identity_fields(identity),
         )
         named = _tags_named(tags)
         TaggedAnnotation.objects.bulk_create(
@@ -235,7 +239,12 @@ def annotation_create(
 
 @transaction.atomic
 def annotation_reply(
-    *, user, parent: Annotation, note: str, visibility: str = Visibility.PUBLIC
+    *,
+    user,
+    parent: Annotation,
+    note: str,
+    visibility: str = Visibility.PUBLIC,
+    identity: Mapping[str, str] | None = None,
 ) -> Annotation:
     """Reply to an annotation the user can see; the reply joins its thread (one level deep:
     a reply to a reply is attached to the thread's first annotation)."""
@@ -259,12 +268,25 @@ def annotation_reply(
         note_html=note_html,
         visibility=visibility,
         colour=root.colour,
+        **identity_fields(identity),
     )
     notification_reply(reply=reply)
     return reply
 
 
 _UNSET = object()
+
+IDENTITY_FIELDS = ("foreign_id", "foreign_creator", "canonical")
+
+
+def identity_fields(identity: Mapping[str, str] | None) -> dict[str, str]:
+    """The identity columns a new annotation is written with (unique per creator: a clash is
+    an IntegrityError, raised inside the write's own transaction)."""
+    fields = dict(identity or {})
+    unknown = set(fields) - set(IDENTITY_FIELDS)
+    if unknown:
+        raise ValueError(f"not identity fields: {sorted(unknown)}")
+    return fields
 
 
 @transaction.atomic

@@ -515,7 +515,9 @@ class _PostgreSQLBackend(_Backend):
             )
         if kind is SearchKind.ANNOTATION:
             return rows.annotate(
-                hl_head=self._headline("note"),
+                # The whole (bounded) note, marked: a fragment could cut its Markdown apart,
+                # and fragments drop raw HTML that the rendered note shows as text.
+                hl_head=self._headline("note", whole=True),
                 hl_body=self._headline("exact"),
                 hl_who=Value(""),
             )

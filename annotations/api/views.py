@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from django.core.paginator import EmptyPage, Paginator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -235,11 +235,7 @@ class AnnotationListView(protocol.ContainerHeaders, APIView):
         if stored is not None:
             return _already_stored(request, stored)
         try:
-            with transaction.atomic():
-                response = self._create(request, parsed)
-                import_identity.annotation_keep_identity(
-                    annotation=response.annotation, identity=identity, foreign_creator=""
-                )
+            response = self._create(request, parsed, identity=identity.fields())
         except IntegrityError:  # the same IRIs posted twice at once: the other one won
             stored = import_identity.annotation_find_imported(
                 creator=request.user, identity=identity, local_host=local_host
@@ -255,7 +251,9 @@ class AnnotationListView(protocol.ContainerHeaders, APIView):
             **response.extra,
         )
 
-    def _create(self, request: Request, parsed: ParsedAnnotation) -> "_Created":
+    def _create(
+        self, request: Request, parsed: ParsedAnnotation, *, identity: dict[str, str]
+    ) -> "_Created":
         """Write the reply or the annotation the request describes."""
         if parsed.reply_to is not None:
             parent = access.annotation_get_for_user(user=request.user, pk=parsed.reply_to)
@@ -264,6 +262,7 @@ class AnnotationListView(protocol.ContainerHeaders, APIView):
                 parent=parent,
                 note=parsed.note,
                 visibility=parsed.visibility or "public",
+                identity=identity,
             )
             return _Created(reply, None, {})
         article = access.article_get_for_annotating(user=request.user, slug=parsed.article_slug)
@@ -283,6 +282,7 @@ class AnnotationListView(protocol.ContainerHeaders, APIView):
             claim=_claim_or_invalid(request.user, parsed.claim_id),
             claim_stance=parsed.claim_stance or "supports",
             page_note=parsed.page_note,
+            identity=identity,
         )
         extra = {}
         if result.corrected:

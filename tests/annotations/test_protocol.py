@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotations import services
+from annotations import import_identity, services
 from annotations.api import protocol
 from annotations.models import Annotation
 from annotations.w3c import EXTENSION_TERMS, to_w3c
@@ -356,6 +356,35 @@ def test_posting_the_same_client_iri_twice_is_409_with_the_stored_location(signe
     echoed = signed_in.post(API, first.json(), content_type=JSON)
     assert echoed.status_code == 409
     assert Annotation.objects.count() == 1
+
+
+def test_the_same_client_iri_posted_twice_at_once_is_409_not_a_second_row(
+    signed_in, article, monkeypatch
+):
+    """Two POSTs racing: both look and find nothing; the database's unique constraint stops
+    the second, which answers 409 with the first one's address, and nothing is half-written."""
+    body = article.current_revision.body
+    doc = quote_doc(article, body, QUOTE, id="http://example.org/a1", note="x")
+    first = signed_in.post(API, doc, content_type=JSON)
+    real = import_identity.annotation_find_imported
+    calls = []
+
+    def blind_first_look(**kwargs):
+        calls.append(kwargs)
+        return None if len(calls) == 1 else real(**kwargs)
+
+    monkeypatch.setattr(import_identity, "annotation_find_imported", blind_first_look)
+    again = signed_in.post(API, doc, content_type=JSON)
+    assert again.status_code == 409
+    assert again["Location"] == first.json()["id"]
+    assert Annotation.objects.count() == 1
+    assert len(calls) == 2
+
+
+def test_an_impossible_created_time_is_not_a_server_error(signed_in, article):
+    """A well-formed but impossible `created` ("12:99") says nothing about identity."""
+    doc = quote_doc(article, article.current_revision.body, QUOTE, created="2024-01-01T12:99:00Z")
+    assert signed_in.post(API, doc, content_type=JSON).status_code == 201
 
 
 def test_another_reader_may_post_the_same_client_iri(signed_in, client, article, bob):
