@@ -19,7 +19,6 @@ from .test_annotating import (  # noqa: F401 (fixtures)
     drag_select,
     make_user,
     open_article,
-    sign_in,
     toolbar,
     wait_for_cards,
 )

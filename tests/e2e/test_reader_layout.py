@@ -27,7 +27,6 @@ from .test_annotating import (  # noqa: F401 (fixtures)
     drag_select,
     make_user,
     open_article,
-    sign_in,
     toolbar,
 )
 

@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 
 from annotations.models import Annotation
 
-from .test_annotating import alice, annotate, bob, make_user, sign_in  # noqa: F401 (fixtures)
+from .test_annotating import alice, annotate, bob, make_user  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.e2e
 
