@@ -297,14 +297,21 @@ def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
 # --- Diff ------------------------------------------------------------------------------------
 
 
-def _opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
-    """Character opcodes old -> new: word-level SequenceMatcher, small replacements by char."""
+def _opcodes(
+    old: str, new: str, contested: list[tuple[int, int]] | None = None
+) -> list[tuple[str, int, int, int, int]]:
+    """Character opcodes old -> new: word-level SequenceMatcher, small replacements by char.
+    Spans of old that the alignment could about as well have put elsewhere go to contested."""
     if old == new:
         return [("equal", 0, len(old), 0, len(new))] if old else []
     a, b = _TOKEN_RE.findall(old), _TOKEN_RE.findall(new)
     a_at, b_at = _cumulative(a), _cumulative(b)
     ops: list[tuple[str, int, int, int, int]] = []
-    for tag, t1, t2, u1, u2 in _split_replacements(a, b, _token_opcodes(a, b)):
+    tokens_contested: list[tuple[int, int]] = []
+    token_ops = _token_opcodes(a, b, tokens_contested)
+    if contested is not None:
+        contested.extend((a_at[t1], a_at[t2]) for t1, t2 in tokens_contested)
+    for tag, t1, t2, u1, u2 in _split_replacements(a, b, token_ops):
         i1, i2, j1, j2 = a_at[t1], a_at[t2], b_at[u1], b_at[u2]
         if tag == "replace" and _refinable(a[t1:t2], b[u1:u2]):
             chars = SequenceMatcher(None, old[i1:i2], new[j1:j2], autojunk=False)
@@ -347,11 +354,13 @@ def _split_replacements(
     return out
 
 
-def _token_opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+def _token_opcodes(
+    a: list[str], b: list[str], contested: list[tuple[int, int]] | None = None
+) -> list[tuple[str, int, int, int, int]]:
     """Opcodes of the token lists a -> b, from _token_blocks."""
     ops: list[tuple[str, int, int, int, int]] = []
     i = j = 0
-    for ai, bj, size in [*_token_blocks(a, b), (len(a), len(b), 0)]:
+    for ai, bj, size in [*_token_blocks(a, b, contested), (len(a), len(b), 0)]:
         if i < ai or j < bj:
             tag = "replace" if i < ai and j < bj else "delete" if i < ai else "insert"
             ops.append((tag, i, ai, j, bj))
@@ -361,14 +370,18 @@ def _token_opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int,
     return ops
 
 
-def _token_blocks(a: list[str], b: list[str]) -> list[tuple[int, int, int]]:
+def _token_blocks(
+    a: list[str], b: list[str], contested: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int, int]]:
     """Matching blocks (a start, b start, size) of a and b, in order.
 
     As SequenceMatcher: the longest common run first, then the same on each side of it. But a
     run displaced across other text (a paragraph copied elsewhere and left as it was, while
     its original was edited) would leave its original and everything in between unmatched:
     there the alignment with that run's new side withheld is computed too, and whichever of the
-    two keeps more characters is taken.
+    two keeps more characters is taken. Where the displaced run wins by less than half its own
+    length (the original was edited more than its copy), the text cannot say which of the two
+    places is the run's: its token span goes to contested.
     """
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     a_at, b_at = _cumulative(a), _cumulative(b)
@@ -386,12 +399,36 @@ def _token_blocks(a: list[str], b: list[str]) -> list[tuple[int, int, int]]:
             withheld: list[object] = list(b[blo:bhi])
             withheld[j - blo : j - blo + k] = [object() for _ in range(k)]  # equal to nothing
             other = _plain_blocks(a[alo:ahi], withheld)
-            if _kept_chars(a, alo, other) > _kept_chars(a, alo, greedy):
+            kept_other, kept_greedy = _kept_chars(a, alo, other), _kept_chars(a, alo, greedy)
+            if kept_other > kept_greedy:
                 blocks.extend((alo + x, blo + y, n) for x, y, n in other)
                 continue
+            if contested is not None and 2 * (kept_greedy - kept_other) < a_at[i + k] - a_at[i]:
+                contested.append(_displaced_chain(alo, i - alo, k, j - blo, greedy))
         blocks.append((i, j, k))
         queue += [(alo, i, blo, j), (i + k, ahi, j + k, bhi)]
     return sorted(blocks)
+
+
+def _displaced_chain(
+    offset: int, start: int, size: int, new_start: int, blocks: list[tuple[int, int, int]]
+) -> tuple[int, int]:
+    """The tokens (of a[offset:]) the alignment took with a displaced run a[start:start+size]
+    to its new place b[new_start:...]: the run and its neighbours on either side that the
+    alignment also put at or after that place, up to the first one it put before it."""
+    target = {x + d: y + d for x, y, n in blocks for d in range(n)}
+    first, last = start, start + size
+    for token in range(start - 1, -1, -1):
+        if token in target:
+            if target[token] < new_start:
+                break
+            first = token
+    for token in range(start + size, max(target, default=0) + 1):
+        if token in target:
+            if target[token] < new_start:
+                break
+            last = token + 1
+    return offset + first, offset + last
 
 
 def _plain_blocks(a: Sequence[object], b: Sequence[object]) -> list[tuple[int, int, int]]:
@@ -426,6 +463,7 @@ class _Diff:
     __slots__ = (
         "_by_new",
         "_by_old",
+        "_contested",
         "_long",
         "_long_i1",
         "_long_i2",
@@ -438,7 +476,8 @@ class _Diff:
 
     def __init__(self, old: str, new: str) -> None:
         """Align old with new."""
-        ops = _opcodes(old, new)
+        self._contested: list[tuple[int, int]] = []
+        ops = _opcodes(old, new, self._contested)
         self.old_len, self.new_len = len(old), len(new)
         self._by_old = [op for op in ops if op[1] < op[2]]
         self._old_i1 = [op[1] for op in self._by_old]
@@ -448,6 +487,11 @@ class _Diff:
         self._long = [op for op in ops if op[0] == "equal" and op[2] - op[1] >= _BRACKET_RUN]
         self._long_i1 = [op[1] for op in self._long]
         self._long_i2 = [op[2] for op in self._long]
+
+    def contested(self, start: int, end: int) -> bool:
+        """Whether old[start:end] lies in a stretch the alignment could about as well have
+        matched with another place of the new body (an edited original and its cleaner copy)."""
+        return any(_overlaps(start, end, c1, c2) for c1, c2 in self._contested)
 
     def bracket(self, start: int, end: int) -> tuple[int, int, int, int] | None:
         """The stretch of the new body between the long unchanged runs nearest old[start:end].
@@ -1004,6 +1048,14 @@ class _Reanchorer:
                 return _locate(self._new, selector, None, query=query)
             start, end = repaired.start or 0, repaired.end or 0
         new = self._new.text
+        if self._diff.contested(start, end):
+            # Text the alignment could about as well have matched at another place (an edited
+            # paragraph and a copy of it closer to the old text): unless the quote's words
+            # stand in one place only, which of the places is the annotation's the text cannot
+            # tell. A curator decides (the places are listed), never chance.
+            places = collapsed_occurrences(self._new.folded, _fold(exact))
+            if len(places) != 1:
+                return _ambiguous(places, 1.0)
         mapped_start, mapped_end = self._diff.map_start(start), self._diff.map_end(end)
         kept = mapped_start < mapped_end and new[mapped_start:mapped_end] == exact
         if kept and self._diff.unchanged(start, end, 8):
