@@ -9,7 +9,7 @@ because reverting would bypass the services.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -325,28 +325,9 @@ class AnnotationAdmin(CurationAdmin, SimpleHistoryAdmin):
         ("Curation", {"fields": ["tags", "is_hidden", "hidden_by", "hidden_at"]}),
         ("Record", {"fields": ["version", "created", "modified"]}),
     ]
+    # Everything shown is read-only except what the form edits.
     readonly_fields = [
-        "article",
-        "quote_in_context",
-        "start",
-        "end",
-        "anchor_status",
-        "anchor_score",
-        "anchor_revision",
-        "revision",
-        "links",
-        "creator",
-        "motivation",
-        "claim",
-        "note",
-        "colour",
-        "visibility",
-        "parent",
-        "hidden_by",
-        "hidden_at",
-        "version",
-        "created",
-        "modified",
+        name for name in flatten_fieldsets(fieldsets) if name not in AnnotationAdminForm.Meta.fields
     ]
 
     def get_queryset(self, request):
@@ -620,20 +601,6 @@ class ClaimAdmin(CurationAdmin, SimpleHistoryAdmin):
     list_filter = ["kind", "rating", ClaimTagFilter]
     list_select_related = ["reviewed_by"]
     search_fields = ["text", "claimant", "reviewer_notes"]
-    fields = [
-        "text",
-        "claimant",
-        "kind",
-        "rating",
-        "reviewer_notes",
-        "tags",
-        "reviewed_by",
-        "reviewed_at",
-        "created_by",
-        "created",
-        "modified",
-        "public_page",
-    ]
     readonly_fields = [
         "reviewed_by",
         "reviewed_at",
@@ -642,6 +609,7 @@ class ClaimAdmin(CurationAdmin, SimpleHistoryAdmin):
         "modified",
         "public_page",
     ]
+    fields = [*ClaimAdminForm.Meta.fields, *readonly_fields]
     inlines = [ClaimPassageInline]
     actions = ["merge"]
 
@@ -727,8 +695,8 @@ class TagAdmin(CurationAdmin):
     list_display = ["name", "slug", "annotations", "claims", "page"]
     search_fields = ["name"]
     ordering = ["name"]
-    fields = ["name", "slug", "annotations", "claims", "page"]
     readonly_fields = ["slug", "annotations", "claims", "page"]
+    fields = [*TagAdminForm.Meta.fields, *readonly_fields]
     actions = ["merge"]
 
     def get_queryset(self, request):

@@ -8,6 +8,8 @@ from taggit.models import TaggedItemBase
 
 from astana.history import history_records
 
+from . import anchoring
+
 
 class Motivation(models.TextChoices):
     HIGHLIGHTING = "highlighting", "Highlighting"
@@ -41,19 +43,23 @@ class Visibility(models.TextChoices):
     PUBLIC = "public", "Public"
 
 
-class AnchorStatus(models.TextChoices):
-    """Where the last re-anchoring left the annotation (values of anchoring.AnchorStatus)."""
-
-    ANCHORED = "anchored", "Anchored"
-    MOVED = "moved", "Moved"
-    FUZZY = "fuzzy", "Fuzzy"
-    ORPHANED = "orphaned", "Orphaned"
-    AMBIGUOUS = "ambiguous", "Ambiguous"
+class _AnchorStatusMethods:
+    """Behaviour of AnchorStatus (a mixin: the members come from the engine's enum)."""
 
     @classmethod
     def unattached(cls) -> tuple[str, ...]:
         """Statuses of annotations on no words of the text (kept for a curator to re-attach)."""
-        return (cls.ORPHANED.value, cls.AMBIGUOUS.value)
+        return (cls.ORPHANED.value, cls.AMBIGUOUS.value)  # type: ignore[attr-defined]
+
+
+# Where the last re-anchoring left the annotation: the members of the engine's
+# anchoring.AnchorStatus (same names and values), labelled by name ("Anchored", ...).
+AnchorStatus = models.TextChoices(
+    "AnchorStatus",
+    [(status.name, status.value) for status in anchoring.AnchorStatus],
+    module=__name__,
+    type=_AnchorStatusMethods,
+)
 
 
 class ClaimStance(models.TextChoices):

@@ -370,11 +370,8 @@ def _articles_create(reads: Sequence[_Read]) -> list[ImportResult]:
 
 def _article_revise(article: Article, read: _Read) -> ImportResult:
     """A new revision of an article from changed bytes; its annotations are re-anchored."""
-    number = (
-        article.revisions.order_by("-number").values_list("number", flat=True).first() or 0
-    ) + 1
     revision = ArticleRevision.objects.create(
-        article=article, number=number, **read.revision_fields()
+        article=article, number=_next_revision_number(article), **read.revision_fields()
     )
     _blocks_insert(_block_rows(revision, read.extraction.blocks))
     _apply_extraction(article, read.extraction)
@@ -468,24 +465,14 @@ def _blocks_insert(rows: Iterable[tuple]) -> None:
 def _add_revision(article: Article, *, blocks: Sequence[IngestBlock], **fields) -> ArticleRevision:
     """A new revision of the article with its blocks (the caller makes it current)."""
     revision = ArticleRevision.objects.create(article=article, **fields)
-    Block.objects.bulk_create(
-        Block(
-            revision_id=revision.pk,
-            position=position,
-            kind=block.kind.value,
-            rule=block.rule[:300],
-            text=block.text,
-            author=block.author[:200],
-            start=block.start,
-            end=block.end,
-            body_start=block.body_start,
-            body_end=block.body_end,
-            language=block.language[:16],
-            direction=block.direction[:3],
-        )
-        for position, block in enumerate(blocks)
-    )
+    _blocks_insert(_block_rows(revision, blocks))
     return revision
+
+
+def _next_revision_number(article: Article) -> int:
+    """The number the article's next revision takes (1 for its first)."""
+    last = article.revisions.order_by("-number").values_list("number", flat=True).first()
+    return (last or 0) + 1
 
 
 def _apply_extraction(article: Article, extraction: Extraction) -> list[str]:
@@ -556,10 +543,9 @@ def _curated_revision(
 ) -> tuple[ArticleRevision, ReanchorReport]:
     """Add a revision built from the current one's file, make it current and re-anchor."""
     current = article.current_revision
-    number = (article.revisions.order_by("-number").values_list("number", flat=True).first()) + 1
     revision = _add_revision(
         article,
-        number=number,
+        number=_next_revision_number(article),
         raw_bytes=current.raw_bytes,
         sha256=current.sha256,
         encoding=current.encoding,

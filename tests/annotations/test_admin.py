@@ -15,6 +15,7 @@ from annotations import services
 from annotations.models import Annotation, Claim, TaggedAnnotation, TaggedClaim
 from articles.models import Outlet
 from articles.services import article_import
+from tests.history_table import history_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -385,9 +386,10 @@ def test_hiding_and_unhiding_through_actions_is_recorded_in_the_history(
     assert (a.is_hidden, a.hidden_by, a.hidden_at, a.version) == (False, None, None, 3)
     history = editor_client.get(reverse("admin:annotations_annotation_history", args=[a.pk]))
     assert history.status_code == 200
-    page = text_of(history)
-    assert "editor" in page
-    assert "is_hidden" in page or "Is hidden" in page
+    rows = history_rows(history.content.decode())  # newest first
+    assert [row["Changed by"] for row in rows] == ["editor", "editor", "None"]
+    assert "Is hidden: True → False" in rows[0]["Changes"]  # unhide
+    assert "Is hidden: False → True" in rows[1]["Changes"]  # hide
     records = list(a.history.order_by("history_id"))
     assert [r.history_user for r in records] == [None, editor, editor]  # made outside a request
 
@@ -688,7 +690,10 @@ def test_rating_a_claim_records_the_reviewer_time_and_note(editor_client, editor
     history = text_of(
         editor_client.get(reverse("admin:annotations_claim_history", args=[claim.pk]))
     )
-    assert "editor" in history
+    rows = history_rows(history)  # newest first; the claim was made outside a request
+    assert [row["Changed by"] for row in rows] == ["editor", "editor", "editor", "None"]
+    assert "Rating: supported → disputed" in rows[0]["Changes"]
+    assert "Rating: unrated → supported" in rows[2]["Changes"]
     assert "Revert" not in history
 
 

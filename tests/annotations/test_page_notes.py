@@ -116,7 +116,9 @@ def test_a_page_note_cannot_be_turned_into_a_highlight_or_assessment(alice, arti
             services.annotation_update(
                 user=alice, annotation=note, expected_version=None, motivation=motivation
             )
-        assert "motivation" in refused.value.errors or "claim" in refused.value.errors
+        # Refused for being a page note, not for some other missing piece (e.g. a claim).
+        assert list(refused.value.errors) == ["motivation"]
+        assert "page note" in " ".join(refused.value.errors["motivation"])
     updated = services.annotation_update(
         user=alice, annotation=note, expected_version=None, motivation="questioning", note="Why?"
     )

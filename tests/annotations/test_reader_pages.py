@@ -1,8 +1,10 @@
 """Server-rendered reading with annotations, tag and claim pages, and accounts."""
 
 import re
+from html import escape
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -200,7 +202,11 @@ def test_sign_up_refuses_an_offsite_next_and_bad_passwords(client, db):
         {"username": "erin", "password1": "a-long-pass-phrase-9", "password2": "other"},
     )
     assert response.status_code == 200
-    assert "didn’t match" in response.content.decode() or "match" in response.content.decode()
+    form = response.context["form"]
+    assert list(form.errors) == ["password2"]
+    assert form.has_error("password2", code="password_mismatch")
+    assert escape(form.error_messages["password_mismatch"]) in response.content.decode()
+    assert not User.objects.filter(username="erin").exists()
 
 
 def test_sign_in_and_out(client, alice):

@@ -187,7 +187,10 @@ def test_no_annotation_sits_on_words_other_than_its_quote(scene):
     result = article_import(name=NAME, data=changed_copy())
     bodies = dict(ArticleRevision.objects.values_list("pk", "body"))
 
-    for annotation in Annotation.objects.filter(parent__isnull=True):
+    annotations = list(Annotation.objects.filter(parent__isnull=True))
+    assert annotations, "the scene has annotations to check"
+    assert any(a.anchor_revision_id == result.revision.pk for a in annotations)
+    for annotation in annotations:
         body = bodies[annotation.anchor_revision_id]
         assert body[annotation.start : annotation.end] == annotation.exact
         if annotation.anchor_status != "orphaned":

@@ -1,10 +1,13 @@
 """Curation of outlets and articles in the admin: block kinds, status, re-extraction,
 adding files, merging outlets, the Editors group, history and constant query counts."""
 
+from html import escape
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.forms import ChoiceField
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -12,6 +15,7 @@ from annotations import services as annotation_services
 from annotations.models import Annotation
 from articles.models import Article, ArticleRevision, Outlet
 from articles.services import article_import
+from tests.history_table import history_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -127,14 +131,22 @@ def test_saving_the_same_kinds_changes_nothing(editor_client, story):
     assert story.revisions.count() == 1
 
 
-@pytest.mark.parametrize("bad", ["poem", "", "<script>"])
-def test_an_unknown_kind_is_refused(editor_client, story, bad):
+@pytest.mark.parametrize(
+    ("bad", "error"),
+    [("poem", "invalid_choice"), ("", "required"), ("<script>", "invalid_choice")],
+)
+def test_an_unknown_kind_is_refused(editor_client, story, bad, error):
+    """The bad kind is refused on its own field, with the message for what is wrong, and the
+    page shows that message beside the block. (The word "required" anywhere on the page, e.g.
+    an input's `required` attribute, proves nothing.)"""
     form = kinds_form(story, **{"1": bad})
     response = editor_client.post(blocks_url(story), form)
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode() or "required" in (
-        response.content.decode()
-    )
+    message = str(ChoiceField().error_messages[error]) % {"value": bad}
+    assert response.context["form"].errors == {"kind_1": [message]}
+    html = response.content.decode()
+    assert 'id="id_kind_1_error"' in html
+    assert escape(message) in html
     assert story.revisions.count() == 1
 
 
@@ -159,7 +171,15 @@ def test_publish_unpublish_and_archive(editor_client, seeds):
     history = editor_client.get(
         reverse("admin:articles_article_history", args=[seeds["001"].pk])
     ).content.decode()
-    assert "editor" in history
+    rows = history_rows(history)
+    # Newest first: the three status changes, each by the editor, above the import.
+    status_changes = [row for row in rows if "Status:" in row["Changes"]]
+    assert [row["Changed by"] for row in status_changes] == ["editor"] * 3
+    assert [row["Changes"].split()[-1] for row in status_changes] == [
+        "published",
+        "archived",
+        "draft",
+    ]
 
 
 def test_rerunning_extraction_changes_nothing_when_the_rules_agree(editor_client, seeds):

@@ -5,6 +5,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection
 from django.test import override_settings
@@ -41,9 +42,16 @@ def snapshot() -> tuple[int, int, int]:
     return Article.objects.count(), ArticleRevision.objects.count(), Block.objects.count()
 
 
-def test_default_path_imports_the_seeds(seeds):
-    """With no path the command imports seeds/: five published articles."""
-    assert Article.objects.published().count() == 5
+def test_default_path_imports_the_seeds():
+    """With no path the command imports settings.SEEDS_DIR (the checkout's seeds/): the five
+    seed files, each a published article under its own file name."""
+    assert Path(settings.SEEDS_DIR) == Path(settings.BASE_DIR) / "seeds"
+    assert not Article.objects.exists()
+    out, err = run()  # no path argument: the default is the only source of files
+    assert "5 created" in out
+    assert err == ""
+    published = Article.objects.published().values_list("source_name", flat=True)
+    assert sorted(published) == sorted(SEED_NAMES.values())
 
 
 def test_importing_twice_changes_nothing(seeds):

@@ -4,12 +4,12 @@ from pathlib import Path
 from urllib.parse import urlencode, urljoin
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from annotations.exchange import EXPORT_FORMATS, export_document
+from annotations.management.users import user_named
 from articles.models import Article
 
 DEFAULT_BASE_URL = "http://localhost:8000"
@@ -41,11 +41,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         user = AnonymousUser()
         if options["user"]:
-            user_model = get_user_model()
-            lookup = {user_model.USERNAME_FIELD: options["user"]}
-            user = user_model._default_manager.filter(**lookup).first()
-            if user is None:
-                raise CommandError(f"No user named {options['user']!r}.")
+            user = user_named(options["user"])
         article = None
         if options["article"]:
             article = Article.objects.filter(slug=options["article"]).first()

@@ -4,11 +4,11 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from annotations import access
 from annotations.exchange import import_collection
+from annotations.management.users import user_named
 
 
 class Command(BaseCommand):
@@ -49,11 +49,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         user = None
         if options["user"]:
-            user_model = get_user_model()
-            lookup = {user_model.USERNAME_FIELD: options["user"]}
-            user = user_model._default_manager.filter(**lookup).first()
-            if user is None:
-                raise CommandError(f"No user named {options['user']!r}.")
+            user = user_named(options["user"])
             if not access.can_create(user):
                 raise CommandError(f"The user {options['user']!r} cannot annotate (inactive?).")
         elif not options["keep_creators"]:

@@ -225,16 +225,7 @@ def _runs(a: Doc, b: Doc, shared: dict[int, set[int]], config: Config) -> list[B
         last = covered.get(i - j)
         if last is not None and last[0] <= i < last[1]:
             continue
-        start_i, start_j = i, j
-        while (
-            start_i > 0
-            and start_j > 0
-            and start_i not in a.breaks
-            and start_j not in b.breaks
-            and a.keys[start_i - 1] == b.keys[start_j - 1]
-        ):
-            start_i -= 1
-            start_j -= 1
+        start_i, start_j = _run_start(a, b, i, j)
         end_i, _end_j = _run_end(a, b, i, j)
         covered[i - j] = (start_i, end_i)
         runs.append((start_i, start_j, end_i - start_i))

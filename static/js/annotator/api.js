@@ -1,7 +1,9 @@
 // The annotator's only way to the server: fetch with the session cookie and CSRF token,
 // JSON in and out, and errors turned into ApiError (status plus a message per field).
 
-const JSONLD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"';
+// The JSON-LD context of a W3C Web Annotation, for "@context" and the media type's profile.
+export const ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld";
+const JSONLD = `application/ld+json; profile="${ANNO_CONTEXT}"`;
 
 export class ApiError extends Error {
   constructor(status, fields, message) {

@@ -2,10 +2,9 @@
 // replies; only the creator sees Edit and Delete (the server decides: data-mine on the card).
 // Escape or Cancel closes a form and returns focus to the button that opened it.
 
+import { ANNO_CONTEXT } from "./api.js";
 import { alertBox, h, newId } from "./dom.js";
 import { colourPicker, setBusy, submitOnCtrlEnter, tagField } from "./forms.js";
-
-const ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld";
 
 /** Is this card a reply (inside another card's thread)? */
 export const isReply = (card) =>

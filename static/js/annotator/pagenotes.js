@@ -4,11 +4,9 @@
 // form starts from the defaults: public, a comment; Escape or Cancel closes it and returns
 // focus to the button.
 
-import { idFromIri } from "./api.js";
+import { ANNO_CONTEXT, idFromIri } from "./api.js";
 import { alertBox, h, newId } from "./dom.js";
 import { setBusy, submitOnCtrlEnter, tagField } from "./forms.js";
-
-const ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld";
 
 /** forms: the card forms (cards.js), for closing the others and dismissing this one. */
 export function createPageNotes({ sidebar, config, api, refresh, forms }) {

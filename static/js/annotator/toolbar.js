@@ -5,7 +5,7 @@
 // the sidebar when it is beside the text, else below the selection. Every annotation starts
 // from the defaults (defaults.js); "Private: on" shows when the reader kept privacy on.
 
-import { idFromIri } from "./api.js";
+import { ANNO_CONTEXT, idFromIri } from "./api.js";
 import { createPrivacy, defaultColour } from "./defaults.js";
 import { alertBox, announce, h, isRightToLeft, isTextField, newId } from "./dom.js";
 import { capitalise, setBusy, submitOnCtrlEnter } from "./forms.js";
@@ -14,8 +14,6 @@ import { focusRect, selectionRect } from "./selection.js";
 
 /** Below this width the sidebar is not beside the text (annotator.css uses the same). */
 const NARROW = "(max-width: 62rem)";
-
-const ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld";
 
 const ICONS = {
   comment:
