@@ -501,3 +501,39 @@ def test_property_a_duplicated_paragraph_and_random_edits_misplace_nothing(body,
 def similar(a: str, b: str) -> bool:
     """Whether two passages are the same words but for small edits (a copy of a passage)."""
     return Indel.normalized_similarity(a, b) >= FUZZY_THRESHOLD
+
+
+# Found by the property above: random typos made in the original paragraph before it was copied
+# and then more fixed in the original only, so the copy is closer to the old text than the
+# original is; the paragraph after it was deleted too.
+EDITED_ORIGINAL_OLD = (
+    "Talks ceasefire delegation envoy ministers. Observers convoy capital hotel morning. "
+    "Statement agencies corridors towns round.\n\nWeek council monitors border truce rebels army "
+    "villages officials. Reporters leaders sponsors Russia Turkey Iran Syria Astana Geneva. "
+    "Opened closed signed asked held broke said met agreed.\n\nDemanded waited quickly slowly "
+    "again. Still soon late early new.\n\nOld long short quiet evening. Night shelling militias "
+    "aid water."
+)
+EDITED_ORIGINAL_NEW = (
+    "Talks ceasefire delegtaion envoy ministers. Observers cnvoy capital htel morning. "
+    "Statement agencies corridors towins round.\n\nWeek council monitors border trce reebls army "
+    "vallages officials. Reporters leaders sponsors Russia Turkey Iran Syria Astana Geneva. "
+    "Openad closed sgned asred held broke said met agreed.\n\n\n\nOld long short quiet evening. "
+    "Nigiht shelling militias aid water.\n\nWeek council monitors border trce reebls army "
+    "villages officials. Reporters leaders sponsors Russia Turkey Iran Syria Astana Geneva. "
+    "Opened closed sgned asked held broke said met agreed."
+)
+
+
+@pytest.mark.parametrize(
+    "quote", ["broke said met agreed.", "border truce rebels army villages officials. Reporters"]
+)
+def test_an_edited_original_and_a_copy_closer_to_the_old_text_are_never_guessed(quote):
+    """Which of the two paragraphs is the annotation's the text cannot tell: the annotation is
+    ambiguous, listing the places its words stand as they were, not attached to the copy."""
+    start = EDITED_ORIGINAL_OLD.index(quote)
+    selector = selector_for(EDITED_ORIGINAL_OLD, start, start + len(quote))
+    anchor = reanchor(EDITED_ORIGINAL_OLD, EDITED_ORIGINAL_NEW, selector)
+    assert anchor.status is AnchorStatus.AMBIGUOUS, anchor
+    for place in anchor.candidates:
+        assert EDITED_ORIGINAL_NEW[slice(*place)] == quote
