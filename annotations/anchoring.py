@@ -394,7 +394,9 @@ def _token_blocks(
             continue
         before = (b_at[j] - b_at[blo]) - (a_at[i] - a_at[alo])
         after = (a_at[ahi] - a_at[i + k]) - (b_at[bhi] - b_at[j + k])
-        if min(before, after) >= _BRACKET_RUN or -max(before, after) >= _BRACKET_RUN:
+        # Displaced: text stands between the run's two sides in one body and not the other
+        # (on either side; deletions elsewhere may hide it on one).
+        if max(abs(before), abs(after)) >= _BRACKET_RUN:
             greedy = _plain_blocks(a[alo:ahi], b[blo:bhi])
             withheld: list[object] = list(b[blo:bhi])
             withheld[j - blo : j - blo + k] = [object() for _ in range(k)]  # equal to nothing

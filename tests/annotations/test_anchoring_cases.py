@@ -537,3 +537,36 @@ def test_an_edited_original_and_a_copy_closer_to_the_old_text_are_never_guessed(
     assert anchor.status is AnchorStatus.AMBIGUOUS, anchor
     for place in anchor.candidates:
         assert EDITED_ORIGINAL_NEW[slice(*place)] == quote
+
+
+# Also found by the property: the neighbouring sentences deleted and three typos fixed in the
+# original only, so its exact copy far away was the longest match; the in-order alignment keeps
+# more text and takes the original.
+DELETED_AROUND_OLD = (
+    "Talks ceasefire delegation envoy ministers. Observers convoy capital hotel "
+    "snow.\n\nQuickly agencies corridors officials round. Week council monitors border "
+    "truce. Rebels army villages towns reporters.\n\nLeaders sponsors Russia Turkey "
+    "Iran Syria Astana Geneva opened. Closed signed asked held broke said met agreed. "
+    "Demanded waited statement slowly again still soon winter early.\n\nNew old long "
+    "late short. Evening night shelling militias aid water bread fuel quiet."
+)
+DELETED_AROUND_NEW = (
+    "Observers convoy capital hotel snow.\n\nRebels army villages towns "
+    "reporters.\n\nClosed signed asked held broke said met agreed. Demanded wasted "
+    "statement slawly again still soon winter enrly.\n\nNew old long late short. "
+    "Evening night shelling militias aid water bread fuel quiet.\n\nClosed signed "
+    "asked held broke said met agreed. Demanded waited statement slowly again still "
+    "soon winter early."
+)
+
+
+def test_a_copy_does_not_take_an_original_whose_neighbours_were_deleted():
+    quote = "waited statement slowly again still soon winter early."
+    start = DELETED_AROUND_OLD.index(quote)
+    anchor = reanchor(
+        DELETED_AROUND_OLD,
+        DELETED_AROUND_NEW,
+        selector_for(DELETED_AROUND_OLD, start, start + len(quote)),
+    )
+    assert anchor.status is AnchorStatus.FUZZY, anchor
+    assert (anchor.start, anchor.end) == (134, 188)
