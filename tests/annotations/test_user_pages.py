@@ -445,3 +445,20 @@ def test_query_count_does_not_grow_with_annotations(
     add(5, 50)
     with django_assert_num_queries(few):
         client.get(url)
+
+
+def test_a_hostile_note_is_inert_on_the_person_page(client, alice):
+    """The page shows the note's stored, sanitised HTML (mark_safe in people.py): script, event
+    handlers and javascript: links written in a note never reach it as markup."""
+    article = make_article(8)
+    body = article.current_revision.body
+    annotate(
+        alice,
+        article,
+        at=body.index("Delegations"),
+        note="<script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror=alert(3)>",
+    )
+    page = client.get("/users/alice/").content.decode()
+    assert "<script>alert(1)" not in page
+    assert "<img src=x onerror" not in page
+    assert 'href="javascript:' not in page
