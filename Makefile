@@ -20,7 +20,7 @@ find_python = $(strip $(or \
 
 help:
 	@echo "make run    set everything up and serve the site on http://127.0.0.1:$(PORT)"
-	@echo "make test   set everything up and run every test (lint, migrations check, pytest)"
+	@echo "make test   set everything up and run every test (ruff, mypy, migrations check, pytest)"
 
 $(STAMP): requirements.txt
 	@py="$(call find_python)"; \
@@ -75,6 +75,7 @@ redis:
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 check-migrations: venv
 	DJANGO_SETTINGS_MODULE=astana.settings.test $(VPY) manage.py makemigrations --check --dry-run
@@ -102,4 +103,4 @@ bench: venv
 	$(VPY) -m bench.load
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -11,37 +11,53 @@
   hidden ones but never someone else's private ones (curators see every claim in the admin).
   Changing a claim (its creator, or staff as reviewers) requires seeing it. Every list, count,
   search and export of claims uses this one rule, as annotations use theirs.
+- Articles: the rules of articles/access.py (published articles for everyone, unpublished
+  ones by address for curators), imported here so that this is the one module every page,
+  count, search, API view, export and cache key asks.
 - What a user may not see does not exist for them (404, never 403), so a private record's
   existence is not revealed; what they may see but not change is 403.
 """
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from typing import TypeGuard
+
+from django.contrib.auth.models import User as Account
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from articles.access import (
+    AccessDenied,
+    NotVisible,
+    User,
+    article_listed_q,
+    articles_listed,
+    articles_visible_to,
+    can_open,
+    is_curator,
+    require_curator,
+)
+from articles.access import signed_in as _signed_in
 from articles.models import Article
 
 from .models import Annotation, Claim, Visibility
 
-User = AbstractBaseUser | AnonymousUser
-
-
-class AccessDenied(Exception):
-    """The user may see the record but not do this to it (HTTP 403)."""
-
-
-class NotVisible(Exception):
-    """No such record, as far as this user may know (HTTP 404)."""
-
-
-def _signed_in(user: User | None) -> bool:
-    return user is not None and user.is_authenticated
+__all__ = [
+    "AccessDenied",
+    "Account",
+    "NotVisible",
+    "User",
+    "article_listed_q",
+    "articles_listed",
+    "articles_visible_to",
+    "can_open",
+    "is_curator",
+    "require_curator",
+]
 
 
 def _own_visibility_q(user: User | None, prefix: str = "") -> Q:
-    def q(**lookups) -> Q:
+    def q(**lookups: object) -> Q:
         return Q(**{prefix + name: value for name, value in lookups.items()})
 
-    public = q(visibility=Visibility.PUBLIC, article__status=Article.Status.PUBLISHED)
+    public = q(visibility=Visibility.PUBLIC) & article_listed_q(f"{prefix}article__")
     if not _signed_in(user):
         return public & q(is_hidden=False)
     if user.is_staff:
@@ -65,6 +81,13 @@ def annotations_visible_to(user: User | None) -> QuerySet[Annotation]:
     return Annotation.objects.filter(annotation_visibility_q(user))
 
 
+def annotations_listed_for(user: User | None) -> QuerySet[Annotation]:
+    """The annotations a user may find in a list of articles' passages (search, its filters):
+    those they may read, on a listed article. (Their own on an unpublished article they read
+    in their own pages and exports, not in search.)"""
+    return annotations_visible_to(user).filter(article_listed_q("article__"))
+
+
 def annotation_get_for_user(*, user: User | None, pk: int) -> Annotation:
     """The annotation if the user may read it; NotVisible otherwise."""
     try:
@@ -77,40 +100,40 @@ def annotation_get_for_user(*, user: User | None, pk: int) -> Annotation:
         raise NotVisible from None
 
 
-def can_create(user: User | None) -> bool:
+def can_create(user: User | None) -> TypeGuard[Account]:
     return _signed_in(user) and user.is_active
 
 
-def can_change(user: User | None, annotation: Annotation) -> bool:
+def can_change(user: User | None, annotation: Annotation) -> TypeGuard[Account]:
     return _signed_in(user) and annotation.creator_id == user.pk
 
 
-def can_moderate(user: User | None) -> bool:
-    return _signed_in(user) and user.is_staff
+def can_moderate(user: User | None) -> TypeGuard[Account]:
+    return is_curator(user)
 
 
-def require_create(user: User | None) -> None:
+def require_create(user: User | None) -> Account:
     if not can_create(user):
         raise AccessDenied("Sign in to annotate.")
+    return user
 
 
-def require_change(user: User | None, annotation: Annotation) -> None:
+def require_change(user: User | None, annotation: Annotation) -> Account:
     if not can_change(user, annotation):
         raise AccessDenied("Only the annotation's creator can change or delete it.")
+    return user
 
 
-def require_moderate(user: User | None) -> None:
+def require_moderate(user: User | None) -> Account:
     if not can_moderate(user):
         raise AccessDenied("Only staff can hide or unhide annotations.")
+    return user
 
 
 def article_get_for_annotating(*, user: User | None, slug: str) -> Article:
-    """A published article (any article for staff) with its current revision."""
-    articles = Article.objects.select_related("current_revision", "outlet")
-    if not (_signed_in(user) and user.is_staff):
-        articles = articles.published()
+    """An article the user may open (articles_visible_to) with its current revision."""
     try:
-        return articles.get(slug=slug)
+        return articles_visible_to(user).select_related("current_revision", "outlet").get(slug=slug)
     except Article.DoesNotExist:
         raise NotVisible from None
 
@@ -136,15 +159,16 @@ def claim_get_for_user(*, user: User | None, pk: int) -> Claim:
         raise NotVisible from None
 
 
-def can_change_claim(user: User | None, claim: Claim) -> bool:
+def can_change_claim(user: User | None, claim: Claim) -> TypeGuard[Account]:
     """The claim's creator or staff (reviewers) may edit a claim."""
-    return _signed_in(user) and (user.is_staff or claim.created_by_id == user.pk)
+    return is_curator(user) or (_signed_in(user) and claim.created_by_id == user.pk)
 
 
-def require_change_claim(user: User | None, claim: Claim) -> None:
+def require_change_claim(user: User | None, claim: Claim) -> Account:
     if not can_change_claim(user, claim):
         raise AccessDenied("Only the claim's creator or a reviewer can change it.")
+    return user
 
 
-def require_delete_claim(user: User | None, claim: Claim) -> None:
-    require_change_claim(user, claim)
+def require_delete_claim(user: User | None, claim: Claim) -> Account:
+    return require_change_claim(user, claim)

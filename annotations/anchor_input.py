@@ -18,6 +18,7 @@ Django-free: views and services translate the exceptions into their own errors.
 """
 
 from dataclasses import dataclass
+from typing import NotRequired, TypedDict
 
 from .anchoring import CONTEXT, AnchorStatus, Selector, locate
 
@@ -33,6 +34,16 @@ __all__ = [
 
 AMBIGUOUS_LISTED = 20
 """At most this many places are listed when a quote is ambiguous."""
+
+
+class TargetFields(TypedDict):
+    """A target as a client sends it: a position, a quote with its context, or both."""
+
+    start: int | None
+    end: int | None
+    exact: str | None
+    prefix: NotRequired[str]
+    suffix: NotRequired[str]
 
 
 class TargetInvalid(ValueError):

@@ -307,7 +307,7 @@ class Annotation(models.Model):
 
 # Counters of what readers may see change, kept by database triggers (migration 0008) on every
 # write to annotations, their tags and claims, and to an article's status, whatever code path
-# writes. Cached pages key on them (articles/selectors.py), so a version is an index read and a
+# writes. Cached pages key on them (annotations/pages/cache.py), so a version is an index read and a
 # write no viewer may see (a private note, a hidden note's edit) moves nothing.
 
 

@@ -10,6 +10,7 @@ note that reaches the bound is refused rather than shown cut short.
 
 import html
 import re
+from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
@@ -25,7 +26,8 @@ MAX_NESTING = 20  # block levels (a list item counts two); deeper notes are refu
 _PARSER = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING})
 # Every link becomes an <a>, so that nh3 decides its scheme (a javascript: or data: link keeps
 # its words and loses its href) instead of the link's source showing as text.
-_PARSER.validateLink = lambda url: True
+# (markdown-it documents replacing this method on the instance; its stubs call that an error.)
+_PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
 
 
 class NoteRefused(ValueError):
@@ -37,7 +39,7 @@ def render_note(text: str) -> str:
     Raises NoteRefused when the note nests quotes or lists too deep or cannot be rendered."""
     if not text.strip():
         return ""
-    env: dict = {}
+    env: dict[str, Any] = {}
     try:
         tokens = _PARSER.parse(text, env)
     except Exception as error:  # a note must never become a 500

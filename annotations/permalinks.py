@@ -1,14 +1,12 @@
 """Share links: /annotations/<pk>/ opens the article at the annotation, its card selected.
 
 Whether the viewer may follow the link is access.py's rule for reading annotations, plus one
-more: the article must be readable (published), since the link leads to its reading view. A
+more: the viewer must be able to open the article, since the link leads to its reading view. A
 link the viewer may not follow is answered the same whatever the reason (private, hidden,
 deleted, never existed, article withdrawn), so it never tells whether a private one exists.
 """
 
 from urllib.parse import urlencode
-
-from articles.models import Article
 
 from . import access
 from .models import AnchorStatus, Annotation
@@ -17,7 +15,7 @@ from .models import AnchorStatus, Annotation
 def annotation_get_for_permalink(*, user, pk: int) -> Annotation:
     """The annotation if the viewer may open its share link; access.NotVisible otherwise."""
     annotation = access.annotation_get_for_user(user=user, pk=pk)
-    if annotation.article.status != Article.Status.PUBLISHED:
+    if not access.can_open(user, annotation.article):
         raise access.NotVisible
     return annotation
 

@@ -80,6 +80,18 @@ def stated_revision(data: dict, article: Article) -> ArticleRevision | None:
     return ArticleRevision.objects.filter(article=article, number=numbers[0]).first()
 
 
+def target_keywords(parsed: "ParsedAnnotation") -> dict[str, Any]:
+    """The target's selector as annotation_create's (and anchor_target's) keywords; a position
+    not given is -1, so that the quote alone places the passage."""
+    return {
+        "start": parsed.start if parsed.start is not None else -1,
+        "end": parsed.end if parsed.end is not None else -1,
+        "exact": parsed.exact,
+        "prefix": parsed.prefix,
+        "suffix": parsed.suffix,
+    }
+
+
 def annotation_create_orphan(
     *,
     user,
@@ -96,12 +108,8 @@ def annotation_create_orphan(
     result = services.annotation_create(
         user=user,
         article=as_of,
-        start=parsed.start if parsed.start is not None else -1,
-        end=parsed.end if parsed.end is not None else -1,
-        exact=parsed.exact,
-        prefix=parsed.prefix,
-        suffix=parsed.suffix,
         motivation=motivation,
+        **target_keywords(parsed),
         **parsed.said(claim=claim),
     )
     annotation = result.annotation

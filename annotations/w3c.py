@@ -7,7 +7,7 @@ field for anything wrong. IRIs are built with a `absolute(path)` function given 
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeIs
 from urllib.parse import urlparse
 
 from django.urls import Resolver404, resolve, reverse
@@ -75,10 +75,10 @@ def to_w3c(
     *,
     context: bool = True,
     tags: Iterable[str] | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """The W3C JSON-LD representation of one annotation. Its tags must be prefetched, or
     their names given as `tags` (by a writer that has just set them)."""
-    bodies: list[dict] = []
+    bodies: list[dict[str, Any]] = []
     if annotation.note:
         bodies.append(
             {
@@ -93,8 +93,7 @@ def to_w3c(
     for tag in sorted(tags):
         bodies.append({"type": "TextualBody", "value": tag, "purpose": "tagging"})
     disputes = annotation.claim_stance == ClaimStance.DISPUTES
-    if annotation.claim_id:
-        claim = annotation.claim
+    if annotation.claim_id and (claim := annotation.claim) is not None:
         bodies.append(
             {
                 "type": "SpecificResource",
@@ -205,10 +204,15 @@ class ParsedAnnotation:
         }
 
 
-def _as_list(value: Any) -> list:
+def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
+
+
+def _is_int(value: object) -> TypeIs[int]:
+    """An integer, and not a boolean (which JSON keeps apart)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _path_of(iri: Any) -> str | None:
@@ -217,7 +221,7 @@ def _path_of(iri: Any) -> str | None:
     return urlparse(iri).path or None
 
 
-def resolve_iri(iri: Any, *names: str, base: str | None = None) -> dict | None:
+def resolve_iri(iri: Any, *names: str, base: str | None = None) -> dict[str, Any] | None:
     """The URL kwargs if the IRI names one of our URL patterns (on our host), else None."""
     path = _path_of(iri)
     if path is None:
@@ -312,8 +316,13 @@ def parse_w3c(
 
 
 def _parse_target(
-    target: Any, parsed: ParsedAnnotation, errors: dict, *, require_our_source: bool, base
-):
+    target: Any,
+    parsed: ParsedAnnotation,
+    errors: dict[str, list[str]],
+    *,
+    require_our_source: bool,
+    base: str | None,
+) -> None:
     if isinstance(target, str):
         kwargs = resolve_iri(target, "api:annotation-detail", base=base)
         if kwargs:
@@ -363,8 +372,7 @@ def _parse_target(
                     setattr(parsed, name, value)
         elif kind == "TextPositionSelector":
             start, end = selector.get("start"), selector.get("end")
-            valid = all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end))
-            if not valid or start < 0 or end <= start:
+            if not _is_int(start) or not _is_int(end) or start < 0 or end <= start:
                 errors.setdefault("target", []).append(
                     "TextPositionSelector needs integers with 0 <= start < end."
                 )
@@ -378,7 +386,7 @@ def _parse_target(
         )
 
 
-def claim_to_json(claim: Claim, absolute: Absolute) -> dict:
+def claim_to_json(claim: Claim, absolute: Absolute) -> dict[str, Any]:
     return {
         "id": claim_iri(absolute, claim.pk),
         "pk": claim.pk,
@@ -388,7 +396,7 @@ def claim_to_json(claim: Claim, absolute: Absolute) -> dict:
         "rating": claim.rating,
         "reviewer_notes": claim.reviewer_notes,
         "tags": sorted(t.name for t in claim.tags.all()),
-        "reviewed_by": claim.reviewed_by.get_username() if claim.reviewed_by_id else None,
+        "reviewed_by": claim.reviewed_by.get_username() if claim.reviewed_by is not None else None,
         "reviewed_at": claim.reviewed_at.isoformat() if claim.reviewed_at else None,
         "created": claim.created.isoformat(),
         "modified": claim.modified.isoformat(),

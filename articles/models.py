@@ -567,7 +567,7 @@ class WirePassage(models.Model):
     many articles carry this passage" is one grouped count. Rows are kept for every holder
     the engine sees (drafts too, as they count towards what is too common); readers count
     only published articles whose current revision is the row's (see
-    `articles.selectors.comparison_view`). Rows are rewritten by
+    `annotations.pages.compare.comparison_view`). Rows are rewritten by
     `articles.comparison.store.comparison_refresh`.
     """
 

@@ -7,8 +7,6 @@ templates walk through.
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from annotations.highlights import Segment, Span, segments
-
 from .ingest import Kind
 from .ingest.rules import RULE_COMMENT_AUTHOR, RULE_COMMENT_WIDGET
 from .models import Block
@@ -94,20 +92,3 @@ def kind_counts(blocks: Sequence[Block]) -> list[KindCount]:
     for block in blocks:
         counts[Kind(block.kind)] += 1
     return [KindCount(kind, counts[kind]) for kind in Kind]
-
-
-@dataclass(frozen=True, slots=True)
-class StoryItem:
-    block: Block
-    segments: list[Segment]
-
-
-def story_with_highlights(story: Sequence[Block], spans: Sequence[Span]) -> list[StoryItem]:
-    """Each story block with its text cut into highlight segments (captions stay whole)."""
-    items = []
-    for block in story:
-        if block.body_start is None:
-            items.append(StoryItem(block, [Segment(block.text, -1, ())]))
-        else:
-            items.append(StoryItem(block, segments(block.text, block.body_start, spans)))
-    return items

@@ -2,6 +2,19 @@ from django.contrib import admin
 from django.urls import include, path
 
 from annotations import views as annotation_views
+from annotations.pages import views as pages
+from articles import views as article_views
+
+# The article pages keep one namespace ("articles:list", "articles:detail", ...) whichever app
+# serves them: the source view is the articles app's own; the pages that show annotations
+# too are annotations/pages/ (annotations may import articles, never the reverse).
+article_urls = [
+    path("", pages.article_list, name="list"),
+    path("articles/<slug:slug>/", pages.article_detail, name="detail"),
+    path("articles/<slug:slug>/source/", article_views.article_source, name="source"),
+    path("compare/", pages.compare, name="compare"),
+    path("search/", pages.search, name="search"),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -9,5 +22,5 @@ urlpatterns = [
     path("accounts/signup/", annotation_views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("annotations.urls")),
-    path("", include("articles.urls")),
+    path("", include((article_urls, "articles"))),
 ]

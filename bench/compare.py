@@ -24,7 +24,6 @@ from __future__ import annotations
 import gc
 import json
 import math
-import multiprocessing as mp
 import os
 import platform
 import random
@@ -35,11 +34,11 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from itertools import accumulate, pairwise
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from articles.comparison.engine import CorpusIndex, compare
 from articles.ingest import decode, extract, sentence_spans
+from articles.parallel import worker_pool
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -345,19 +344,14 @@ def traced_run(bodies: dict[str, str], outlets: dict[str, str]) -> dict:
 
 def _fresh(fn: Callable[..., dict], *args: object) -> dict:
     """Run one measurement in a new interpreter, so that its memory figures are its own."""
-    context = mp.get_context("spawn")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_send_result, args=(send, fn, args))
-    process.start()
-    send.close()
-    result = receive.recv()
-    process.join()
+    with worker_pool(1, start_method="spawn") as pool:
+        (result,) = pool.map(_call, [(fn, args)])
     return result
 
 
-def _send_result(send: Connection, fn: Callable[..., dict], args: tuple) -> None:
-    send.send(fn(*args))
-    send.close()
+def _call(job: tuple[Callable[..., dict], tuple]) -> dict:
+    fn, args = job
+    return fn(*args)
 
 
 # --- Report --------------------------------------------------------------------------------

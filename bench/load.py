@@ -1,6 +1,6 @@
 """python -m bench.load: pages and annotation writes under load, with wrk against gunicorn.
 
-A throwaway data directory gets an SQLite database built with `generate_corpus` (a small
+A throwaway data directory gets an SQLite database built with `bench.corpus` (a small
 corpus, plus three articles with exactly 0, 100 and 1,000 public annotations), a signed-in
 annotator (a session cookie), eight writers with API tokens and collected static files.
 gunicorn (sync workers, production settings from bench/settings.py) serves it on a free port
@@ -35,6 +35,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from bench import child_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -76,24 +78,15 @@ def setup() -> dict:
     from annotations.models import Annotation
     from articles.comparison.store import comparison_refresh
     from articles.ingest import sentence_spans
-    from articles.management.commands.generate_corpus import annotate_articles
     from articles.models import Article, PassageLink
+    from bench.corpus.annotate import annotate_articles
+    from bench.corpus.generate import corpus_generate
 
     quiet = {"verbosity": 0, "stdout": io.StringIO()}
     call_command("migrate", **quiet)
     call_command("collectstatic", "--noinput", **quiet)
-    call_command(
-        "generate_corpus",
-        *("--articles", "300", "--annotations", "3000", "--users", "20", "--seed", str(SEED)),
-        "--no-compare",
-        stdout=io.StringIO(),
-    )
-    call_command(
-        "generate_corpus",
-        *("--articles", "4", "--annotations", "0", "--users", "0", "--seed", str(SEED + 1)),
-        "--no-compare",
-        stdout=io.StringIO(),
-    )
+    corpus_generate(articles=300, annotations=3000, users=20, seed=SEED, compare=False)
+    corpus_generate(articles=4, annotations=0, users=0, seed=SEED + 1, compare=False)
     comparison_refresh()
     User = get_user_model()
     readers = list(
@@ -363,16 +356,7 @@ def main() -> None:
 
     wrk = _ensure_wrk()
     with tempfile.TemporaryDirectory(prefix="astana-load-") as tmp:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
-        }
-        env.update(
-            DJANGO_SETTINGS_MODULE="bench.settings",
-            ASTANA_DATA_DIR=tmp,
-            PYTHONPATH=str(ROOT),
-        )
+        env = child_environment(tmp)
         print("Building the database…", flush=True)
         started = time.perf_counter()
         made = subprocess.run(
@@ -539,7 +523,7 @@ def report(rows: list[dict], data: dict) -> None:
         f"wrk ({CONNECTIONS} connections, {DURATION} per row, --latency) against gunicorn "
         f"({WORKERS} sync workers, bench/settings.py: production settings over HTTP) on "
         f"127.0.0.1, SQLite, {data['articles']} articles and {data['annotations']:,} "
-        f"annotations made by `generate_corpus`. Python {result['python']} on "
+        f"annotations made by `bench.corpus`. Python {result['python']} on "
         f"{result['cpus']} CPUs (load average afterwards "
         f"{', '.join(f'{x:.1f}' for x in result['load_average_after'])}). Produced by "
         "`python -m bench.load`; figures vary from run to run and machine to machine, so each "

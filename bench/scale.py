@@ -6,10 +6,10 @@
   workers. The comparison refresh that follows an import is timed apart.
 - Comparison: `comparison_refresh()` from empty over the first 1,000 and over all 10,000 of
   the imported files, on SQLite and on PostgreSQL, and its growth against n log n.
-- Search (when `articles.search` exists): latency of `search()` for a few kinds of query at
-  10,000 articles and 100,000 annotations made by `generate_corpus`.
+- Search (when `annotations.search` exists): latency of `search()` for a few kinds of query at
+  10,000 articles and 100,000 annotations made by `bench.corpus`.
 
-The files come from `generate_corpus`'s writer (wire stories copied by 2-4 outlets, and
+The files come from `bench.corpus`'s writer (wire stories copied by 2-4 outlets, and
 unrelated stories). Every database is throwaway: a temporary SQLite file, and a PostgreSQL
 database `astana_bench` made and dropped here (skipped when PostgreSQL cannot be reached;
 BENCH_PG_URL names another server). Each measurement runs in a child process with
@@ -31,6 +31,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench import child_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -95,20 +97,21 @@ def phase_ingest(files: str, compare: bool) -> dict:
 def phase_search() -> dict:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import AnonymousUser
-    from django.core.management import call_command
     from django.db import connection
 
+    from annotations import search as site_search
     from annotations.models import Annotation
-    from articles import search as site_search
     from articles.models import Article
+    from bench.corpus.generate import corpus_generate
 
     _prepare_database()
     started = time.perf_counter()
-    call_command(
-        "generate_corpus",
-        *("--articles", str(SEARCH_ARTICLES), "--annotations", str(SEARCH_ANNOTATIONS)),
-        *("--users", str(SEARCH_USERS), "--seed", str(SEED), "--no-compare"),
-        stdout=io.StringIO(),
+    corpus_generate(
+        articles=SEARCH_ARTICLES,
+        annotations=SEARCH_ANNOTATIONS,
+        users=SEARCH_USERS,
+        seed=SEED,
+        compare=False,
     )
     generated = time.perf_counter() - started
     if connection.vendor == "postgresql":
@@ -176,21 +179,6 @@ def _child(phase: list[str], env: dict) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _environment(tmp: Path, database_url: str) -> dict:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        ASTANA_DATA_DIR=str(tmp),
-        DATABASE_URL=database_url,
-        PYTHONPATH=str(ROOT),
-    )
-    return env
-
-
 def _sqlite(tmp: Path, name: str) -> str:
     return f"sqlite:///{tmp / name}"
 
@@ -223,7 +211,7 @@ def _postgres_drop() -> None:
 
 def phase_files(directory: Path, small: Path) -> dict:
     """FILES generated files in directory, the first SMALL of them also in small."""
-    from articles.management.commands.generate_corpus import synthetic_files
+    from bench.corpus.stories import synthetic_files
 
     total = 0
     for index, (name, data) in enumerate(synthetic_files(FILES, seed=SEED)):
@@ -240,7 +228,7 @@ def write_corpus(tmp: Path) -> tuple[Path, Path, int]:
     files, small = tmp / "files", tmp / "files-small"
     files.mkdir()
     small.mkdir()
-    env = _environment(tmp, _sqlite(tmp, "unused.db"))
+    env = child_environment(tmp, _sqlite(tmp, "unused.db"))
     total = _child(["files", str(files), str(small)], env)["bytes"]
     print(f"{FILES:,} files written (mean {total / FILES:.0f} bytes).", flush=True)
     return files, small, total
@@ -265,7 +253,7 @@ def main() -> None:
         print(json.dumps(result))
         return
 
-    has_search = importlib.util.find_spec("articles.search") is not None
+    has_search = importlib.util.find_spec("annotations.search") is not None
     result: dict = {
         "python": platform.python_version(),
         "machine": platform.machine(),
@@ -295,7 +283,9 @@ def main() -> None:
                         break
                 print(f"Ingest of {size:,} files on {label}, then the comparison…", flush=True)
                 try:
-                    row = _child(["ingest", str(directory), "compare"], _environment(tmp, database))
+                    row = _child(
+                        ["ingest", str(directory), "compare"], child_environment(tmp, database)
+                    )
                 finally:
                     if label == "SQLite":
                         for path in tmp.glob(f"ingest-{size}.db*"):
@@ -310,19 +300,19 @@ def main() -> None:
 
         if not has_search:
             result["notes"].append(
-                "articles.search does not exist in this checkout: no search rows."
+                "annotations.search does not exist in this checkout: no search rows."
             )
         elif args.skip_search:
             result["notes"].append("Search rows skipped (--skip-search).")
         else:
             print("Search on SQLite…", flush=True)
-            env = _environment(tmp, _sqlite(tmp, "search.db"))
+            env = child_environment(tmp, _sqlite(tmp, "search.db"))
             result["search"].append(_child(["search"], env))
             pg = _postgres_fresh()
             if pg:
                 print("Search on PostgreSQL…", flush=True)
                 try:
-                    result["search"].append(_child(["search"], _environment(tmp, pg)))
+                    result["search"].append(_child(["search"], child_environment(tmp, pg)))
                 finally:
                     _postgres_drop()
     result["load_average_after"] = os.getloadavg()
@@ -395,8 +385,8 @@ def report(result: dict) -> None:
     if result["search"]:
         first = result["search"][0]
         lines += [
-            f"`articles.search.search()` at {first['articles']:,} articles and "
-            f"{first['annotations']:,} annotations made by `generate_corpus` (one process, "
+            f"`annotations.search.search()` at {first['articles']:,} articles and "
+            f"{first['annotations']:,} annotations made by `bench.corpus` (one process, "
             f"median and 95th percentile of {SEARCH_ROUNDS} runs after one warm-up).",
             "",
             "| database | reader | query | results | median | p95 |",

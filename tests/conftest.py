@@ -36,3 +36,11 @@ def seeds(db):
     from articles.models import Article
 
     return {key: Article.objects.get(source_name=name) for key, name in SEED_NAMES.items()}
+
+
+@pytest.fixture
+def curator(django_user_model):
+    """A curator (active staff): whom the curation services accept as the acting user."""
+    return django_user_model.objects.create_user(
+        "curator", password="pw-curator-123456", is_staff=True
+    )

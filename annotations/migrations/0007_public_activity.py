@@ -1,4 +1,5 @@
-"""Activity counters kept by the database: what cached pages' versions read (articles/selectors.py).
+"""Activity counters kept by the database: what cached pages' versions read
+(annotations/pages/cache.py).
 
 `annotations_articleactivity` holds, per article, `public_version` (bumped whenever what an
 anonymous reader may read there changes) and `staff_version` (the same for staff, who also

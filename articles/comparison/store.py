@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -40,6 +39,7 @@ from ..models import (
     PassageLink,
     WirePassage,
 )
+from ..parallel import DEFAULT_WORKERS
 from .engine import (
     ENGINE_VERSION,
     Citation,
@@ -56,7 +56,7 @@ from .engine import (
 BATCH = 1000
 # Processes the engine may use for a large refresh (it forks them only when it can do so
 # safely and there are enough new articles; see CorpusIndex.add_many).
-COMPARE_WORKERS = min(2, os.cpu_count() or 1)
+COMPARE_WORKERS = DEFAULT_WORKERS
 # Above this many stale articles, every wire cluster is rewritten from `wire_clusters()` (one
 # pass over the postings) rather than cluster by cluster from each stale article's.
 WIRE_INCREMENTAL_MAX = 64
@@ -117,9 +117,40 @@ def comparison_refresh(*, article_ids: Iterable[int] | None = None) -> RefreshRe
 
     article_ids forces those articles to be recompared even if their results look current.
     """
-    forced = set(article_ids or ())
     lexicon = framing_lexicon()
     digest = lexicon_digest(lexicon)
+    state = _stored_state(forced=set(article_ids or ()), digest=digest)
+    if not state.stale and not state.reframe:
+        return RefreshReport(0, 0, 0, 0)
+    index = _indexed(state, lexicon)
+    changed = sorted(index.take_changed_pairs())
+    rows = _result_rows(index, state, changed)
+    with transaction.atomic():
+        _delete_outdated(state, changed)
+        _insert(PassageLink, LINK_COLUMNS, rows.links)
+        _insert(Discrepancy, DISCREPANCY_COLUMNS, rows.discrepancies)
+        _insert(FramingHit, HIT_COLUMNS, rows.hits)
+        _insert(Attribution, ATTRIBUTION_COLUMNS, rows.attributions)
+        _write_wire(index, state)
+        _mark_compared(index, state, digest)
+    return RefreshReport(len(state.stale), len(state.reframe), len(changed), len(rows.links))
+
+
+@dataclass(slots=True)
+class _StoredState:
+    """Every article with a current revision, and which of them a refresh must redo."""
+
+    revision_of: dict[int, int]  # article id -> current revision id
+    article_of: dict[str, int]  # engine key -> article id
+    outlet_of: dict[str, str | None]  # engine key -> outlet id, as the engine takes it
+    masked_digest: dict[int, str]  # article id -> outlet boilerplate its results were made with
+    stale: set[int]  # articles whose results are recomputed and rewritten whole
+    reframe: set[int]  # articles whose framing alone is recounted (the lexicon changed)
+
+
+def _stored_state(*, forced: set[int], digest: str) -> _StoredState:
+    """The current articles, as stale when they have no stored results, results of another
+    engine version or were `forced`, and to reframe when counted with another lexicon."""
     rows = Article.objects.filter(current_revision__isnull=False).values_list(
         "pk",
         "current_revision_id",
@@ -128,22 +159,26 @@ def comparison_refresh(*, article_ids: Iterable[int] | None = None) -> RefreshRe
         "current_revision__compared__engine_version",
         "current_revision__compared__boilerplate_digest",
     )
-    revision_of: dict[int, int] = {}
-    outlet_of: dict[str, str | None] = {}
-    masked_digest: dict[int, str] = {}
-    stale: set[int] = set()
-    reframe: set[int] = set()
+    state = _StoredState({}, {}, {}, {}, set(), set())
     for pk, revision_id, outlet_id, stored_digest, stored_version, boilerplate in rows:
-        revision_of[pk] = revision_id
-        outlet_of[engine_key(pk)] = None if outlet_id is None else str(outlet_id)
-        masked_digest[pk] = boilerplate or ""
+        key = engine_key(pk)
+        state.revision_of[pk] = revision_id
+        state.article_of[key] = pk
+        state.outlet_of[key] = None if outlet_id is None else str(outlet_id)
+        state.masked_digest[pk] = boilerplate or ""
         if stored_digest is None or stored_version != ENGINE_VERSION or pk in forced:
-            stale.add(pk)
+            state.stale.add(pk)
         elif stored_digest != digest:
-            reframe.add(pk)
-    if not stale and not reframe:
-        return RefreshReport(0, 0, 0, 0)
+            state.reframe.add(pk)
+    return state
 
+
+def _indexed(state: _StoredState, lexicon: Lexicon) -> CorpusIndex:
+    """The engine's index of every current article, the stale ones compared. The stored
+    articles whose outlet boilerplate changed become stale too, to be rewritten whole: those
+    the new articles changed, and those stored with another mask (an article of their outlet
+    was revised or deleted since)."""
+    revision_of, outlet_of, stale = state.revision_of, state.outlet_of, state.stale
     bodies = dict(
         ArticleRevision.objects.filter(pk__in=revision_of.values()).values_list("pk", "body")
     )
@@ -157,83 +192,107 @@ def comparison_refresh(*, article_ids: Iterable[int] | None = None) -> RefreshRe
         outlets=outlet_of,
         workers=COMPARE_WORKERS,
     )
-    article_of = {engine_key(pk): pk for pk in revision_of}
-    # Stored articles whose outlet boilerplate changed are rewritten whole: those the new
-    # articles changed, and those stored with another mask (an article of their outlet was
-    # revised or deleted since).
+    article_of = state.article_of
     stale |= {article_of[key] for key in index.take_remasked()}
     for pk in sorted(revision_of.keys() - stale):
         key = engine_key(pk)
-        if outlet_of[key] is not None and index.boilerplate_digest(key) != masked_digest[pk]:
+        if outlet_of[key] is not None and index.boilerplate_digest(key) != state.masked_digest[pk]:
             index.add(key, bodies[revision_of[pk]], outlet=outlet_of[key])
             stale.add(pk)
     stale |= {article_of[key] for key in index.take_remasked()}
-    reframe -= stale
-    changed = sorted(index.take_changed_pairs())
+    state.reframe -= stale
+    return index
 
+
+@dataclass(frozen=True, slots=True)
+class _ResultRows:
+    """The rows a refresh writes, as `_insert` takes them."""
+
+    links: list[tuple]
+    discrepancies: list[tuple]
+    hits: list[tuple]
+    attributions: list[tuple]
+
+
+def _result_rows(
+    index: CorpusIndex, state: _StoredState, changed: list[tuple[str, str]]
+) -> _ResultRows:
+    """The links and discrepancies of the changed pairs, the framing hits and attributions
+    of the stale articles, and the framing hits of those to reframe."""
+    revision_of, article_of = state.revision_of, state.article_of
     json_value = connection.ops.adapt_json_value
-    links: list[tuple] = []
-    discrepancies: list[tuple] = []
+    rows = _ResultRows([], [], [], [])
     for first, second in changed:
         a, b = article_of[first], article_of[second]
         ids = (a, revision_of[a], b, revision_of[b])
-        links.extend(_link_row(link, *ids, json_value) for link in index.pair_links(first, second))
-        discrepancies.extend(
+        rows.links.extend(
+            _link_row(link, *ids, json_value) for link in index.pair_links(first, second)
+        )
+        rows.discrepancies.extend(
             _discrepancy_row(item, *ids) for item in index.pair_differences(first, second)
         )
-    hits: list[tuple] = []
-    attributions: list[tuple] = []
-    for pk in stale:
+    for pk in state.stale:
         key = engine_key(pk)
-        hits.extend(_hit_row(hit, revision_of[pk]) for hit in index.framing(key).hits)
-        attributions.extend(_attribution_row(a, revision_of[pk]) for a in index.attributions(key))
-    for pk in reframe:
+        rows.hits.extend(_hit_row(hit, revision_of[pk]) for hit in index.framing(key).hits)
+        rows.attributions.extend(
+            _attribution_row(a, revision_of[pk]) for a in index.attributions(key)
+        )
+    for pk in state.reframe:
         # As the index counts it: outside the outlet's boilerplate lines too.
         framing = index.framing(engine_key(pk))
-        hits.extend(_hit_row(hit, revision_of[pk]) for hit in framing.hits)
+        rows.hits.extend(_hit_row(hit, revision_of[pk]) for hit in framing.hits)
+    return rows
 
-    with transaction.atomic():
-        # Everything stored for a stale article goes: its revision changed or it is new.
-        if stale:
-            for model in (PassageLink, Discrepancy):
-                model.objects.filter(Q(a_article__in=stale) | Q(b_article__in=stale)).delete()
-            Attribution.objects.filter(revision__article__in=stale).delete()
-        # Pairs of two current articles whose result changed (an n-gram became too common).
-        others = [
-            (article_of[f], article_of[s])
-            for f, s in changed
-            if article_of[f] not in stale and article_of[s] not in stale
-        ]
-        for start in range(0, len(others), 200):
-            chunk = others[start : start + 200]
-            condition = Q()
-            for a, b in chunk:
-                condition |= Q(a_article=a, b_article=b)
-            PassageLink.objects.filter(condition).delete()
-            Discrepancy.objects.filter(condition).delete()
-        FramingHit.objects.filter(revision__article__in=stale | reframe).delete()
-        ComparedRevision.objects.filter(revision__article__in=stale | reframe).delete()
-        _insert(PassageLink, LINK_COLUMNS, links)
-        _insert(Discrepancy, DISCREPANCY_COLUMNS, discrepancies)
-        _insert(FramingHit, HIT_COLUMNS, hits)
-        _insert(Attribution, ATTRIBUTION_COLUMNS, attributions)
-        gone, wire = _wire_changes(index, stale=stale, revision_of=revision_of)
-        for start in range(0, len(gone), BATCH):
-            WirePassage.objects.filter(pk__in=gone[start : start + BATCH]).delete()
-        _insert(WirePassage, WIRE_COLUMNS, wire)
-        ComparedRevision.objects.bulk_create(
-            [
-                ComparedRevision(
-                    revision_id=revision_of[pk],
-                    lexicon_digest=digest,
-                    engine_version=ENGINE_VERSION,
-                    boilerplate_digest=index.boilerplate_digest(engine_key(pk)),
-                )
-                for pk in stale | reframe
-            ],
-            batch_size=BATCH,
-        )
-    return RefreshReport(len(stale), len(reframe), len(changed), len(links))
+
+def _delete_outdated(state: _StoredState, changed: list[tuple[str, str]]) -> None:
+    """Delete what the refresh replaces: everything stored for a stale article (its
+    revision changed or it is new), the links and discrepancies of changed pairs of other
+    articles (an n-gram became too common), and the framing and compared marks of those to
+    reframe."""
+    stale, reframe, article_of = state.stale, state.reframe, state.article_of
+    if stale:
+        for model in (PassageLink, Discrepancy):
+            model.objects.filter(Q(a_article__in=stale) | Q(b_article__in=stale)).delete()
+        Attribution.objects.filter(revision__article__in=stale).delete()
+    others = [
+        (article_of[f], article_of[s])
+        for f, s in changed
+        if article_of[f] not in stale and article_of[s] not in stale
+    ]
+    for start in range(0, len(others), 200):
+        chunk = others[start : start + 200]
+        condition = Q()
+        for a, b in chunk:
+            condition |= Q(a_article=a, b_article=b)
+        PassageLink.objects.filter(condition).delete()
+        Discrepancy.objects.filter(condition).delete()
+    FramingHit.objects.filter(revision__article__in=stale | reframe).delete()
+    ComparedRevision.objects.filter(revision__article__in=stale | reframe).delete()
+
+
+def _write_wire(index: CorpusIndex, state: _StoredState) -> None:
+    """Make the stored wire passages of the clusters the stale articles touch the engine's."""
+    gone, wire = _wire_changes(index, stale=state.stale, revision_of=state.revision_of)
+    for start in range(0, len(gone), BATCH):
+        WirePassage.objects.filter(pk__in=gone[start : start + BATCH]).delete()
+    _insert(WirePassage, WIRE_COLUMNS, wire)
+
+
+def _mark_compared(index: CorpusIndex, state: _StoredState, digest: str) -> None:
+    """Record that the redone articles' results are those of this lexicon, engine version
+    and outlet boilerplate."""
+    ComparedRevision.objects.bulk_create(
+        [
+            ComparedRevision(
+                revision_id=state.revision_of[pk],
+                lexicon_digest=digest,
+                engine_version=ENGINE_VERSION,
+                boilerplate_digest=index.boilerplate_digest(engine_key(pk)),
+            )
+            for pk in state.stale | state.reframe
+        ],
+        batch_size=BATCH,
+    )
 
 
 # Columns of the rows written, in the order the row functions below give their values.

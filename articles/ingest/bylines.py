@@ -257,7 +257,7 @@ def boxed_byline(
         if 2 <= stripped.count(" ") <= MAX_BARE_SPACES and (
             (found := _bare_label_form(stripped)) is not None
         ):
-            neighbours = lines[max(index - 1, 0) : index] + lines[index + 1 : index + 2]
+            neighbours = [*lines[max(index - 1, 0) : index], *lines[index + 1 : index + 2]]
             if any(is_date(n) for n in neighbours):
                 return found
         elif "|" in stripped or "•" in stripped:

@@ -76,7 +76,7 @@ def _colon_place(text: str, place: str, after: int) -> bool:
     return not (_cased(first) and first.islower())
 
 
-def _extra_dateline(text: str) -> dict | None:
+def _extra_dateline(text: str) -> rules.Dateline | None:
     match = _DATELINE_RE.match(text[:_PROBE])
     if not match:
         return None
@@ -112,7 +112,7 @@ def _extra_dateline(text: str) -> dict | None:
     }
 
 
-def find_dateline(text: str) -> dict | None:
+def find_dateline(text: str) -> rules.Dateline | None:
     """The dateline opening a paragraph: {"end", "place", "agency", "date"}, or None."""
     found = rules.dateline(text)
     if found is None:
@@ -126,7 +126,7 @@ def find_dateline(text: str) -> dict | None:
     return found
 
 
-def is_dateline_only(text: str) -> dict | None:
+def is_dateline_only(text: str) -> rules.Dateline | None:
     """A dateline alone on a line ("ASTANA, Kazakhstan (AP) —"), or None."""
     stripped = text.strip()
     if len(stripped) > 80 or not stripped.endswith(("-", "–", "—", ":", "/.")):

@@ -108,8 +108,8 @@ def _build() -> tuple[_Phrases, _Phrases, _Phrases, _Phrases, dict[str, tuple[st
         for forms in table:
             for form in forms:
                 fillers.add(form, "weekday")
-    for name, table in (("published", date_words.PUBLISHED), ("updated", date_words.UPDATED)):
-        for phrases in table.values():
+    for name, by_lang in (("published", date_words.PUBLISHED), ("updated", date_words.UPDATED)):
+        for phrases in by_lang.values():
             for phrase in phrases:
                 fillers.add(phrase, name)
     for words in date_words.CONNECTORS.values():
@@ -121,12 +121,12 @@ def _build() -> tuple[_Phrases, _Phrases, _Phrases, _Phrases, dict[str, tuple[st
     for words in date_words.AGO_BEFORE.values():
         for phrase in words:
             ago.add(phrase, "before")
-    for table in date_words.DAYS_BACK.values():
-        for phrase, back in table.items():
+    for back_by_phrase in date_words.DAYS_BACK.values():
+        for phrase, back in back_by_phrase.items():
             days_back.add(phrase, str(back))
     units: dict[str, tuple[str, int]] = {}
-    for table in date_words.UNITS.values():
-        for word, unit in table.items():
+    for unit_by_word in date_words.UNITS.values():
+        for word, unit in unit_by_word.items():
             name, _, count = unit.partition(":")
             units[fold(word)] = (name, int(count or 0))
     return month_names, fillers, ago, days_back, units

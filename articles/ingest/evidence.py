@@ -135,8 +135,10 @@ def keeps_above_lead(text: str) -> bool:
 
 
 class _Open(Protocol):
-    text: str
-    kind: object
+    @property
+    def text(self) -> str: ...
+    @property
+    def kind(self) -> object: ...
 
 
 def open_chars_after(segs: Sequence[_Open]) -> list[int]:

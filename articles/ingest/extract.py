@@ -37,6 +37,9 @@ class _Seg:
     rule: str = ""
     author: str = ""
     in_body: bool = False
+    # As a Block's; a line gets its own only as a block (language.with_block_languages).
+    language: str = ""
+    direction: str = ""
 
 
 def _lines(text: str) -> list[_Seg]:
@@ -173,204 +176,279 @@ def extract(
 ) -> Extraction:
     """`hints`: what a saved page's markup says of each line (by start offset), see
     html_hints; plain-text files have none."""
-    segs = _lines(text)
-    segs = _peel_footer_sentences(text, segs)
+    segs = _peel_footer_sentences(text, _lines(text))
     main = apply_hints(segs, hints) if hints else frozenset()
+    page = segs[: _mark_comments(segs, main, hints)]
+    agencies = bylines.agency_names(outlets)
+    _mark_furniture(segs, page, main, agencies)
+    lead = layout.find_lead(page)
+    layout.mark_lone_dateline(page, lead)
+    repeats = layout.repeat_counts(page)
+    headline = _find_headline(page, lead, repeats, outlets)
+    title = _mark_headline(page, headline.index)
+    # After the headline is known, so a run of promo lines never swallows it.
+    layout.mark_newsletter_blocks(page)
+    layout.mark_under_related_labels(page)
+    layout.mark_header(page, headline.index, lead, protected=main)
+    layout.mark_name_bylines(page, headline.index, lead)
+    layout.mark_related_tail(page, protected=main)
+    dateline, agency_in_dateline = _split_dateline(text, segs, page)
+    result = _classify_story(text, segs, main=main, title=title, repeats=repeats)
+    warnings: list[str] = []
+    title, title_rule, title_derived = _final_title(text, result, title, headline, warnings)
+    return _extraction(
+        text,
+        result,
+        outlets=outlets,
+        agencies=agencies,
+        title=title,
+        title_rule=title_rule,
+        title_derived=title_derived,
+        dateline=dateline,
+        agency_in_dateline=agency_in_dateline,
+        warnings=warnings,
+    )
 
+
+def _mark_comments(
+    segs: list[_Seg], main: frozenset[int], hints: Mapping[int, LineHint] | None
+) -> int:
+    """Mark the comment section, never above the end of the story the markup names (lines
+    the markup puts in the story are taken back from it); returns where it starts."""
     story_end = max((i + 1 for i, s in enumerate(segs) if s.start in main), default=0)
     comment_start = mark_comment_section(segs, not_before=story_end)
     if hints:
         reclaim_from_comments(segs, hints)
-    agencies = bylines.agency_names(outlets)
-    page = segs[:comment_start]
+    return comment_start
+
+
+def _mark_furniture(
+    segs: list[_Seg], page: list[_Seg], main: frozenset[int], agencies: frozenset[str]
+) -> None:
+    """Kinds the page's lines have by their own shape, then by where they stand: the
+    footer zone (never the story's own lines, as the markup says), tweets, near repeats, and
+    breadcrumbs above the headline."""
     for seg in page:
         if seg.kind is None:
             _classify_furniture(seg, agencies)
-    # The story's own lines (as the markup says) never join the footer.
     layout.mark_footer_zone(page, protected=main)
     layout.mark_tweet_texts(page)
     layout.mark_near_repeats(page)
-    # Breadcrumbs sit above the headline.
     for seg in segs[:3]:
         if seg.kind is None and rules.is_breadcrumb(seg.text):
             seg.kind, seg.rule = Kind.BREADCRUMB, "breadcrumb: short items between separators"
 
-    warnings: list[str] = []
-    sentence_title = ""
-    title_index = next(
-        (i for i, s in enumerate(segs[:comment_start]) if s.kind is Kind.TITLE), None
-    )  # the headline the markup named
-    title_rule = segs[title_index].rule if title_index is not None else ""
-    lead = layout.find_lead(page)
-    layout.mark_lone_dateline(page, lead)
-    repeats = layout.repeat_counts(page)
-    if title_index is None:
-        chosen = titles.choose_title(
-            [titles.Line(s.text, layout.role(s)) for s in page],
-            len(page) if lead is None else lead,
-            titles.site_names(outlets),
-            repeats,
-        )
-        if chosen is None:
-            # A headline printed as a sentence: its text is the title, but the line keeps
-            # whatever kind the rules give it (it may be the story's first sentence).
-            sentence = titles.choose_sentence_title(
-                [titles.Line(s.text, layout.role(s)) for s in page],
-                len(page) if lead is None else lead,
-            )
-            sentence_title = page[sentence[0]].text if sentence else ""
-        title_index, title_rule = chosen if chosen else (None, "")
-    title = ""
-    title_derived = False
-    if title_index is not None:
-        title_seg = segs[title_index]
-        title_seg.kind, title_seg.rule, title_seg.in_body = (
-            Kind.TITLE,
-            title_seg.rule or "title: first heading-shaped line before the text",
-            True,
-        )
-        title = title_seg.text
-        title_key = matching_key(title)
-        for seg in segs[title_index + 1 : comment_start]:
-            if seg.kind is None and matching_key(seg.text) == title_key:
-                seg.kind, seg.rule = Kind.TITLE, "title: repeat of the headline (kept once)"
-    # After the headline is known, so a run of promo lines never swallows it.
-    layout.mark_newsletter_blocks(page)
-    layout.mark_under_related_labels(page)
-    layout.mark_header(page, title_index, lead, protected=main)
-    layout.mark_name_bylines(page, title_index, lead)
-    layout.mark_related_tail(page, protected=main)
 
-    # The dateline opens the first paragraph of text.
-    dateline = ""
-    agency_in_dateline = None
-    # It opens the first story paragraph, whatever furniture stands above it.
+@dataclass(frozen=True, slots=True)
+class _Headline:
+    index: int | None  # the headline's line in the page, None when there is none
+    rule: str  # how it was found
+    sentence: str  # a headline printed as a sentence: the title when there is no other
+
+
+def _find_headline(
+    page: list[_Seg],
+    lead: int | None,
+    repeats: dict[str, int],
+    outlets: Sequence[OutletSignature],
+) -> _Headline:
+    """The headline the markup named, or else the first heading-shaped line before the text;
+    failing both, the text of a headline printed as a sentence (the line keeps whatever kind
+    the rules give it: it may be the story's first sentence)."""
+    index = next((i for i, s in enumerate(page) if s.kind is Kind.TITLE), None)
+    if index is not None:
+        return _Headline(index, page[index].rule, "")
+    lines = [titles.Line(s.text, layout.role(s)) for s in page]
+    before = len(page) if lead is None else lead
+    chosen = titles.choose_title(lines, before, titles.site_names(outlets), repeats)
+    if chosen is not None:
+        return _Headline(chosen[0], chosen[1], "")
+    sentence = titles.choose_sentence_title(lines, before)
+    return _Headline(None, "", page[sentence[0]].text if sentence else "")
+
+
+def _mark_headline(page: list[_Seg], index: int | None) -> str:
+    """Mark the headline as the title (in the body) and its repeats below it as titles kept
+    out; returns its text ("" when there is none)."""
+    if index is None:
+        return ""
+    headline = page[index]
+    headline.kind, headline.in_body = Kind.TITLE, True
+    headline.rule = headline.rule or "title: first heading-shaped line before the text"
+    key = matching_key(headline.text)
+    for seg in page[index + 1 :]:
+        if seg.kind is None and matching_key(seg.text) == key:
+            seg.kind, seg.rule = Kind.TITLE, "title: repeat of the headline (kept once)"
+    return headline.text
+
+
+def _split_dateline(text: str, segs: list[_Seg], page: list[_Seg]) -> tuple[str, str | None]:
+    """Cut the dateline off the first story paragraph, whatever furniture stands above it,
+    onto a line of its own; returns its place ("" when there is none) and its agency."""
     first_text = layout.find_lead(page)
     if first_text is None:
         first_text = next((i for i, s in enumerate(page) if s.kind is None), None)
-    if first_text is not None:
-        seg = segs[first_text]
-        found = datelines.find_dateline(seg.text)
-        if found:
-            cut = seg.start + found["end"]
-            rest_start = cut
-            while rest_start < seg.end and text[rest_start].isspace():
-                rest_start += 1
-            date_seg = _Seg(
-                start=seg.start,
-                end=cut,
-                text=text[seg.start : cut],
-                gap=seg.gap,
-                kind=Kind.DATELINE,
-                rule=found.get("rule", datelines.RULE_CLASSIC),
-            )
-            rest = _Seg(start=rest_start, end=seg.end, text=text[rest_start : seg.end], gap=0)
-            segs[first_text : first_text + 1] = [date_seg, rest]
-            comment_start += 1
-            dateline = found["place"]
-            agency_in_dateline = found["agency"]
+    if first_text is None:
+        return "", None
+    seg = segs[first_text]
+    found = datelines.find_dateline(seg.text)
+    if not found:
+        return "", None
+    cut = seg.start + found["end"]
+    rest_start = cut
+    while rest_start < seg.end and text[rest_start].isspace():
+        rest_start += 1
+    date_seg = _Seg(
+        start=seg.start,
+        end=cut,
+        text=text[seg.start : cut],
+        gap=seg.gap,
+        kind=Kind.DATELINE,
+        rule=found.get("rule", datelines.RULE_CLASSIC),
+    )
+    rest = _Seg(start=rest_start, end=seg.end, text=text[rest_start : seg.end], gap=0)
+    segs[first_text : first_text + 1] = [date_seg, rest]
+    return found["place"], found["agency"]
 
-    # Headings, the secondary story, paragraphs.
+
+@dataclass(slots=True)
+class _StoryRead:
+    """What `_classify_story` has read so far."""
+
+    topics: Topics
+    paragraphs: int = 0
+    chars: int = 0
+    secondary: bool = False  # inside a secondary story
+    shouted_headings: bool = False  # the story's subheadings are set in capitals
+
+
+def _classify_story(
+    text: str, segs: list[_Seg], *, main: frozenset[int], title: str, repeats: dict[str, int]
+) -> list[_Seg]:
+    """Every line, those no rule has claimed yet classified in order: a secondary story
+    that a late headline opens, captions, widget labels, subheadings and paragraphs (a very
+    long line cut into several, which replace it)."""
     result: list[_Seg] = []
-    topics = Topics(title)
-    paragraphs = 0
-    secondary = False
-    shouted_headings = False
+    story = _StoryRead(Topics(title))
     next_open = layout.next_unclassified(segs)
     open_after = evidence.open_chars_after(segs)
-    story_chars = 0
     for index, seg in enumerate(segs):
         if seg.kind is not None:
             result.append(seg)
             continue
         following = segs[next_open[index]] if next_open[index] < len(segs) else None
-        if (
-            not secondary
-            and rules.looks_like_heading(seg.text)
-            # A heading set in capitals like the story's own subheadings is one of them.
-            and not (shouted_headings and layout.is_shouting(seg.text))
-            and is_secondary_start(seg, following, topics, paragraphs)
-            # An appended story is a tail, outside what the markup calls the story.
-            and seg.start not in main
-            and evidence.is_tail(open_after[index], story_chars)
+        if not story.secondary and _opens_secondary(
+            seg, following, story, in_story=seg.start in main, chars_after=open_after[index]
         ):
-            secondary = True
+            story.secondary = True
             seg.kind, seg.rule = (
                 Kind.SECONDARY,
                 "secondary story: a late headline on a topic the article has not covered",
             )
-            result.append(seg)
-            continue
-        if secondary:
+        elif story.secondary:
             seg.kind, seg.rule = Kind.SECONDARY, "secondary story: text after its headline"
-            result.append(seg)
-            continue
-        if (caption := layout.caption_between(segs, index, repeats)) is not None:
+        elif (caption := layout.caption_between(segs, index, repeats)) is not None:
             seg.kind, seg.rule = Kind.CAPTION, caption
-            result.append(seg)
-            continue
-        if paragraphs > 0 and layout.is_widget_label(seg.text):
+        elif story.paragraphs > 0 and layout.is_widget_label(seg.text):
             seg.kind, seg.rule = Kind.PROMO, layout.RULE_WIDGET_LABEL
-            result.append(seg)
-            continue
-        if (
-            paragraphs > 0
-            and following is not None
-            and layout.is_lead_shaped(following.text)
-            and rules.looks_like_heading(seg.text, max_words=rules.MAX_SUBHEADING_WORDS)
-        ):
+        elif _is_subheading(seg, following, story):
             seg.kind, seg.rule, seg.in_body = (
                 Kind.HEADING,
                 "heading: short line between paragraphs",
                 True,
             )
-            shouted_headings = shouted_headings or layout.is_shouting(seg.text)
-            topics.add(seg.text)
-            result.append(seg)
+            story.shouted_headings = story.shouted_headings or layout.is_shouting(seg.text)
+            story.topics.add(seg.text)
+        else:
+            result.extend(_paragraphs(text, seg, story))
             continue
-        if len(seg.text) > LONG_LINE:
-            pieces = _split_long_paragraph(text, seg)
-        else:
-            seg.kind, seg.rule = Kind.PARAGRAPH, "paragraph: running text"
-            pieces = [seg]
-        for piece in pieces:
-            piece.in_body = True
-            topics.add(piece.text)
-            paragraphs += 1
-            story_chars += len(piece.text)
-            result.append(piece)
+        result.append(seg)
+    return result
 
-    if not title and sentence_title:
-        title, title_rule = sentence_title, titles.RULE_SENTENCE
-    if not title:
-        first_paragraph = next((s for s in result if s.kind is Kind.PARAGRAPH), None)
-        if first_paragraph is not None:
-            spans = sentence_spans(text, first_paragraph.start, first_paragraph.end)
-            title = _derive_title(text[spans[0][0] : spans[0][1]])
-            title_derived = True
-            title_rule = "title: derived from the first sentence (no headline above the story)"
-        else:
-            title_rule = "title: the file's first line (no headline and no running text)"
-            warnings.append("no headline and no running text: the title is the file's first line")
-            title = result[0].text[:120] if result else ""
-            title_derived = True
 
-    title = titles.without_glued_date(title) if not title_derived else title
+def _opens_secondary(
+    seg: _Seg, following: _Seg | None, story: _StoryRead, *, in_story: bool, chars_after: int
+) -> bool:
+    """A late headline on a topic the article has not covered, opening an appended story."""
+    return (
+        rules.looks_like_heading(seg.text)
+        # A heading set in capitals like the story's own subheadings is one of them.
+        and not (story.shouted_headings and layout.is_shouting(seg.text))
+        and is_secondary_start(seg, following, story.topics, story.paragraphs)
+        # An appended story is a tail, outside what the markup calls the story.
+        and not in_story
+        and evidence.is_tail(chars_after, story.chars)
+    )
+
+
+def _is_subheading(seg: _Seg, following: _Seg | None, story: _StoryRead) -> bool:
+    """A short heading-shaped line between paragraphs, with a paragraph under it."""
+    return (
+        story.paragraphs > 0
+        and following is not None
+        and layout.is_lead_shaped(following.text)
+        and rules.looks_like_heading(seg.text, max_words=rules.MAX_SUBHEADING_WORDS)
+    )
+
+
+def _paragraphs(text: str, seg: _Seg, story: _StoryRead) -> list[_Seg]:
+    """A line of running text as the paragraphs of the body (several when it is very long)."""
+    if len(seg.text) > LONG_LINE:
+        pieces = _split_long_paragraph(text, seg)
+    else:
+        seg.kind, seg.rule = Kind.PARAGRAPH, "paragraph: running text"
+        pieces = [seg]
+    for piece in pieces:
+        piece.in_body = True
+        story.topics.add(piece.text)
+        story.paragraphs += 1
+        story.chars += len(piece.text)
+    return pieces
+
+
+def _final_title(
+    text: str, result: list[_Seg], title: str, headline: _Headline, warnings: list[str]
+) -> tuple[str, str, bool]:
+    """The title, its rule and whether it was derived: the headline's text (`title`), or a
+    headline printed as a sentence, else the first sentence of the first paragraph, else the
+    file's first line (with a warning)."""
+    if title:
+        return titles.without_glued_date(title), headline.rule, False
+    if headline.sentence:
+        return titles.without_glued_date(headline.sentence), titles.RULE_SENTENCE, False
+    first_paragraph = next((s for s in result if s.kind is Kind.PARAGRAPH), None)
+    if first_paragraph is not None:
+        spans = sentence_spans(text, first_paragraph.start, first_paragraph.end)
+        derived = _derive_title(text[spans[0][0] : spans[0][1]])
+        return derived, "title: derived from the first sentence (no headline above the story)", True
+    warnings.append("no headline and no running text: the title is the file's first line")
+    first_line = result[0].text[:120] if result else ""
+    return first_line, "title: the file's first line (no headline and no running text)", True
+
+
+def _extraction(
+    text: str,
+    result: list[_Seg],
+    *,
+    outlets: Sequence[OutletSignature],
+    agencies: frozenset[str],
+    title: str,
+    title_rule: str,
+    title_derived: bool,
+    dateline: str,
+    agency_in_dateline: str | None,
+    warnings: list[str],
+) -> Extraction:
+    """The blocks and body made of the classified lines, with what the page says of itself:
+    byline, outlet and credits, language, publication date."""
     byline = layout.first_byline(result, agencies)
     if byline is None:
         byline = bylines.boxed_byline([s.text for s in result], rules.is_date_line, agencies)
-    blocks, body = _assemble(result)
-    readable = [b for b in blocks if b.in_body]
-    if not any(b.kind is Kind.PARAGRAPH for b in readable):
+    blocks, body = _with_body(result)
+    if not any(b.kind is Kind.PARAGRAPH for b in blocks if b.in_body):
         warnings.append("no paragraph of running text was found; check the source view")
-
     outlet_key, outlet_rule = detect_outlet(blocks, outlets)
-    credits = detect_credits(blocks, outlets, agency_in_dateline)
-    own = {o.key for o in outlets if o.key == outlet_key}
-    own_names = {o.name.casefold() for o in outlets if o.key in own} | {
-        sig.casefold().strip("()") for o in outlets if o.key in own for sig in o.signatures
-    }
-    credits = [c for c in credits if c.casefold() not in own_names]
+    credits = _credits(blocks, outlets, outlet_key, agency_in_dateline)
     suggestion, suggestion_rule = (
         ("", "") if outlet_key else suggest_outlet(blocks, outlets=outlets, credits=credits)
     )
@@ -403,29 +481,31 @@ def extract(
     )
 
 
-def _assemble(segs: list[_Seg]) -> tuple[list[Block], str]:
-    blocks = [
-        Block(
-            kind=seg.kind or Kind.PARAGRAPH,
-            start=seg.start,
-            end=seg.end,
-            rule=seg.rule,
-            text=seg.text,
-            author=seg.author,
-            in_body=seg.in_body,
-        )
-        for seg in segs
-    ]
-    return _with_body(blocks)
+def _credits(
+    blocks: list[Block],
+    outlets: Sequence[OutletSignature],
+    outlet_key: str | None,
+    agency_in_dateline: str | None,
+) -> list[str]:
+    """The agencies and outlets the page credits, but the outlet it is from."""
+    credits = detect_credits(blocks, outlets, agency_in_dateline)
+    own = {o.key for o in outlets if o.key == outlet_key}
+    own_names = {o.name.casefold() for o in outlets if o.key in own} | {
+        sig.casefold().strip("()") for o in outlets if o.key in own for sig in o.signatures
+    }
+    return [c for c in credits if c.casefold() not in own_names]
 
 
-def _with_body(blocks: Sequence[Block]) -> tuple[list[Block], str]:
-    """Number the body offsets of the blocks marked in_body and join their texts."""
+def _with_body(blocks: Sequence[Block] | Sequence[_Seg]) -> tuple[list[Block], str]:
+    """Blocks of the blocks or lines given (a line no rule classified is a paragraph), with
+    the body offsets of those marked in_body, and the body joined from their texts."""
     out: list[Block] = []
     parts: list[str] = []
     cursor = 0
     for block in blocks:
         # Built field by field: `dataclasses.replace` costs several times as much.
+        body_start: int | None
+        body_end: int | None
         if block.in_body:
             if parts:
                 cursor += len(BODY_SEPARATOR)
@@ -436,7 +516,7 @@ def _with_body(blocks: Sequence[Block]) -> tuple[list[Block], str]:
             body_start = body_end = None
         out.append(
             Block(
-                kind=block.kind,
+                kind=block.kind or Kind.PARAGRAPH,
                 start=block.start,
                 end=block.end,
                 rule=block.rule,

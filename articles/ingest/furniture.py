@@ -153,7 +153,7 @@ def is_credit_label(text: str) -> bool:
     if line_word_count(stripped) > 10 or ends_sentence(stripped.rstrip(".")):
         return False
     match = phrases.starts_with("credit_labels").match(stripped)
-    return bool(match) and stripped[match.end() :].lstrip().startswith(":")
+    return match is not None and stripped[match.end() :].lstrip().startswith(":")
 
 
 def glued_credit(text: str) -> bool:
@@ -192,7 +192,7 @@ def is_navigation(text: str) -> bool:
     if phrases.whole_line("navigation").match(stripped):
         return True
     match = phrases.starts_with("navigation").match(stripped)
-    return bool(match) and " " in match.group(0).strip()
+    return match is not None and " " in match.group(0).strip()
 
 
 def is_relative_time(text: str) -> bool:
@@ -401,7 +401,7 @@ def is_tag_label(text: str) -> bool:
     if len(stripped) > 40:
         return False
     match = phrases.starts_with("tag_labels").match(stripped)
-    return bool(match) and stripped[match.end() :].strip() in ("", ":")
+    return match is not None and stripped[match.end() :].strip() in ("", ":")
 
 
 def is_source_line(text: str) -> bool:

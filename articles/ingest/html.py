@@ -13,6 +13,7 @@ so the source view tints every block of the page as it does for text files.
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.etree
@@ -232,7 +233,7 @@ def _overlay(
 ) -> Extraction:
     """The extraction with the markup's metadata where it is more reliable (headline, date,
     authors, outlet) or where the text gave none (site name, language, direction)."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     title, title_rule = headline
     if title:
         changes.update(title=title, title_rule=title_rule, title_derived=False)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 import lxml.html
 
@@ -127,12 +128,12 @@ def _meta_values(root: lxml.html.HtmlElement) -> dict[str, list[str]]:
     return found
 
 
-def _json_ld_articles(root: lxml.html.HtmlElement) -> Iterator[dict]:
+def _json_ld_articles(root: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
     """The JSON-LD objects that describe an article (types named …Article, …Posting, News…),
     then any other with a headline; unreadable scripts are skipped."""
     budget = _JSON_LD_CAP
-    articles: list[dict] = []
-    others: list[dict] = []
+    articles: list[dict[str, Any]] = []
+    others: list[dict[str, Any]] = []
     for script in root.xpath("//script[@type='application/ld+json']"):
         text = script.text or ""
         if len(text) > budget:
@@ -153,7 +154,7 @@ def _json_ld_articles(root: lxml.html.HtmlElement) -> Iterator[dict]:
     yield from others
 
 
-def _ld_items(data: object) -> Iterator[dict]:
+def _ld_items(data: object) -> Iterator[dict[str, Any]]:
     """The objects of a JSON-LD document: a list, a @graph, or one object (two levels)."""
     pending = [data]
     for _ in range(2):
@@ -176,7 +177,7 @@ def _first(metas: dict[str, list[str]], names: tuple[str, ...]) -> tuple[str, st
     return "", ""
 
 
-def _site_name(metas: dict[str, list[str]], ld: list[dict]) -> tuple[str, str]:
+def _site_name(metas: dict[str, list[str]], ld: list[dict[str, Any]]) -> tuple[str, str]:
     value, name = _first(metas, _SITE_META)
     if value:
         return value, f"html: {name}"
@@ -208,7 +209,7 @@ def _names_site(part: str, site: str) -> bool:
 
 
 def _headlines(
-    metas: dict[str, list[str]], ld: list[dict], site_name: str
+    metas: dict[str, list[str]], ld: list[dict[str, Any]], site_name: str
 ) -> list[tuple[str, str]]:
     """Headline candidates from the markup, best first, without site-name affixes."""
     found: list[tuple[str, str]] = []
@@ -266,7 +267,7 @@ def _zone(text: str) -> timezone:
 
 
 def _published(
-    metas: dict[str, list[str]], ld: list[dict], root: lxml.html.HtmlElement
+    metas: dict[str, list[str]], ld: list[dict[str, Any]], root: lxml.html.HtmlElement
 ) -> tuple[datetime | date | None, str]:
     """When the page says the article was published (never when it was modified)."""
     for item in ld:
@@ -317,7 +318,10 @@ def _ld_names(value: object) -> Iterator[str]:
 
 
 def _authors(
-    metas: dict[str, list[str]], ld: list[dict], root: lxml.html.HtmlElement, site_name: str
+    metas: dict[str, list[str]],
+    ld: list[dict[str, Any]],
+    root: lxml.html.HtmlElement,
+    site_name: str,
 ) -> tuple[list[str], str]:
     """The people the page names as authors; a desk or the site itself only when it names no
     one else ("Staff", "Reuters"). URLs and handles are never names."""
@@ -410,7 +414,7 @@ def _direction(root: lxml.html.HtmlElement) -> tuple[str, str]:
 
 def _canonical(root: lxml.html.HtmlElement, metas: dict[str, list[str]]) -> str:
     for link in root.xpath("//link[@rel='canonical'][@href]")[:1]:
-        href = link.get("href", "").strip()
+        href: str = link.get("href", "").strip()
         if href.startswith(("http://", "https://")):
             return href[:2048]
     value, _ = _first(metas, ("og:url",))

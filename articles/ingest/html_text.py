@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import lxml.etree
 import lxml.html
@@ -118,7 +119,9 @@ def _hidden(element: lxml.html.HtmlElement) -> bool:
     if element.get("hidden") is not None:
         return True
     style = element.get("style")
-    return bool(style) and _HIDDEN_STYLE_RE.search(style[:_ATTRIBUTE_CAP]) is not None
+    if not style:
+        return False
+    return _HIDDEN_STYLE_RE.search(style[:_ATTRIBUTE_CAP]) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +235,6 @@ def _page(lines: list[tuple[str, LineHint, int]]) -> Page:
     return Page(text=LINE_SEPARATOR.join(text for text, _, _ in lines), lines=out)
 
 
-def with_hint(line: PageLine, **changes: object) -> PageLine:
+def with_hint(line: PageLine, **changes: Any) -> PageLine:
     """The line with some fields of its hint changed."""
     return replace(line, hint=replace(line.hint, **changes))

@@ -13,11 +13,12 @@ on its first `BLOCK_SAMPLE`, so detection stays linear and cheap on any input.
 
 import json
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .records import Block
 
@@ -62,9 +63,10 @@ class _Script:
 
 
 @cache
-def _data() -> dict:
+def _data() -> dict[str, Any]:
     with DATA_FILE.open(encoding="utf-8") as handle:
-        return json.load(handle)
+        data: dict[str, Any] = json.load(handle)
+        return data
 
 
 @cache
@@ -77,9 +79,9 @@ def scripts() -> dict[str, _Script]:
 
 
 @cache
-def languages() -> dict[str, dict]:
+def languages() -> dict[str, dict[str, Any]]:
     """Every language the engine can name: code -> {name, stoplist, markers, script}."""
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, Any]] = {}
     for script in scripts().values():
         for code in script.languages:
             out[code] = dict(_data()["languages"][code], script=script.name)
@@ -207,14 +209,14 @@ def language_scores(
         if owners:
             for code, share in owners:
                 words[code] += times * share
-    marks: Counter[str] = Counter()
+    marks: defaultdict[str, float] = defaultdict(float)
     pattern = _marker_pattern(script)
     if pattern is not None:
         markers = _marker_index(script)
         for letter, found in Counter(pattern.findall(text[:limit_chars].lower())).items():
-            owners = markers[letter]
-            for code in owners:
-                marks[code] += found / len(owners)
+            holders = markers[letter]
+            for code in holders:
+                marks[code] += found / len(holders)
     n = len(tokens)
     return {
         code: words[code] / n + MARKER_WEIGHT * min(marks[code] / n, 1.0) for code in candidates
@@ -303,11 +305,11 @@ def block_language(text: str, article: Language) -> tuple[str, str]:
     raw = sample[:BLOCK_WORDS_SAMPLE].lower().split()
     if len(raw) < OWN_BLOCK_WORDS:
         return "", ""
-    own = stoplist(article.code)
-    if sum(map(own.__contains__, raw)) >= ARTICLE_DENSITY * len(raw):
+    own_words = stoplist(article.code)
+    if sum(map(own_words.__contains__, raw)) >= ARTICLE_DENSITY * len(raw):
         return "", ""  # plainly the article's language: most blocks stop here
     tokens = _tokens(sample, BLOCK_WORDS_SAMPLE)
-    ours = sum(map(own.__contains__, tokens))
+    ours = sum(map(own_words.__contains__, tokens))
     if ours >= ARTICLE_DENSITY * len(tokens):
         return "", ""
     foreign = sum(map(_word_index(script).__contains__, tokens)) - ours

@@ -166,7 +166,7 @@ class _Mention:
 def _names(pattern: re.Pattern[str], text: str, signature: str) -> bool:
     """Whether the pattern's "name" group is exactly the signature."""
     match = pattern.match(text)
-    return bool(match) and bool(
+    return match is not None and bool(
         _signature_pattern(signature).fullmatch(match.group("name").strip())
     )
 
@@ -250,9 +250,9 @@ def detect_outlet(
         if scores:
             return None, "only agencies named as sources (dateline, credit), none as the page's own"
         return None, "no known outlet signature in the page's own lines"
-    best = max(eligible, key=lambda o: (scores[o.key], not o.is_agency))
-    total = scores[best.key]
-    return best.key, f"{strongest[best.key].how}; weight {total} of self-references"
+    winner = max(eligible, key=lambda o: (scores[o.key], not o.is_agency))
+    total = scores[winner.key]
+    return winner.key, f"{strongest[winner.key].how}; weight {total} of self-references"
 
 
 def _clean_name(text: str) -> str:

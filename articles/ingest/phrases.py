@@ -16,7 +16,8 @@ DATA = Path(__file__).parent / "data" / "furniture.json"
 @cache
 def table() -> dict[str, Any]:
     """The whole data file (read once per process)."""
-    return json.loads(DATA.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(DATA.read_text(encoding="utf-8"))
+    return data
 
 
 def phrases(family: str) -> list[str]:

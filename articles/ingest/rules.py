@@ -7,9 +7,11 @@ labels), never sentences of particular files.
 """
 
 import re
+from typing import NotRequired, TypedDict
 
 from . import dates
-from .text import CLOSING, TERMINAL, ends_sentence, line_word_count
+from .text import CLOSING, TERMINAL, line_word_count
+from .text import ends_sentence as ends_sentence  # re-exported: read as rules.ends_sentence
 
 MAX_HEADING_WORDS = 20
 
@@ -290,7 +292,18 @@ def looks_like_handle(text: str) -> bool:
     return all(re.fullmatch(r"[\w'’.@-]+", token) for token in tokens)
 
 
-def dateline(text: str) -> dict | None:
+class Dateline(TypedDict):
+    """A dateline opening a paragraph, as `dateline` and `datelines.find_dateline` find it."""
+
+    end: int  # where the dateline (without its trailing space) ends in the text
+    place: str
+    agency: str | None
+    date: str | None
+    region: NotRequired[str | None]  # the classic form's ", Calif." after the place
+    rule: NotRequired[str]  # the rule, when not the classic form's
+
+
+def dateline(text: str) -> Dateline | None:
     """A dateline opening a paragraph: "TEHRAN - ", "(GPA) Astana – ", "LONDON (Reuters) - ".
 
     The place must be in capitals, or come with an agency in parentheses, so that an ordinary

@@ -1,4 +1,4 @@
-"""Full-text search indexes, kept in sync by the database itself (see articles/search.py).
+"""Full-text search indexes, kept in sync by the database itself (see annotations/search/).
 
 SQLite: one FTS5 table, `articles_search`, holding a copy of the searchable text of every
 article (title, current revision's body), annotation (note, quote) and claim (text, reviewer
@@ -85,7 +85,7 @@ def sqlite_backward(schema_editor) -> None:
 
 
 def postgresql_indexes(apps) -> list:
-    """(model, GinIndex) pairs; the expressions are those articles/search.py queries with."""
+    """(model, GinIndex) pairs; the expressions are those annotations/search/ queries with."""
 
     def vector(*columns, weight):
         return SearchVector(*columns, weight=weight, config=CONFIG)

@@ -3,7 +3,7 @@
 0008 indexed `to_tsvector` expressions. The GIN indexes found the matches, but ranking and
 phrase rechecks parsed every matching text again, which made a common word cost seconds at
 10,000 articles. Here each searched table gets a `search_vector` column that the database
-keeps itself, with a GIN index on it (articles/search.py queries these columns):
+keeps itself, with a GIN index on it (annotations/search/ queries these columns):
 
 - annotations and claims: generated columns (`GENERATED ALWAYS AS ... STORED`), recomputed by
   PostgreSQL on every insert and update of the row, whatever code path writes;

@@ -193,7 +193,7 @@ ASTANA_FETCH_ALLOW_HOSTS: list[str] = []
 ASTANA_ARTICLES_PER_PAGE = 25
 SERIALIZATION_MODULES = {"backup-json": "astana.serializers"}
 # How long a rendered article body and sidebar may be kept; keys change whenever the content
-# does (articles.selectors.reader_cache_key), so this only bounds the cache's size.
+# does (annotations.pages.cache.reader_cache_key), so this only bounds the cache's size.
 ASTANA_PAGE_CACHE_SECONDS = env_int("ASTANA_PAGE_CACHE_SECONDS", 24 * 3600)
 
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 SUITE = Path(__file__).resolve().parent / "w3c_suite"
 SAMPLES = SUITE / "tools" / "samples"
-RUNTIME = Path(exchange.__file__).resolve().parent / "w3c_schemas"
+RUNTIME = Path(exchange.__file__).resolve().parent.parent / "w3c_schemas"
 BASE = "http://testserver"
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 

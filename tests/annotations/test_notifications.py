@@ -215,7 +215,7 @@ def test_a_private_passage_with_my_claim_never_notifies(alice, bob, article):
 def test_a_passage_on_a_draft_article_does_not_notify_who_cannot_read_it(alice, staff, article):
     """Staff annotate drafts; a reader who may not see the draft hears nothing of it."""
     claim = services.claim_create(user=alice, text="Delegations met on Monday")
-    articles_set_status(articles=[article], status=Article.Status.DRAFT)
+    articles_set_status(user=staff, articles=[article], status=Article.Status.DRAFT)
     article.refresh_from_db()
     passage(staff, article, motivation="assessing", claim=claim)
     assert not Notification.objects.exists()

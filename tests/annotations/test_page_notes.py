@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotations import exchange, services
-from annotations.highlights import Span, segments
 from annotations.models import Annotation
 from annotations.w3c import parse_w3c
+from articles.highlights import Span, segments
 from articles.models import Article
 from articles.services import article_import
 from tests.conftest import SEED_NAMES, seed_path

@@ -45,7 +45,7 @@ def test_overlapping_highlights_keep_the_text_whole(client, seeds, alice, bob):
     assert (
         f'data-ids="{first.pk} {second.pk}"' in html or f'data-ids="{second.pk} {first.pk}"' in html
     )
-    story = response.context["story"]
+    story = response.context["page"].story
     for item in story:
         assert "".join(s.text for s in item.segments) == item.block.text
 
@@ -106,7 +106,7 @@ def test_orphans_are_listed_apart_with_their_quotes(client, seeds, alice):
     data = seed_path("001").read_bytes().replace(sentence.encode() + b"\n\n", b"")
     article_import(name=SEED_NAMES["001"], data=data)
     response = client.get(article.get_absolute_url())
-    orphans = response.context["annotations"].orphans
+    orphans = response.context["page"].annotations.orphans
     assert [c.annotation.pk for c in orphans] == [annotation.pk]
     assert f'id="hl-{annotation.pk}"' not in response.content.decode()
 

@@ -155,7 +155,7 @@ def test_filters_by_tag_kind_and_article(client, alice, corpus):
 def test_page_notes_are_a_kind_of_their_own(client, alice, corpus):
     """A note on the whole article is listed, offered and filtered as a "Page note", apart
     from comments on passages, and comes first in its article's Markdown section."""
-    from annotations.pagenotes import page_note_create
+    from annotations.services.pagenotes import page_note_create
 
     one, _, made = corpus
     note = page_note_create(user=alice, article=one, note="About the *whole* piece").annotation

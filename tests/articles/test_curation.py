@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.forms import ChoiceField
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -163,11 +164,18 @@ def test_publish_unpublish_and_archive(editor_client, seeds):
     ids = [seeds["001"].pk, seeds["004"].pk]
     editor_client.post(url, {"action": "unpublish", "_selected_action": ids})
     assert set(Article.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"draft"}
-    assert editor_client.get(seeds["001"].get_absolute_url()).status_code == 404
+    # Readers no longer find it; a curator still opens it by its address, told it is a draft.
+    assert Client().get(seeds["001"].get_absolute_url()).status_code == 404
+    preview = editor_client.get(seeds["001"].get_absolute_url())
+    assert preview.status_code == 200
+    assert "not published" in preview.content.decode()
     editor_client.post(url, {"action": "archive", "_selected_action": ids})
     assert set(Article.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"archived"}
     editor_client.post(url, {"action": "publish", "_selected_action": ids})
-    assert editor_client.get(seeds["001"].get_absolute_url()).status_code == 200
+    assert Client().get(seeds["001"].get_absolute_url()).status_code == 200
+    assert (
+        "not published" not in editor_client.get(seeds["001"].get_absolute_url()).content.decode()
+    )
     history = editor_client.get(
         reverse("admin:articles_article_history", args=[seeds["001"].pk])
     ).content.decode()

@@ -149,7 +149,7 @@ def test_a_database_error_in_a_batch_keeps_the_files_before_it(monkeypatch):
     """When writing one file of a batch fails, the files before it are imported and yielded,
     the error propagates, and nothing of that file or the ones after it is written."""
     batch = files(*((f"story-{i}.txt", page(f"Story number {i} today", i)) for i in range(6)))
-    original = services._blocks_insert
+    original = services.blocks.blocks_insert
 
     def failing(rows):
         rows = list(rows)
@@ -157,7 +157,7 @@ def test_a_database_error_in_a_batch_keeps_the_files_before_it(monkeypatch):
             raise IntegrityError("simulated failure while writing blocks")
         return original(rows)
 
-    monkeypatch.setattr(services, "_blocks_insert", failing)
+    monkeypatch.setattr(services.blocks, "blocks_insert", failing)
     done = []
 
     def import_all():
@@ -183,7 +183,7 @@ def test_imported_articles_are_found_by_search_and_show_their_history(admin_clie
     from django.contrib.auth.models import AnonymousUser
     from django.urls import reverse
 
-    from articles.search import search
+    from annotations.search import search
 
     pages = files(*((f"s-{i}.txt", page(f"Zanzibarian envoy {i} arrives", i)) for i in range(5)))
     list(articles_import(files=pages))

@@ -171,7 +171,7 @@ def test_a_failure_while_writing_leaves_nothing_half_written(tmp_path, monkeypat
 
     for name, place in (("first.txt", "north"), ("second.txt", "east"), ("third.txt", "west")):
         (tmp_path / name).write_text(GOOD_TEXT.replace("north", place), encoding="utf-8")
-    original = services._blocks_insert
+    original = services.blocks.blocks_insert
 
     def flaky_blocks_insert(rows):
         rows = list(rows)
@@ -179,7 +179,7 @@ def test_a_failure_while_writing_leaves_nothing_half_written(tmp_path, monkeypat
             raise IntegrityError("simulated failure while writing blocks")
         return original(rows)
 
-    monkeypatch.setattr(services, "_blocks_insert", flaky_blocks_insert)
+    monkeypatch.setattr(services.blocks, "blocks_insert", flaky_blocks_insert)
     out, err = io.StringIO(), io.StringIO()
     with pytest.raises(IntegrityError):
         call_command("import_articles", str(tmp_path), "--no-progress", stdout=out, stderr=err)
@@ -267,6 +267,7 @@ def _imported() -> list[tuple]:
 @pytest.mark.parametrize("start_method", ["chosen", "forkserver"])
 def test_worker_processes_import_exactly_like_one_process(tmp_path, monkeypatch, start_method):
     """With the engine in worker processes, the output, errors and rows are the same."""
+    from articles import parallel
     from articles.management.commands import import_articles
 
     _write_batch(tmp_path)
@@ -276,7 +277,7 @@ def test_worker_processes_import_exactly_like_one_process(tmp_path, monkeypatch,
     monkeypatch.setattr(import_articles, "POOL_MIN_FILES", 2)
     monkeypatch.setattr(import_articles, "CHUNK", 3)
     if start_method != "chosen":  # the command forks when no other thread runs
-        monkeypatch.setattr(import_articles, "_start_method", lambda: start_method)
+        monkeypatch.setattr(parallel, "choose_start_method", lambda: start_method)
     out, err, error = run_failing(str(tmp_path), "--workers", "2")
     assert (out, err, _imported()) == serial
     assert "11 created" in out

@@ -259,7 +259,7 @@ def test_blocks_keep_their_language_and_direction():
     assert ("paragraph", "ar", "rtl") in rows
     assert all((lang, d) == ("", "") for kind, lang, d in rows if kind != "paragraph")
     # A curator's revision copies them through _add_revision.
-    ingest = services._ingest_blocks(article.current_revision)
+    ingest = services.blocks.ingest_blocks(article.current_revision)
     assert any(isinstance(b, IngestBlock) and b.language == "ar" for b in ingest)
 
 
@@ -301,12 +301,14 @@ def change_form_data(response, article: Article) -> dict:
 
 def extract_giving(monkeypatch, **changes) -> None:
     """Make extraction read these values off every page from now on."""
-    real = services.extract
+    real = services.curation.extract
 
     def fake(text, **kwargs):
         return dataclasses.replace(real(text, **kwargs), **changes)
 
-    monkeypatch.setattr(services, "extract", fake)
+    # Both ways a page is read: importing it and extracting it again.
+    monkeypatch.setattr(services.imports, "extract", fake)
+    monkeypatch.setattr(services.curation, "extract", fake)
 
 
 @pytest.mark.django_db
@@ -358,7 +360,7 @@ def test_an_admin_edit_is_the_curator_s_and_survives_running_extraction_again(
     assert article.published_date == date(2017, 1, 25)
 
     # Released, extraction decides again.
-    assert services.article_metadata_release(article=article) == ["published_rule"]
+    assert services.article_metadata_release(user=curator, article=article) == ["published_rule"]
     services.article_reextract(user=curator, article=article)
     article.refresh_from_db()
     assert article.published_date == date(2020, 5, 5)
@@ -519,7 +521,7 @@ def test_compare_columns_follow_publication_time(client, seeds):
             b.slug: (date(2017, 1, 24), time(11, 0), -120),  # 13:00 UTC
         }
     )
-    assert [x.slug for x in articles_for_comparison(slugs=[c.slug, b.slug, a.slug])] == [
+    assert [x.slug for x in articles_for_comparison(user=None, slugs=[c.slug, b.slug, a.slug])] == [
         a.slug,
         b.slug,
         c.slug,

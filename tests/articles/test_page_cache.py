@@ -127,7 +127,7 @@ def test_an_anonymous_repeat_visit_is_one_query_and_the_same_page(client, articl
     assert response["Content-Type"].startswith("text/html")
 
 
-def test_an_anonymous_page_follows_outlet_status_and_comparison_changes(client, seeds):
+def test_an_anonymous_page_follows_outlet_status_and_comparison_changes(client, seeds, curator):
     """Byline, the article's status and the "Compare with" list are never served stale."""
     article, other = seeds["004"], seeds["001"]
     _, html = get(client, article)
@@ -137,10 +137,10 @@ def test_an_anonymous_page_follows_outlet_status_and_comparison_changes(client, 
     outlet.save()
     _, html = get(client, article)
     assert "Renamed Outlet Daily" in html
-    articles_set_status(articles=[other], status=Article.Status.ARCHIVED)
+    articles_set_status(user=curator, articles=[other], status=Article.Status.ARCHIVED)
     _, html = get(client, article)
     assert other.title not in html  # no longer offered to compare with
-    articles_set_status(articles=[article], status=Article.Status.ARCHIVED)
+    articles_set_status(user=curator, articles=[article], status=Article.Status.ARCHIVED)
     assert client.get(article.get_absolute_url()).status_code == 404
 
 
@@ -179,12 +179,14 @@ def test_an_anonymous_compare_page_is_cached_and_follows_annotations(client, see
     assert "Alloush leads the armed opposition" in client.get(compare_url(*chosen)).content.decode()
 
 
-def test_a_compare_selection_that_stops_being_valid_is_never_served_from_the_cache(client, seeds):
+def test_a_compare_selection_that_stops_being_valid_is_never_served_from_the_cache(
+    client, seeds, curator
+):
     """Archiving a compared article turns the cached page into the plain 400 at once."""
     chosen = [seeds["001"], seeds["004"]]
     assert client.get(compare_url(*chosen)).status_code == 200
     assert client.get(compare_url(*chosen)).status_code == 200
-    articles_set_status(articles=[seeds["001"]], status=Article.Status.ARCHIVED)
+    articles_set_status(user=curator, articles=[seeds["001"]], status=Article.Status.ARCHIVED)
     assert client.get(compare_url(*chosen)).status_code == 400
 
 

@@ -138,7 +138,7 @@ def test_reading_view_marks_body_offsets(client, seeds):
     article = seeds["001"]
     response = client.get(article.get_absolute_url())
     body = article.current_revision.body
-    marked = [b for b in response.context["layout"].story if b.body_start is not None]
+    marked = [b for b in response.context["page"].layout.story if b.body_start is not None]
     assert marked, "no element of the story carries body offsets"
     for block in marked:
         assert body[block.body_start : block.body_end] == block.text
@@ -216,7 +216,7 @@ def test_compare_with_query_count_does_not_grow_with_linked_articles(client, db)
     for slug in ("a-story-that-shares-once", "a-story-that-shares-thrice"):
         found, response = count_queries(client, f"/articles/{slug}/")
         counts.append(found)
-        listed.append(len(response.context["sharing"]))
+        listed.append(len(response.context["page"].sharing))
     assert listed == [1, 3]
     assert counts[0] == counts[1]
 

@@ -172,7 +172,9 @@ def test_where_they_differ_names_the_kind_and_links_both_passages(client, seeds,
     assert "decided to attend" in panel
     assert "29 December 2016" in panel
     assert "December 30, 2016" in panel
-    for href in re.findall(r'href="#([^"]+)" data-fact-link', panel):
+    hrefs = re.findall(r'href="#([^"]+)" data-fact-link', panel)
+    assert len(hrefs) == 2 * len(page.facts)
+    for href in hrefs:
         assert f'id="{href}"' in html, href
     assert len(re.findall(r'data-fact-link="', panel)) == 2 * len(page.facts)
 

@@ -46,6 +46,7 @@ def test_loader_locates_every_text_once():
     assert event.published == {"a": goldset.date(2017, 1, 16), "c": goldset.date(2017, 1, 17)}
     first = event.links[0]
     assert event.text(first.a) == event.text(first.b)
+    assert event.differences
     for item in event.differences:
         assert item.a_context[1] <= item.a[1] < item.a[2] <= item.a_context[2]
         assert event.text(item.a) in event.text(item.a_context)

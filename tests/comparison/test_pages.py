@@ -163,14 +163,14 @@ def test_article_page_offers_compare_with_the_closest_articles(client, seeds):
     section = html[html.index("Compare with…") :]
     assert seeds["004"].title in section
     assert f"?articles={seeds['001'].slug},{seeds['004'].slug}" in section
-    sharing = response.context["sharing"]
+    sharing = response.context["page"].sharing
     assert sharing[0].article == seeds["004"]
 
 
 def test_compare_with_does_not_list_drafts(client, seeds):
     Article.objects.filter(pk=seeds["004"].pk).update(status=Article.Status.DRAFT)
     response = client.get(seeds["001"].get_absolute_url())
-    assert seeds["004"] not in [s.article for s in response.context["sharing"]]
+    assert seeds["004"] not in [s.article for s in response.context["page"].sharing]
 
 
 # --- Applying a claim across outlets ----------------------------------------------------------

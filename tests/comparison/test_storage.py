@@ -93,7 +93,9 @@ def test_discrepancies_framing_and_attributions_are_stored(seeds):
     terms = list(FramingHit.objects.filter(revision=rev_001).values_list("term", flat=True))
     assert terms.count("Assad regime") == 6
     body_000 = seeds["000"].current_revision.body
-    for hit in FramingHit.objects.filter(revision=seeds["000"].current_revision):
+    hits_000 = list(FramingHit.objects.filter(revision=seeds["000"].current_revision))
+    assert hits_000
+    for hit in hits_000:
         # "ceasefire regime" in 000 is not the government
         assert body_000[hit.start : hit.end].lower() != "regime"
     assert Attribution.objects.filter(revision=rev_001).exists()

@@ -122,7 +122,7 @@ def test_adding_a_holder_raises_the_count_and_keeps_the_other_rows():
     assert stored_rows() == recomputed_rows()
 
 
-def test_compare_page_count_follows_additions_revisions_and_drafts(client, compare_url):
+def test_compare_page_count_follows_additions_revisions_and_drafts(client, compare_url, curator):
     """26 holders read 26; a revision without the sentence 25; a holder made a draft 24."""
     articles = import_holders(range(26))
     comparison_refresh()
@@ -134,7 +134,7 @@ def test_compare_page_count_follows_additions_revisions_and_drafts(client, compa
     response, groups = carried_group(client, compare_url, articles[0], articles[1])
     assert groups[0].carried_by == 25
     assert "carried by 25 articles" in response.content.decode()
-    articles_set_status(articles=[articles[7]], status=Article.Status.DRAFT)
+    articles_set_status(user=curator, articles=[articles[7]], status=Article.Status.DRAFT)
     response, groups = carried_group(client, compare_url, articles[0], articles[1])
     assert groups[0].carried_by == 24
     assert "carried by 24 articles" in response.content.decode()

@@ -110,6 +110,7 @@ def test_the_29_december_claim_is_disputed_by_press_tv_without_javascript(
         assert mark.claim_stance == ClaimStance.DISPUTES
         page.goto(f"/claims/{claim.pk}/")
         expect(page.locator("#disputing")).to_contain_text("Press TV")
+        expect(page.locator("#carrying")).to_contain_text(one.title)  # the side is listed
         expect(page.locator("#carrying")).not_to_contain_text("Press TV")
         # applying again offers nothing new: Press TV disputes it already
         page.go_back()

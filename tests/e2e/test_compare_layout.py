@@ -222,6 +222,7 @@ def test_no_sideways_overflow_on_a_phone(make_page, stances, keys):
     for i in range(tabs.count()):
         assert one_line(tabs.nth(i)), tabs.nth(i).inner_text()
     summaries = page.locator(".cmp-drawers .cmp-drawer > summary")
+    expect(summaries).to_have_count(6)  # every panel is checked below, open and closed
     for i in range(summaries.count()):
         assert one_line(summaries.nth(i)), summaries.nth(i).inner_text()
     for i in range(summaries.count()):

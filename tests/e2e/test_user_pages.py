@@ -203,6 +203,7 @@ def test_own_page_lists_filters_and_exports_annotations(alice_page: Page, made, 
     apply_filters(page, tag="people")
     wanted = [made["alloush"], made["abu_zaid"]]
     left_out = [a for a in mine.values() if a not in wanted]
+    assert left_out  # so the Markdown check below can catch an export that ignores the filter
     for fmt, link_name in (("jsonld", "W3C JSON-LD"), ("csv", "CSV"), ("md", "Markdown")):
         href = page.locator(".person-export").get_by_role("link", name=link_name)
         expect(href).to_have_attribute("href", re.compile(rf"format={fmt}"))

@@ -48,11 +48,19 @@ def test_page_text_is_the_whole_visible_page_one_block_a_line():
 
 
 def test_every_block_is_its_span_of_the_page_text():
-    """Each block's text is exactly its span of the page text (the source view tints it)."""
+    """Each block's text is exactly its span of the page text (the source view tints it), and
+    the blocks, in order, cover the whole page text but the whitespace between them."""
     for name in ("news_page.html", "arabic_rtl.html", "credit_midpage.html"):
         result = page(name)
-        for block in result.extraction.blocks:
+        blocks = result.extraction.blocks
+        assert blocks, name
+        cursor = 0
+        for block in blocks:
             assert result.page_text[block.start : block.end] == block.text
+            assert block.text.strip(), block
+            assert not result.page_text[cursor : block.start].strip(), (name, block)
+            cursor = block.end
+        assert not result.page_text[cursor:].strip(), name
         assert result.decoded.text == result.page_text
 
 

@@ -46,13 +46,20 @@ def test_every_page_has_a_strict_content_security_policy(client, db, path):
 
 def test_article_pages_have_no_inline_script(client, seeds):
     """Only module scripts from the site and JSON data blocks (which never execute)."""
-    for url in (
-        seeds["001"].get_absolute_url(),
-        f"/compare/?articles={seeds['001'].slug},{seeds['004'].slug}",
-    ):
-        html = client.get(url).content.decode()
-        for tag in re.findall(r"<script\b[^>]*>", html):
-            assert "src=" in tag or 'type="application/json"' in tag, tag
+    pages = {
+        seeds["001"].get_absolute_url(): seeds["001"].title,
+        f"/compare/?articles={seeds['001'].slug},{seeds['004'].slug}": 'class="cmp-col"',
+    }
+    for url, shows in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert shows in html, url  # the page itself, not an error or a sign-in page
+        tags = re.findall(r"<script\b[^>]*>", html)
+        # Not vacuous: the page loads its own module, so its script tags are the ones read.
+        assert any(re.search(r'\ssrc="/static/', tag) for tag in tags), (url, tags)
+        for tag in tags:
+            assert re.search(r'\ssrc="/static/', tag) or 'type="application/json"' in tag, tag
 
 
 def test_a_body_over_the_limit_is_refused_before_any_view(client, db, settings):

@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 
 from annotations.models import Annotation
+from annotations.search import search
 from annotations.services import annotation_delete, annotation_update, claim_create, claim_update
 from articles.models import Article, ArticleRevision
-from articles.search import search
 
 from .conftest import annotate, found
 

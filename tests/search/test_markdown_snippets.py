@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotations.notes import note_text
-from articles.search import MARK_CLOSE, MARK_OPEN
+from annotations.search import MARK_CLOSE, MARK_OPEN
 
 from .conftest import annotate
 

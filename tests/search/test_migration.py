@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from annotations.search import SearchKind, _backend, kind_model, parse_query
 from annotations.services import claim_create
-from articles.search import SearchKind, _backend, kind_model, parse_query
 
 from .conftest import annotate, found
 

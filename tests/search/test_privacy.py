@@ -75,7 +75,7 @@ def test_unpublished_article_and_its_annotations_are_not_found(
     """A draft or archived article, and the notes on it, are found by nobody, not even staff."""
     article = make_article("draft.txt", "Blizzard draft", "Officials said a blizzard hit.")
     annotate(alice, article, "Officials said", note="Blizzard note")
-    articles_set_status(articles=[article], status=status)
+    articles_set_status(user=moderator, articles=[article], status=status)
     for user in (None, alice, moderator):
         response = as_user(client, user).get(SEARCH, {"q": "blizzard"})
         assert found(response) == []

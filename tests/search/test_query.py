@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from articles.search import (
+from annotations.search import (
     MARK_CLOSE,
     MARK_OPEN,
     MAX_QUERY_LENGTH,

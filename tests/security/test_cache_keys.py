@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from annotations import services
 from annotations.models import Annotation
-from articles import pagecache
+from annotations.pages import cache as pagecache
 from articles.models import Article
 
 from .conftest import annotate

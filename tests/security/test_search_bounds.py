@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.search import MARK_CLOSE, MARK_OPEN, MAX_MARKS, highlighted, search, snippet_window
+from annotations.search import MARK_CLOSE, MARK_OPEN, MAX_MARKS, highlighted, search, snippet_window
 from articles.services import article_import
 from articles.snippets import Marker
 from tests.annotations.conftest import alice  # noqa: F401 (fixture)

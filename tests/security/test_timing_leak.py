@@ -11,7 +11,7 @@ from taggit.models import Tag
 from annotations import services
 from annotations.access import annotations_visible_to
 from annotations.models import Annotation, ArticleActivity, Claim, SiteActivity, TaggedAnnotation
-from articles import selectors
+from annotations.pages import cache as selectors
 from articles.models import Article
 
 from .conftest import annotate

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Callable, Mapping, Set
+from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import Literal
 
 from .dates import close_dates, sentence_dates
 from .differences import from_replacement, from_sentences, sentence_entities
@@ -156,7 +157,7 @@ def link_pair(
     return PairResult(tuple(judged), tuple(differences))
 
 
-def link_order(link: Link) -> tuple:
+def link_order(link: Link) -> tuple[str, int, int, str, int, int, str]:
     """A total order on links, so that every way of computing them lists them alike."""
     return (
         link.a_key,
@@ -282,6 +283,17 @@ def _acceptable(words: list[str], gap_a: int, gap_b: int, config: Config) -> boo
     return len(words) >= 2 or (gap_a <= 2 and gap_b <= 2)
 
 
+def _acceptable_blocks(wa: list[str], wb: list[str], config: Config) -> Iterator[tuple[int, int]]:
+    """Where the exact blocks shared by two windows of words start, in order, those that
+    may extend a span (`_acceptable` after the gap before them)."""
+    if not wa or not wb:
+        return
+    matcher = SequenceMatcher(None, wa, wb, autojunk=False)
+    for x, y, length in matcher.get_matching_blocks():
+        if length and _acceptable(wa[x : x + length], x, y, config):
+            yield x, y
+
+
 def _same_sentence(a: Doc, a_from: int, a_to: int, b: Doc, b_from: int, b_to: int) -> bool:
     """A gap is bridged only inside one sentence of each article."""
     return a.sent_of[a_from] == a.sent_of[a_to] and b.sent_of[b_from] == b.sent_of[b_to]
@@ -295,12 +307,7 @@ def _extend_right(a: Doc, b: Doc, blocks: list[Block], config: Config) -> None:
             return
         wa = a.keys[ea : min(ea + config.window, _segment_end(a, ea))]
         wb = b.keys[eb : min(eb + config.window, _segment_end(b, eb))]
-        if not wa or not wb:
-            return
-        matcher = SequenceMatcher(None, wa, wb, autojunk=False)
-        for x, y, length in matcher.get_matching_blocks():
-            if not length or not _acceptable(wa[x : x + length], x, y, config):
-                continue
+        for x, y in _acceptable_blocks(wa, wb, config):
             if (x or y) and not _same_sentence(a, ea - 1, ea + x, b, eb - 1, eb + y):
                 continue
             end_a, _ = _run_end(a, b, ea + x, eb + y)
@@ -319,12 +326,7 @@ def _extend_left(a: Doc, b: Doc, blocks: list[Block], config: Config) -> None:
         lo_b = max(ib - config.window, _segment_start(b, ib - 1)) if ib else 0
         wa = a.keys[lo_a:ia][::-1]
         wb = b.keys[lo_b:ib][::-1]
-        if not wa or not wb:
-            return
-        matcher = SequenceMatcher(None, wa, wb, autojunk=False)
-        for x, y, length in matcher.get_matching_blocks():
-            if not length or not _acceptable(wa[x : x + length], x, y, config):
-                continue
+        for x, y in _acceptable_blocks(wa, wb, config):
             end_i, end_j = ia - x, ib - y  # exclusive ends of the block, in the text
             if (x or y) and not _same_sentence(a, end_i - 1, ia, b, end_j - 1, ib):
                 continue
@@ -443,6 +445,7 @@ def _op(a: Doc, b: Doc, gap: tuple[int, int, int, int], low: tuple[int, int]) ->
     a_first, a_end, b_first, b_end = gap
     a_start, a_stop = _edge(a, a_first, a_end, low[0])
     b_start, b_stop = _edge(b, b_first, b_end, low[1])
+    kind: Literal["replace", "insert", "delete"]
     if a_end > a_first and b_end > b_first:
         kind = "replace"
     elif a_end > a_first:
@@ -776,7 +779,7 @@ def _best_per_sentence(
 
 
 def _near_sentence_link(
-    a: Doc, b: Doc, i: int, j: int, matcher: SequenceMatcher, ratio: float
+    a: Doc, b: Doc, i: int, j: int, matcher: SequenceMatcher[str], ratio: float
 ) -> Link:
     a_first = a.sentences[i][0]
     b_first = b.sentences[j][0]

@@ -111,7 +111,7 @@ def article_signals(
         masked = boilerplate_spans(body, repeated, lines)
     folded = fold(body)
     if folded.offsets is not None:  # not folded char for char: the general path
-        found = gram_sets(body, sizes, repeated, masked) if sizes else {}
+        found: dict[int, set[int]] = gram_sets(body, sizes, repeated, masked) if sizes else {}
         found.update(signal_sets(body, repeated, config, wire=wire, masked=masked))
         return found
     text, find, entity_find = folded.text, WORD_RE.findall, _ENTITY_RE.findall
@@ -147,7 +147,7 @@ def article_signals(
         if 0 in sized:  # as gram_hashes: a hash of 0 counts as 1
             sized.discard(0)
             sized.add(1)
-    found: dict[int, set[int]] = dict(grams)
+    found = dict(grams)
     words_of = {name.casefold() for name in names}
     found[ENTITY] = {
         hash(("entity", word.replace(",", ""))) & _HASH_BITS or 1

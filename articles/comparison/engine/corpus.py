@@ -25,15 +25,15 @@ import dataclasses
 import gc
 import hashlib
 import io
-import multiprocessing
 import pickle
-import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Set
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Set
 from datetime import date
 from itertools import combinations
 from operator import attrgetter
 from typing import Any
+
+from articles.parallel import worker_count, worker_pool
 
 from .align import PairResult, link_order, link_pair
 from .attribution import attributions as find_attributions
@@ -311,10 +311,11 @@ class CorpusIndex:
                 }
             flipped = self._flipped(changes, before, self._threshold())
             affected = self._affected(flipped, exclude=new)
+        workers = worker_count(workers, items=len(keys), least=PARALLEL_MIN, inherit=True)
         # Article by article in key order: its pairs with the others already visited (or not
         # new), while it is prepared (partners in one story tend to have neighbouring keys).
         done: Iterable[Described]
-        if workers > 1 and len(keys) >= PARALLEL_MIN and _can_fork():
+        if workers > 1:
             done = self._described_in_workers(keys, new, workers)
         else:
             done = (self._describe_new(key, new) for key in keys)
@@ -350,8 +351,8 @@ class CorpusIndex:
         _FORKED = (self, frozenset(new))
         gc.freeze()  # the children would otherwise copy every page the collector touches
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for described in pool.imap(_describe_chunk, chunks):
+            with worker_pool(workers, start_method="fork") as pool:
+                for described in pool.map(_describe_chunk, chunks):
                     yield from pickle.loads(described)
         finally:
             gc.unfreeze()
@@ -452,7 +453,7 @@ class CorpusIndex:
             lines |= gained
             lines -= lost
 
-    def _remask(self, exclude: Set[str]) -> dict[str, str]:
+    def _remask(self, exclude: Collection[str]) -> dict[str, str]:
         """Apply the outlet boilerplate counted: the indexed articles (but `exclude`d ones)
         holding a line that became or stopped being boilerplate are dropped and returned
         (key -> body), to be indexed again with their new masks."""
@@ -578,33 +579,25 @@ class CorpusIndex:
         """The differences between two indexed articles."""
         return self._pair_result(first, second).differences
 
+    def _results_with(self, key: str) -> list[PairResult]:
+        """The results of the known pairs with article `key` on either side."""
+        return [self._pairs[_pair(key, other)] for other in self._partners.get(key, ())]
+
     def links_for(self, key: str) -> tuple[Link, ...]:
         """Every link with article `key` on either side (known pairs: see `links`)."""
-        found = [
-            link
-            for other in self._partners.get(key, ())
-            for link in self._pairs[_pair(key, other)].links
-        ]
-        return tuple(sorted(found, key=link_order))
+        return _links_of(self._results_with(key))
 
     def links(self) -> tuple[Link, ...]:
         """Every link in the corpus, but those between two preloaded articles not recomputed."""
-        found = [link for result in self._pairs.values() for link in result.links]
-        return tuple(sorted(found, key=link_order))
+        return _links_of(self._pairs.values())
 
     def differences_for(self, key: str) -> tuple[Difference, ...]:
         """The differences between article `key` and the others."""
-        found = [
-            d
-            for other in self._partners.get(key, ())
-            for d in self._pairs[_pair(key, other)].differences
-        ]
-        return tuple(sorted(found, key=_difference_order))
+        return _differences_of(self._results_with(key))
 
     def differences(self) -> tuple[Difference, ...]:
         """Every difference in the corpus (known pairs: see `links`)."""
-        found = [d for result in self._pairs.values() for d in result.differences]
-        return tuple(sorted(found, key=_difference_order))
+        return _differences_of(self._pairs.values())
 
     def framing(self, key: str) -> ArticleFraming:
         """The lexicon counts of one article."""
@@ -793,7 +786,7 @@ class CorpusIndex:
                         flipped.add((n, g))
         return flipped
 
-    def _affected(self, flipped: Iterable[Gram], exclude: Set[str]) -> set[Pair]:
+    def _affected(self, flipped: Iterable[Gram], exclude: Collection[str]) -> set[Pair]:
         """Pairs whose candidacy may change because these hashes changed status, but those
         involving an `exclude`d article (new articles: their pairs are computed anyway)."""
         affected: set[Pair] = set()
@@ -915,11 +908,6 @@ class CorpusIndex:
         return _candidate(df, self._threshold(), self.config)
 
 
-def _can_fork() -> bool:
-    """Whether worker processes can be forked safely (no other thread to copy half-way)."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
 def _describe_chunk(keys: list[str]) -> bytes:
     """In a forked worker: `_describe_new` of each key, on the index inherited from the parent,
     pickled by `_Pickler`."""
@@ -931,10 +919,10 @@ def _describe_chunk(keys: list[str]) -> bytes:
 
 
 # Per dataclass, a getter of its fields in order (None: pickled the default way).
-_FIELD_GETTERS: dict[type, Callable[[Any], tuple] | None] = {}
+_FIELD_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]] | None] = {}
 
 
-def _field_getter(cls: type) -> Callable[[Any], tuple] | None:
+def _field_getter(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:
     if cls not in _FIELD_GETTERS:
         getter = None
         if dataclasses.is_dataclass(cls) and not hasattr(cls, "__post_init__"):
@@ -946,7 +934,7 @@ def _field_getter(cls: type) -> Callable[[Any], tuple] | None:
     return _FIELD_GETTERS[cls]
 
 
-def _one_field(name: str) -> Callable[[Any], tuple]:
+def _one_field(name: str) -> Callable[[Any], tuple[Any, ...]]:
     get = attrgetter(name)
     return lambda obj: (get(obj),)
 
@@ -978,7 +966,18 @@ def _pairs_of(earlier: Mapping[str, Iterable[str]]) -> Iterator[Pair]:
             yield other, key
 
 
-def _difference_order(d: Difference) -> tuple:
+def _links_of(results: Iterable[PairResult]) -> tuple[Link, ...]:
+    """The links of some pairs' results, in `link_order`."""
+    return tuple(sorted((link for result in results for link in result.links), key=link_order))
+
+
+def _differences_of(results: Iterable[PairResult]) -> tuple[Difference, ...]:
+    """The differences of some pairs' results, in `_difference_order`."""
+    found = (d for result in results for d in result.differences)
+    return tuple(sorted(found, key=_difference_order))
+
+
+def _difference_order(d: Difference) -> tuple[str, int, int, str, int, int, str]:
     return (d.a_key, d.a_start, d.a_end, d.b_key, d.b_start, d.b_end, d.kind)
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from difflib import SequenceMatcher
 from itertools import combinations
+from typing import Literal
 
 from articles.ingest.text import STOPWORDS
 
@@ -42,7 +43,7 @@ from .dates import (
     find_relative,
 )
 from .document import Doc
-from .frames import COUNT_RATIO, sentence_frame
+from .frames import COUNT_RATIO, NUMBER_WORDS, sentence_frame
 from .results import Difference, DifferenceKind, LinkKind
 from .similarity import light_stem, stem
 from .stance import anchor_day, in_dateline, reference_day
@@ -52,22 +53,11 @@ _NUMBER_RE = re.compile(
     r"|twelve|fifteen|twenty|thirty|forty|fifty|hundred|dozen)\b",
     re.IGNORECASE,
 )
+# The number words `_NUMBER_RE` finds, as digits: the frames' and a few more.
 _NUMBER_WORDS = {
+    **NUMBER_WORDS,
     "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-    "ten": "10",
-    "eleven": "11",
-    "twelve": "12",
-    "dozen": "12",
     "fifteen": "15",
-    "twenty": "20",
     "thirty": "30",
     "forty": "40",
     "fifty": "50",
@@ -268,7 +258,9 @@ _PART_AFTER_RE = re.compile(
 _PART_BEFORE_RE = re.compile(r"\b(?:including|among\s+them|among\s+whom)\s+$", re.IGNORECASE)
 
 
-def find_quantities(text: str, offset: int, dates: list) -> list[Quantity]:
+def find_quantities(
+    text: str, offset: int, dates: list[tuple[DateValue, int, int]]
+) -> list[Quantity]:
     """Counted quantities ("10 factions", "eight groups", "two injured Ukrainian sailors"):
     not dates or years. What is counted is the last word of the words after the number.
 
@@ -610,7 +602,9 @@ def from_replacement(
         return None
     dated = _replaced_dates(a, a_span, b, b_span)
     if dated is not None:
-        return None if dated == "same" else _difference(dated, a, a_span, b, b_span, link_kind)
+        return (
+            None if dated == "same" else Difference.between(dated, a, a_span, b, b_span, link_kind)
+        )
     a_numbers = sorted(number_value(w) for w in a_words if _NUMBER_RE.fullmatch(w))
     b_numbers = sorted(number_value(w) for w in b_words if _NUMBER_RE.fullmatch(w))
     a_numbers = [n for n in a_numbers if any(c.isdigit() for c in n)]
@@ -644,12 +638,12 @@ def from_replacement(
             return None
         both_places = _is_place(a, a_names) and _is_place(b, b_names)
         kind = "place" if both_places else "name"
-    return _difference(kind, a, a_span, b, b_span, link_kind)
+    return Difference.between(kind, a, a_span, b, b_span, link_kind)
 
 
 def _replaced_dates(
     a: Doc, a_span: tuple[int, int], b: Doc, b_span: tuple[int, int]
-) -> DifferenceKind | str | None:
+) -> Literal["same", "date", "relative-date"] | None:
     """When both replaced stretches touch a date ("Tuesday" / "23 January 2017"): "same", or
     the kind of difference; None when they do not (one event by the alignment itself)."""
     mine = _dated_touching(a, a_span)
@@ -737,7 +731,7 @@ def sentence_dated(doc: Doc, sentence: int) -> tuple[Dated, ...]:
     """The dates of a sentence (not in a dateline) with their events, cached on the article."""
     if doc.readings is None:
         doc.readings = {}
-    cache = doc.readings.setdefault("dated", {})
+    cache: dict[int, tuple[Dated, ...]] = doc.readings.setdefault("dated", {})
     found = cache.get(sentence)
     if found is None:
         found = cache[sentence] = tuple(_dated(doc, sentence))
@@ -909,12 +903,14 @@ def from_sentences(
     ]
     aligned = link_kind != "paraphrase"
     for kind, x, y in dated_differences(a, a_dated, b, b_dated, gap, aligned):
-        out.append(_difference(kind, a, x.reading, b, y.reading, link_kind))
+        out.append(Difference.between(kind, a, x.reading, b, y.reading, link_kind))
     a_text, b_text = a.body[a_span[0] : a_span[1]], b.body[b_span[0] : b_span[1]]
     a_counts = find_quantities(a_text, a_span[0], find_dates(a_text, a_span[0]))
     b_counts = find_quantities(b_text, b_span[0], find_dates(b_text, b_span[0]))
-    for x, y in quantity_differences(a_counts, b_counts):
-        out.append(_difference("number", a, (x.start, x.end), b, (y.start, y.end), link_kind))
+    for qa, qb in quantity_differences(a_counts, b_counts):
+        out.append(
+            Difference.between("number", a, (qa.start, qa.end), b, (qb.start, qb.end), link_kind)
+        )
     return out
 
 
@@ -994,27 +990,3 @@ def quantity_differences(
         if thing not in closest or _ratio(x, y) < _ratio(*closest[thing]):
             closest[thing] = (x, y)
     return sorted(closest.values(), key=lambda pair: (pair[0].start, pair[1].start))
-
-
-def _difference(
-    kind: DifferenceKind,
-    a: Doc,
-    a_span: tuple[int, int],
-    b: Doc,
-    b_span: tuple[int, int],
-    link_kind: LinkKind,
-) -> Difference:
-    """The difference between two body spans, with the text each reads."""
-    (a_start, a_end), (b_start, b_end) = a_span, b_span
-    return Difference(
-        kind,
-        a.key,
-        a_start,
-        a_end,
-        a.body[a_start:a_end],
-        b.key,
-        b_start,
-        b_end,
-        b.body[b_start:b_end],
-        link_kind,
-    )

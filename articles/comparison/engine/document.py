@@ -19,13 +19,19 @@ from collections.abc import Set
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from articles.ingest.text import STOPWORDS, normalize_for_matching, sentence_spans
 
 # Words of the folded text: letters and digits, keeping inner apostrophes, hyphens and dots.
 WORD_RE = re.compile(r"[^\W_]+(?:['\-.][^\W_]+)*")
 _PARAGRAPH_RE = re.compile(r"[^\n]+")
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from .dates import DateValue
+    from .similarity import DocFeatures
 
 # A whole line that is site furniture, never article text.
 _FURNITURE_RE = re.compile(
@@ -207,8 +213,8 @@ class Tokens:
     """The matching words of a body: word i is body[starts[i]:ends[i]], folded to keys[i]."""
 
     keys: list[str]
-    starts: array
-    ends: array
+    starts: array[int]
+    ends: array[int]
     # Token indices that follow a masked gap: nothing may match across them.
     breaks: frozenset[int]
     masked: list[tuple[int, int]]
@@ -216,7 +222,7 @@ class Tokens:
     paragraphs: frozenset[int]
 
 
-def _paragraph_starts(body: str, starts: array) -> frozenset[int]:
+def _paragraph_starts(body: str, starts: array[int]) -> frozenset[int]:
     """The tokens that follow a line break (but the first token)."""
     found = set()
     at = body.find("\n")
@@ -278,7 +284,7 @@ def tokenize(
 _HASH_BITS = (1 << 60) - 1
 
 
-def gram_hashes(keys: list[str], breaks: Set[int], n: int) -> array:
+def gram_hashes(keys: list[str], breaks: Set[int], n: int) -> array[int]:
     """Positional n-gram hashes: item i hashes keys[i:i + n] (0 when it spans a break)."""
     if len(keys) < n:
         return array("q")
@@ -327,27 +333,27 @@ class Doc:
     key: str
     body: str
     keys: list[str]
-    starts: array
-    ends: array
+    starts: array[int]
+    ends: array[int]
     # Token indices that follow a masked gap: nothing may match across them.
     breaks: frozenset[int]
     # Sentences as (first token, end token, body start, body end); sent_of[i] for each token.
     sentences: list[tuple[int, int, int, int]]
-    sent_of: array
+    sent_of: array[int]
     # Positional n-gram hashes: grams[n][i] hashes keys[i:i + n] (0 when it spans a break).
-    grams: dict[int, array]
+    grams: dict[int, array[int]]
     masked: list[tuple[int, int]]
     # Per-sentence similarity features, filled on first use by similarity.sentence_features,
     # and where each n-gram occurs (align), by size: both can be dropped and made again.
-    features: Any = None
+    features: DocFeatures | None = None
     positions: dict[int, tuple[dict[int, int], dict[int, list[int]]]] | None = None
     # The dates of each sentence (dates.article_dates), the names of some (differences).
-    dates: list | None = None
+    dates: list[list[DateValue]] | None = None
     entities: dict[int, frozenset[str]] | None = None
     # The publication date the caller gave (datetime.date), and what stance.py reads of the
     # article (per-sentence predicates and dated events, the dateline), cached.
-    published: Any = None
-    readings: Any = None
+    published: date | None = None
+    readings: dict[str, Any] | None = None  # by what was read: "predicates", "dateline"...
 
     def gram_set(self, n: int) -> set[int]:
         """The distinct n-gram hashes of size n."""
@@ -383,7 +389,7 @@ def prepare(
 
 
 def _sentences(
-    body: str, masked: list[tuple[int, int]], starts: array, ends: array
+    body: str, masked: list[tuple[int, int]], starts: array[int], ends: array[int]
 ) -> list[tuple[int, int, int, int]]:
     """Sentences holding at least one token, with their token ranges; tokens all belong to one."""
     spans: list[tuple[int, int]] = []

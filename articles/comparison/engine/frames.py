@@ -31,13 +31,15 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass
+from typing import Never
 
 from .dates import DateValue, day_gap, find_dates
 
 # Words, keeping inner apostrophes and dots (U.S., don't) but cutting at hyphens, so that
 # "Russian-Turkish" names two countries and "UN-brokered" a broker.
 _WORD_RE = re.compile(r"[^\W_]+(?:['.][^\W_]+)*")
-_NUMBER_WORDS = {
+# Number words as digits, as counted claims are read ("six seamen were wounded").
+NUMBER_WORDS = {
     "two": "2",
     "three": "3",
     "four": "4",
@@ -440,7 +442,7 @@ def sentence_frame(text: str, dates: Sequence[DateValue] = ()) -> Frame:
         starts = [start for _, start in found]
         counted_at = [(u, v, bisect_left(starts, at)) for u, v, at in counted_at]
     if not found:
-        empty = frozenset()
+        empty: frozenset[Never] = frozenset()  # (a frozenset of anything)
         return Frame(
             empty, empty, empty, empty, frozenset(numbers), tuple(dates), False, (), frozenset()
         )
@@ -532,20 +534,20 @@ def sentence_frame(text: str, dates: Sequence[DateValue] = ()) -> Frame:
             continue
         if word[:1].isdigit():
             continue  # read above, with its scale
-        if word in _NUMBER_WORDS:
-            numbers.add(_NUMBER_WORDS[word])
-            surface.append((_NUMBER_WORDS[word], raw[index]))
+        if word in NUMBER_WORDS:
+            numbers.add(NUMBER_WORDS[word])
+            surface.append((NUMBER_WORDS[word], raw[index]))
             unit = _unit_of(lower[index + 1 : index + 1 + _UNIT_REACH])
             if unit is not None:
-                counts.add((unit, _NUMBER_WORDS[word]))
-                counted_at.append((unit, _NUMBER_WORDS[word], index))
+                counts.add((unit, NUMBER_WORDS[word]))
+                counted_at.append((unit, NUMBER_WORDS[word], index))
             continue
         capital = raw[index][:1].isupper() and index > 0 and not title_case
-        concept = None if capital or word in _NO_PREDICATE else _PREDICATES.get(root)
-        if concept is not None:
-            predicates.add(concept)
-            placed[index] = concept
-            surface.append((concept[0], raw[index]))
+        meaning = None if capital or word in _NO_PREDICATE else _PREDICATES.get(root)
+        if meaning is not None:
+            predicates.add(meaning)
+            placed[index] = meaning
+            surface.append((meaning[0], raw[index]))
             continue
         topic = _TOPICS.get(root)
         if topic is not None:
@@ -808,7 +810,7 @@ _COMMON_CAPITALS = frozenset(
 _NAME_PREFIX = 5
 # Every word and light stem some table above knows (the rest can only be names).
 _TABLE_WORDS = frozenset(
-    {*_NEGATORS, *_NATION, *_CAPITAL, *_LEADERS, *_ARMED, *_NUMBER_WORDS}
+    {*_NEGATORS, *_NATION, *_CAPITAL, *_LEADERS, *_ARMED, *NUMBER_WORDS}
     | {first for first, _ in _PAIRS}
 )
 _TABLE_STEMS = frozenset(
@@ -980,8 +982,8 @@ def match_frames(
     for topic in sorted(a.topics & b.topics):
         shared_weight += 0.5 * weight(f"topic:{topic}")
     dated = False
-    for x in a.dates:
-        if any(_close(x, y, date_gap) for y in b.dates):
+    for day in a.dates:
+        if any(_close(day, other, date_gap) for other in b.dates):
             dated = True
             break
     if dated:

@@ -257,7 +257,7 @@ def _useful(phrase: tuple[tuple[str, bool], ...]) -> bool:
     return any(word != ANY_WORD for word, _ in phrase)
 
 
-def _union(first: tuple, second: tuple) -> tuple:
+def _union[T](first: tuple[T, ...], second: tuple[T, ...]) -> tuple[T, ...]:
     return first + tuple(p for p in second if p not in first)
 
 
@@ -313,7 +313,7 @@ def _cancelled(words: _Words, i: int, n: int, term: _Compiled) -> bool:
     )
 
 
-def _order(term: _Compiled) -> tuple:
+def _order(term: _Compiled) -> tuple[int, str, str]:
     return (-len(term.words), term.family, term.term)
 
 

@@ -63,6 +63,7 @@ class Postings:
                 del single[g]
             for g in held:
                 holders = shared[g]
+                rest: Holders
                 if isinstance(holders, tuple):
                     rest = tuple(k for k in holders if k != key)
                 else:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .document import Doc
 
 LinkKind = Literal["verbatim", "near", "paraphrase"]
 # Whether two linked passages say the same thing ("agree") or give different readings of the
@@ -187,6 +190,32 @@ class Difference:
     b_end: int
     b_text: str
     link_kind: LinkKind
+
+    @classmethod
+    def between(
+        cls,
+        kind: DifferenceKind,
+        a: Doc,
+        a_span: tuple[int, int],
+        b: Doc,
+        b_span: tuple[int, int],
+        link_kind: LinkKind,
+    ) -> Difference:
+        """The difference between a span of one body and a span of another, with the text
+        each reads."""
+        (a_start, a_end), (b_start, b_end) = a_span, b_span
+        return cls(
+            kind,
+            a.key,
+            a_start,
+            a_end,
+            a.body[a_start:a_end],
+            b.key,
+            b_start,
+            b_end,
+            b.body[b_start:b_end],
+            link_kind,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -191,7 +191,8 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     shared = [t for t in a if t in b]
-    return sum(map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
+    total: float = sum(map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
+    return total
 
 
 class _LogTf(dict[int, float]):
@@ -376,7 +377,9 @@ def _rough_cosine(x: Weighted, y: Weighted) -> float:
     shared = x_weights.keys() & y_weights.keys()
     if not shared:
         return 0.0
-    dot = sum(map(mul, map(x_weights.__getitem__, shared), map(y_weights.__getitem__, shared)))
+    dot: float = sum(
+        map(mul, map(x_weights.__getitem__, shared), map(y_weights.__getitem__, shared))
+    )
     return dot / (x_norm * y_norm)
 
 

@@ -24,19 +24,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from articles.ingest.text import STOPWORDS
 
-from .dates import as_day, find_dates
+from .dates import DateValue, as_day, find_dates
 from .document import Doc
 from .frames import sentence_frame
-from .results import Config, Difference, DifferenceKind, Evidence, Link, LinkKind
+from .results import Config, Difference, DifferenceKind, Evidence, Link, Stance
 from .similarity import light_stem
 
 
-def _forms(words: str, value: object) -> dict[str, object]:
+def _forms[V](words: str, value: V) -> dict[str, V]:
     """Map the light stem of each listed word form to value."""
     return {light_stem(word): value for word in words.split()}
 
@@ -160,7 +161,7 @@ def _breaks_before(doc: Doc, index: int) -> bool:
     return bool(_CLAUSE_BREAK.search(doc.body[doc.ends[index - 1] : doc.starts[index]]))
 
 
-def _readings(doc: Doc) -> dict:
+def _readings(doc: Doc) -> dict[str, Any]:
     if doc.readings is None:
         doc.readings = {}
     return doc.readings
@@ -168,7 +169,7 @@ def _readings(doc: Doc) -> dict:
 
 def sentence_predicates(doc: Doc, sentence: int) -> tuple[Predicate, ...]:
     """The predicates of one sentence, with scope and subjects (cached on the article)."""
-    cache = _readings(doc).setdefault("predicates", {})
+    cache: dict[int, tuple[Predicate, ...]] = _readings(doc).setdefault("predicates", {})
     found = cache.get(sentence)
     if found is None:
         found = cache[sentence] = tuple(_predicates(doc, sentence))
@@ -372,7 +373,7 @@ _BYLINE_RE = re.compile(
 _LINES_RE = re.compile(r"[^\n]+")
 
 
-def dateline(doc: Doc) -> tuple[list[tuple[int, int]], tuple | None]:
+def dateline(doc: Doc) -> tuple[list[tuple[int, int]], DateValue | None]:
     """Byline and dateline spans near the top of an article, and the date they give.
 
     A dateline opens a paragraph ("ASTANA, January 24 /TASS/."); a byline or date line is a
@@ -381,7 +382,7 @@ def dateline(doc: Doc) -> tuple[list[tuple[int, int]], tuple | None]:
     cache = _readings(doc)
     if "dateline" not in cache:
         spans: list[tuple[int, int]] = []
-        value = None
+        value: DateValue | None = None
         for count, line in enumerate(_LINES_RE.finditer(doc.body[:3000])):
             if count >= 6:
                 break
@@ -403,7 +404,8 @@ def dateline(doc: Doc) -> tuple[list[tuple[int, int]], tuple | None]:
                 if dates and value is None:
                     value = dates[0][0]
         cache["dateline"] = (spans, value)
-    return cache["dateline"]
+    found: tuple[list[tuple[int, int]], DateValue | None] = cache["dateline"]
+    return found
 
 
 def in_dateline(doc: Doc, start: int, end: int) -> bool:
@@ -422,7 +424,8 @@ def reference_day(doc: Doc) -> date | None:
             if value is not None:
                 day = as_day(value, anchor_day(doc))
         cache["reference"] = day
-    return cache["reference"]
+    reference: date | None = cache["reference"]
+    return reference
 
 
 def anchor_day(doc: Doc) -> date | None:
@@ -433,10 +436,11 @@ def anchor_day(doc: Doc) -> date | None:
         day = doc.published if isinstance(doc.published, date) else None
         if day is None:
             full = [as_day(value, None) for value, _, _ in find_dates(doc.body, 0) if value[0]]
-            full = [d for d in full if d is not None]
-            day = max(full) if full else None
+            days = [d for d in full if d is not None]
+            day = max(days) if days else None
         cache["anchor"] = day
-    return cache["anchor"]
+    anchor: date | None = cache["anchor"]
+    return anchor
 
 
 # --- Judging a pair's links -----------------------------------------------------------------
@@ -487,11 +491,10 @@ def _evidence(a: Doc, link: Link, b: Doc, agreeing: Iterable[Predicate]) -> Evid
     b_days = {value[1:] for value, _ in _written(b_text)}
     out.extend(("date", text) for key, text in a_days.items() if key in b_days)
     out.extend(("predicate", a.body[p.start : p.end]) for p in agreeing)
-    seen: set[tuple[str, str]] = set()
-    return tuple(item for item in out if not (item in seen or seen.add(item)))
+    return tuple(dict.fromkeys(out))  # each item once, in order
 
 
-def _written(text: str) -> list[tuple[tuple, str]]:
+def _written(text: str) -> list[tuple[DateValue, str]]:
     return [(value, text[start:end]) for value, start, end in find_dates(text, 0)]
 
 
@@ -503,52 +506,15 @@ def judge(a: Doc, b: Doc, link: Link, found: Sequence[Difference]) -> tuple[Link
     a_preds = passage_predicates(a, link.a_start, link.a_end)
     b_preds = passage_predicates(b, link.b_start, link.b_end)
     for kind, x, y in opposed(a_preds, b_preds):
-        mine.append(_reading(kind, a, x.start, x.end, b, y.start, y.end, link.kind))
+        mine.append(Difference.between(kind, a, (x.start, x.end), b, (y.start, y.end), link.kind))
     disputed = {p.family for p in a_preds} & {p.family for p in b_preds}
     disputed = {f for f in disputed if any(d.kind in ("polarity", "predicate") for d in mine)}
     b_signs = {(p.family, p.sign) for p in b_preds}
     agreeing = [p for p in a_preds if (p.family, p.sign) in b_signs and p.family not in disputed]
     kinds = tuple(sorted({d.kind for d in mine}))
-    stance = "differ" if kinds else "agree"
-    judged = Link(
-        link.kind,
-        link.a_key,
-        link.a_start,
-        link.a_end,
-        link.b_key,
-        link.b_start,
-        link.b_end,
-        link.score,
-        link.word_diff,
-        stance,
-        kinds,
-        link.shared or _evidence(a, link, b, agreeing),
-    )
-    return judged, mine
-
-
-def _reading(
-    kind: DifferenceKind,
-    a: Doc,
-    a_start: int,
-    a_end: int,
-    b: Doc,
-    b_start: int,
-    b_end: int,
-    link_kind: LinkKind,
-) -> Difference:
-    return Difference(
-        kind,
-        a.key,
-        a_start,
-        a_end,
-        a.body[a_start:a_end],
-        b.key,
-        b_start,
-        b_end,
-        b.body[b_start:b_end],
-        link_kind,
-    )
+    stance: Stance = "differ" if kinds else "agree"
+    shared = link.shared or _evidence(a, link, b, agreeing)
+    return replace(link, stance=stance, differs_by=kinds, shared=shared), mine
 
 
 def judge_pair(
@@ -557,7 +523,7 @@ def judge_pair(
     """The stance pass over one pair: every link judged, and the pair's differences (each
     inside a link; one per kind and pair of readings), in a stable order."""
     judged: list[Link] = []
-    differences: dict[tuple, Difference] = {}
+    differences: dict[tuple[str, int, int, int, int], Difference] = {}
     for link in links:
         new, mine = judge(a, b, link, found)
         judged.append(new)

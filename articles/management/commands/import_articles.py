@@ -7,18 +7,14 @@ database in the order they are listed, a batch of them to each transaction
 others still import; a database error while writing one file leaves the files before it
 imported and nothing of it written. Workers only ever run the pure engine; where they are
 started by a fork server or spawned, they import this module without Django set up, so it
-imports no models at import time (the services are imported inside `handle`).
+imports no models at import time (the services are imported where they are used).
 """
 
-import multiprocessing
-import os
-import threading
 from collections import Counter, deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from multiprocessing.pool import Pool
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO, cast
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -26,18 +22,28 @@ from tqdm import tqdm
 
 from articles.ingest import Decoded, Extraction, IngestError, OutletSignature, decode, extract
 from articles.ingest.html import HTML_SUFFIXES, HtmlExtraction, extract_html, looks_like_html
+from articles.parallel import DEFAULT_WORKERS, WorkerPool, worker_count, worker_pool
 
 if TYPE_CHECKING:  # the services import models: never at import time (see above)
-    from articles.services import ImportResult
+    from articles.models import Article
+    from articles.services import ImportFile, ImportResult
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
 PAGE_SUFFIXES = TEXT_SUFFIXES | set(HTML_SUFFIXES)  # saved HTML pages beside the text files
 # Below this many files the workers cost more to start than they save.
 POOL_MIN_FILES = 64
 CHUNK = 16  # files per task sent to a worker
-CHUNKS_AHEAD = 4  # tasks in flight per worker (bounds the memory held by finished results)
+PROGRESS_MIN_FILES = 10  # fewer files than this show no progress bar
 
-Prepared = tuple[Decoded, Extraction] | HtmlExtraction | IngestError | OSError
+# What the engine made of a file's bytes, or the error that refused them.
+Prepared = tuple[Decoded, Extraction] | HtmlExtraction | IngestError
+# A file's bytes and what the engine made of them, or the error that kept it from being read.
+Read = tuple[bytes, Prepared] | OSError
+
+
+def _is_link(argument: str) -> bool:
+    """An argument that starts with http:// or https:// is a link to fetch, not a path."""
+    return argument[:8].lower().startswith(("http://", "https://"))
 
 
 def _files_under(path: Path) -> list[Path]:
@@ -51,6 +57,23 @@ def _files_under(path: Path) -> list[Path]:
         and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
     ]
     return sorted(found)
+
+
+def _files_of(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
+    """The files to import, in the order the paths were given (a directory's sorted), and
+    what is wrong with each path that is neither a file nor a directory."""
+    files: list[Path] = []
+    failures: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(_files_under(path))
+        elif path.is_file():
+            files.append(path)
+        elif path.exists():
+            failures.append(f"{path}: not a regular file or directory")
+        else:
+            failures.append(f"{path}: no such file or directory")
+    return files, failures
 
 
 # --- The pure part, run in worker processes ------------------------------------------------
@@ -91,14 +114,13 @@ def _read(path: Path) -> bytes | OSError:
 @contextmanager
 def _engine_pool(
     files: int, *, workers: int, outlets: Sequence[OutletSignature], max_bytes: int
-) -> Iterator[Pool | None]:
+) -> Iterator[WorkerPool | None]:
     """Worker processes for the engine, or None when there are too few files to be worth it.
-    Made before anything else starts a thread (the progress bar does), so that it can fork."""
-    if workers <= 1 or files < POOL_MIN_FILES:
+    Made before the progress bar, so that no thread of its own stands in the way of a fork."""
+    if worker_count(workers, items=files, least=POOL_MIN_FILES) == 1:
         yield None
         return
-    context = multiprocessing.get_context(_start_method())
-    with context.Pool(workers, initializer=_engine_start, initargs=(outlets, max_bytes)) as pool:
+    with worker_pool(workers, initializer=_engine_start, initargs=(outlets, max_bytes)) as pool:
         yield pool
 
 
@@ -107,51 +129,46 @@ def _prepared(
     *,
     outlets: Sequence[OutletSignature],
     max_bytes: int,
-    pool: Pool | None,
-    workers: int,
-) -> Iterator[tuple[Path, bytes | None, Prepared]]:
+    pool: WorkerPool | None,
+) -> Iterator[tuple[Path, Read]]:
     """Each path in order with its bytes and what the engine made of them (or the error)."""
-    if pool is None:
-        for path in paths:
-            data = _read(path)
-            if isinstance(data, OSError):
-                yield path, None, data
-            else:
-                yield path, data, _engine(path.name, data, outlets, max_bytes)
+    if pool is not None:
+        yield from _prepared_in_workers(paths, pool)
         return
-    pending: deque = deque()
-    for start in range(0, len(paths), CHUNK):
-        chunk = paths[start : start + CHUNK]
-        datas = [_read(path) for path in chunk]
-        sent = [
-            None if isinstance(d, OSError) else (path.name, d)
-            for path, d in zip(chunk, datas, strict=True)
-        ]
-        pending.append((chunk, datas, pool.apply_async(_engine_chunk, (sent,))))
-        if len(pending) >= workers * CHUNKS_AHEAD:
-            yield from _finished(pending.popleft())
-    while pending:
-        yield from _finished(pending.popleft())
-
-
-def _start_method() -> str:
-    """Fork when nothing but this thread runs (quickest to start); otherwise (a database
-    connection pool's threads) a fork server, which never copies other threads' state but
-    imports the main module again, as every multiprocessing start method but fork does:
-    a script that calls this command must guard its body with `if __name__ == "__main__"`."""
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return "fork"
-    return "forkserver" if "forkserver" in methods else "spawn"
-
-
-def _finished(task) -> Iterator[tuple[Path, bytes | None, Prepared]]:
-    chunk, datas, result = task
-    for path, data, prepared in zip(chunk, datas, result.get(), strict=True):
+    for path in paths:
+        data = _read(path)
         if isinstance(data, OSError):
-            yield path, None, data
+            yield path, data
         else:
-            yield path, data, prepared
+            yield path, (data, _engine(path.name, data, outlets, max_bytes))
+
+
+def _prepared_in_workers(paths: list[Path], pool: WorkerPool) -> Iterator[tuple[Path, Read]]:
+    """`_prepared` with the engine in the workers, CHUNK files a task: the files are read
+    here, only as far ahead of the results as the pool takes tasks."""
+    sent: deque[tuple[list[Path], list[bytes | OSError]]] = deque()
+
+    def tasks() -> Iterator[list[tuple[str, bytes] | None]]:
+        for start in range(0, len(paths), CHUNK):
+            chunk = paths[start : start + CHUNK]
+            datas = [_read(path) for path in chunk]
+            sent.append((chunk, datas))
+            yield [
+                None if isinstance(data, OSError) else (path.name, data)
+                for path, data in zip(chunk, datas, strict=True)
+            ]
+
+    for made in pool.map(_engine_chunk, tasks()):
+        chunk, datas = sent.popleft()
+        for path, data, prepared in zip(chunk, datas, made, strict=True):
+            if isinstance(data, OSError):
+                yield path, data
+            else:
+                assert prepared is not None  # the workers pass over only the files not read
+                yield path, (data, prepared)
+
+
+# --- Reporting -----------------------------------------------------------------------------
 
 
 def _result_lines(result: "ImportResult", *, source: str, outlet: str) -> list[str]:
@@ -166,9 +183,105 @@ def _result_lines(result: "ImportResult", *, source: str, outlet: str) -> list[s
     return lines
 
 
-def _is_link(argument: str) -> bool:
-    """An argument that starts with http:// or https:// is a link to fetch, not a path."""
-    return argument[:8].lower().startswith(("http://", "https://"))
+def _summary(tally: Counter[str]) -> str:
+    """How many files and links were created, revised and left unchanged."""
+    from articles.services import ImportStatus
+
+    counts = [f"{tally[status]} {status}" for status in ImportStatus if tally[status]]
+    return ", ".join(counts) or "nothing imported"
+
+
+class _FileReport:
+    """What the command prints and counts while the files are written, in the order they
+    were listed: the results come a batch after the files are read, and a file that could
+    not be read is reported in its place among them."""
+
+    def __init__(
+        self,
+        command: BaseCommand,
+        *,
+        files: int,
+        outlets: Sequence[OutletSignature],
+        tally: Counter[str],
+        failures: list[str],
+        show_progress: bool,
+        verbosity: int,
+    ) -> None:
+        self.command = command
+        # The command's own streams: tqdm writes the line ends itself.
+        self.out = cast(TextIO, command.stdout._out)
+        self.err = cast(TextIO, command.stderr._out)
+        self.tally = tally
+        self.failures = failures
+        self.verbosity = verbosity
+        self.outlet_names = {int(o.key): o.name for o in outlets}
+        # Every file in order, with the error that kept it from being read (None when read).
+        self.order: deque[tuple[Path, OSError | None]] = deque()
+        self.progress = tqdm(
+            total=files,
+            desc="Importing",
+            unit="file",
+            file=self.err,
+            disable=True if not show_progress or files < PROGRESS_MIN_FILES else None,
+            leave=True,
+        )
+
+    def importable(self, prepared: Iterator[tuple[Path, Read]]) -> Iterator["ImportFile"]:
+        """The files that could be read, to write; each file goes into `order` as it passes."""
+        from articles.services import ImportFile
+
+        for path, read in prepared:
+            if isinstance(read, OSError):
+                self.order.append((path, read))
+                continue
+            self.order.append((path, None))
+            data, made = read
+            yield ImportFile(name=path.name, data=data, source_path=str(path), prepared=made)
+
+    def unreadable(self) -> None:
+        """Report the files at the head of `order` that could not be read."""
+        while self.order and (error := self.order[0][1]) is not None:
+            path, _ = self.order.popleft()
+            reason = error.strerror or str(error)
+            self._error(path, reason)
+            self.progress.update()
+
+    def written(self, result: "ImportResult | IngestError") -> None:
+        """Report the next file in `order` (after those before it that could not be read):
+        where it went, or why the engine refused it."""
+        from articles.services import ImportStatus
+
+        self.unreadable()
+        path, _ = self.order.popleft()
+        self.progress.update()
+        if isinstance(result, IngestError):
+            self._error(path, result)
+            return
+        self.tally[result.status] += 1
+        lines = _result_lines(result, source=path.name, outlet=self._outlet_name(result.article))
+        if result.status is ImportStatus.UNCHANGED and self.verbosity <= 1:
+            lines = lines[1:]
+        for line in lines:
+            self.progress.write(line, file=self.out)
+        for warning in result.warnings:
+            self.progress.write(
+                self.command.style.WARNING(f"warning: {path}: {warning}"),
+                file=self.err,
+            )
+
+    def _outlet_name(self, article: "Article") -> str:
+        """The name of the article's outlet, read from the database only when it is new."""
+        if not article.outlet_id:
+            return "outlet unknown"
+        known = self.outlet_names.get(article.outlet_id)
+        if known:
+            return known
+        assert article.outlet is not None
+        return article.outlet.name
+
+    def _error(self, path: Path, reason: object) -> None:
+        self.failures.append(f"{path}: {reason}")
+        self.progress.write(self.command.style.ERROR(f"error: {path}: {reason}"), file=self.err)
 
 
 class Command(BaseCommand):
@@ -197,7 +310,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=min(2, os.cpu_count() or 1),
+            default=DEFAULT_WORKERS,
             help="Processes that read the files while this one writes them (default: up to 2; "
             f"used for {POOL_MIN_FILES} files or more; 1 reads them here).",
         )
@@ -210,8 +323,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # Imported here so that worker processes can import this module without Django set up.
         from articles.comparison.store import comparison_refresh
-        from articles.selectors import outlet_signatures
-        from articles.services import ImportFile, ImportStatus, articles_import
 
         links = [p for p in options["paths"] if _is_link(p)]
         paths = [Path(p) for p in options["paths"] if not _is_link(p)]
@@ -222,102 +333,64 @@ class Command(BaseCommand):
             raise CommandError("--max-bytes must be a positive number of bytes")
         limit = max_bytes or settings.ASTANA_IMPORT_MAX_BYTES
 
-        jobs: list[Path] = []
-        failures: list[str] = []
-        for path in paths:
-            if path.is_dir():
-                jobs.extend(_files_under(path))
-            elif path.is_file():
-                jobs.append(path)
-            elif path.exists():
-                failures.append(f"{path}: not a regular file or directory")
-            else:
-                failures.append(f"{path}: no such file or directory")
+        files, failures = _files_of(paths)
         for failure in failures:
             self.stderr.write(self.style.ERROR(f"error: {failure}"))
-
-        outlets = outlet_signatures()
-        outlet_names = {int(o.key): o.name for o in outlets}
         tally: Counter[str] = Counter()
-        workers = options["workers"]
-        engine = _engine_pool(len(jobs), workers=workers, outlets=outlets, max_bytes=limit)
-        with engine as pool:
-            prepared = _prepared(jobs, outlets=outlets, max_bytes=limit, pool=pool, workers=workers)
-            # Every file in order, with the error that kept it from being read (None when read):
-            # the results come a batch later, and the errors are reported in their place.
-            order: deque[tuple[Path, OSError | None]] = deque()
-
-            def importable() -> Iterator[ImportFile]:
-                for path, data, made in prepared:
-                    if isinstance(made, OSError):
-                        order.append((path, made))
-                        continue
-                    order.append((path, None))
-                    yield ImportFile(
-                        name=path.name, data=data, source_path=str(path), prepared=made
-                    )
-
-            progress = tqdm(
-                total=len(jobs),
-                desc="Importing",
-                unit="file",
-                file=self.stderr._out,
-                disable=True if options["no_progress"] or len(jobs) < 10 else None,
-                leave=True,
-            )
-
-            def report_unreadable() -> None:
-                """Report the files at the head of `order` that could not be read."""
-                while order and order[0][1] is not None:
-                    path, error = order.popleft()
-                    reason = error.strerror or str(error)
-                    failures.append(f"{path}: {reason}")
-                    progress.write(
-                        self.style.ERROR(f"error: {path}: {reason}"), file=self.stderr._out
-                    )
-                    progress.update()
-
-            with progress:
-                results = articles_import(files=importable(), max_bytes=limit, outlets=outlets)
-                for _file, result in results:
-                    report_unreadable()
-                    path, _ = order.popleft()
-                    progress.update()
-                    if isinstance(result, IngestError):
-                        failures.append(f"{path}: {result}")
-                        progress.write(
-                            self.style.ERROR(f"error: {path}: {result}"), file=self.stderr._out
-                        )
-                        continue
-                    tally[result.status] += 1
-                    article = result.article
-                    outlet = (
-                        outlet_names.get(article.outlet_id) or article.outlet.name
-                        if article.outlet_id
-                        else "outlet unknown"
-                    )
-                    lines = _result_lines(result, source=path.name, outlet=outlet)
-                    if result.status is ImportStatus.UNCHANGED and options["verbosity"] <= 1:
-                        lines = lines[1:]
-                    for line in lines:
-                        progress.write(line, file=self.stdout._out)
-                    for warning in result.warnings:
-                        progress.write(
-                            self.style.WARNING(f"warning: {path}: {warning}"),
-                            file=self.stderr._out,
-                        )
-                report_unreadable()
+        self._import_files(
+            files,
+            tally=tally,
+            failures=failures,
+            max_bytes=limit,
+            workers=options["workers"],
+            show_progress=not options["no_progress"],
+            verbosity=options["verbosity"],
+        )
         self._import_links(links, tally=tally, failures=failures)
 
-        summary = (
-            ", ".join(f"{tally[status]} {status}" for status in ImportStatus if tally[status])
-            or "nothing imported"
-        )
-        self.stdout.write(f"{summary}; {len(failures)} failed.")
+        self.stdout.write(f"{_summary(tally)}; {len(failures)} failed.")
         if not options["no_compare"]:
             self.stdout.write(f"Comparison: {comparison_refresh().summary()}.")
         if failures:
             raise CommandError(f"{len(failures)} path(s) failed to import; see the errors above")
+
+    def _import_files(
+        self,
+        files: list[Path],
+        *,
+        tally: Counter[str],
+        failures: list[str],
+        max_bytes: int,
+        workers: int,
+        show_progress: bool,
+        verbosity: int,
+    ) -> None:
+        """Import the files in order, the engine in worker processes when there are enough
+        of them, reporting each file once its batch is written."""
+        from articles.selectors import outlet_signatures
+        from articles.services import articles_import
+
+        outlets = outlet_signatures()
+        with _engine_pool(
+            len(files), workers=workers, outlets=outlets, max_bytes=max_bytes
+        ) as pool:
+            prepared = _prepared(files, outlets=outlets, max_bytes=max_bytes, pool=pool)
+            report = _FileReport(
+                self,
+                files=len(files),
+                outlets=outlets,
+                tally=tally,
+                failures=failures,
+                show_progress=show_progress,
+                verbosity=verbosity,
+            )
+            with report.progress:
+                importable = report.importable(prepared)
+                for _file, result in articles_import(
+                    files=importable, max_bytes=max_bytes, outlets=outlets
+                ):
+                    report.written(result)
+                report.unreadable()
 
     def _import_links(self, links: list[str], *, tally: Counter, failures: list[str]) -> None:
         """Fetch and import each link (one at a time: each is a network round trip), adding
@@ -333,7 +406,7 @@ class Command(BaseCommand):
                 continue
             tally[result.status] += 1
             article = result.article
-            outlet = article.outlet.name if article.outlet_id else "outlet unknown"
+            outlet = article.outlet.name if article.outlet else "outlet unknown"
             for line in _result_lines(result, source=link, outlet=outlet):
                 self.stdout.write(line)
             for warning in result.warnings:

@@ -103,6 +103,16 @@ export function isTextField(el) {
   return !["button", "checkbox", "radio", "submit", "reset"].includes(el.type);
 }
 
+/** Arrow keys, Home and End along a row of `length` items (a toolbar, a tab list): the index
+ * to move to from `index`, or null for any other key. */
+export function rovingIndex(key, index, length) {
+  if (key === "ArrowRight") return (index + 1) % length;
+  if (key === "ArrowLeft") return (index - 1 + length) % length;
+  if (key === "Home") return 0;
+  if (key === "End") return length - 1;
+  return null;
+}
+
 /** Does the text at this DOM node run right to left (its element's computed direction)? */
 export function isRightToLeft(node) {
   const el = node && node.nodeType === Node.ELEMENT_NODE ? node : node && node.parentElement;

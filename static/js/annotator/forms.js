@@ -1,5 +1,6 @@
 // Form pieces shared by the selection toolbar and the sidebar: a colour picker (radio
-// swatches with the palette's meanings) and a tag field (chips with autocomplete).
+// swatches with the palette's meanings), a labelled field and a tag field (chips with
+// autocomplete).
 
 import { combobox } from "./combobox.js";
 import { h, newId } from "./dom.js";
@@ -36,6 +37,11 @@ export function colourPicker(palette, selected = "yellow", { onPick = null, hint
       if (el) el.textContent = text;
     },
   };
+}
+
+/** A labelled field: the label (for `id`), its control and what follows (hints, notes). */
+export function field(id, label, control, ...after) {
+  return h("div", { class: "field" }, h("label", { for: id }, label), control, ...after);
 }
 
 export function capitalise(text) {

@@ -113,7 +113,9 @@ def test_context_phrases_and_the_any_word_mark():
 
 def test_the_default_lexicon_names_each_row_once():
     """The default lexicon has no two terms of a family that fold to the same words."""
+    assert DEFAULT_LEXICON
     for terms in DEFAULT_LEXICON.values():
+        assert terms
         phrases = [t.phrase if isinstance(t, Term) else t for t in terms]
         keys = [tuple(lemma(w) for w in p.lower().replace("-", " ").split()) for p in phrases]
         assert len(set(keys)) == len(keys)

@@ -5,7 +5,7 @@ Pure engine tests on the seeds and on small made-up articles, no database.
 
 from functools import cache
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from articles.comparison.engine import Link, compare
@@ -139,7 +139,11 @@ WORDS = (
 )
 def test_sentence_linking_never_crashes_and_explains_its_links(sentences):
     bodies = {key: ". ".join(sentences[i:] + sentences[:i]) for i, key in enumerate("abcd")}
-    for link in compare(bodies).links:
+    links = compare(bodies).links
+    # The bodies are one set of sentences rotated, so most examples link; one that does not
+    # explains nothing and is not counted (if none ever linked: Unsatisfiable, a failure).
+    assume(links)
+    for link in links:
         for category, text in link.shared:
             assert isinstance(category, str)
             assert isinstance(text, str)

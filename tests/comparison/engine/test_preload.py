@@ -287,3 +287,29 @@ def test_add_many_in_worker_processes_gives_the_same_result():
     assert forked == [2], "add_many did not use its worker processes"
     assert alone[0]
     assert alone == shared
+
+
+def _add_many_after_a_progress_bar() -> tuple[int, list[int]]:
+    """In a fresh process: show a tqdm progress bar (which starts tqdm's monitor thread and
+    leaves it running), then add articles with 2 workers. Returns the threads alive after
+    the bar, and how many workers each batch sent to forked workers had."""
+    import io
+    import threading
+
+    from tqdm import tqdm
+
+    with tqdm(total=3, file=io.StringIO()) as bar:
+        bar.update(3)
+    threads = threading.active_count()
+    _result, forked = _add_many_results(2)
+    return threads, forked
+
+
+def test_add_many_forks_its_workers_after_a_progress_bar_was_shown():
+    """The comparison still runs in its worker processes after a progress bar (as after
+    `import_articles`): tqdm's idle monitor thread does not keep it from forking."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        threads, forked = pool.submit(_add_many_after_a_progress_bar).result()
+    assert threads == 2, "the progress bar started no monitor thread: nothing is tested"
+    assert forked == [2], "add_many did not use its worker processes"
