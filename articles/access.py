@@ -11,6 +11,9 @@ import articles, never the reverse). No other module filters articles by status.
   it is published, or to annotate it through the API.
 - Only curators change articles and outlets (status, metadata, outlets, re-extraction); the
   services that do check it and take the acting user.
+- Stories: everyone sees confirmed stories and, in them, the confirmed places of articles
+  they may list; curators also see proposed stories and suggested places (marked so), and only
+  curators confirm, move, split and merge.
 - What a user may not see does not exist for them (404, never 403); what they may see but not
   change is 403.
 """
@@ -21,7 +24,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Account
 from django.db.models import Q, QuerySet
 
-from .models import Article
+from .models import Article, MembershipStatus, Story, StoryArticle, StoryStatus
 
 # Who is asking: a request's user, signed in (an Account: the project's user model, as
 # AUTH_USER_MODEL is Django's own) or not. The require_* checks return the signed-in account.
@@ -74,3 +77,45 @@ def can_open(user: User | None, article: Article) -> bool:
     """Whether the user may open this article by its address (articles_visible_to, for one
     article already loaded)."""
     return article.status == LISTED or is_curator(user)
+
+
+def stories_visible_to(user: User | None) -> QuerySet[Story]:
+    """The stories this user may see: confirmed ones, and proposed ones for curators."""
+    if is_curator(user):
+        return Story.objects.all()
+    return Story.objects.filter(status=StoryStatus.CONFIRMED)
+
+
+def stories_listed() -> QuerySet[Story]:
+    """The stories listed to every reader (home page, filters): confirmed ones."""
+    return Story.objects.filter(status=StoryStatus.CONFIRMED)
+
+
+def story_membership_q(user: User | None, prefix: str = "") -> Q:
+    """The filter selecting the places of articles in stories this user may see: confirmed
+    ones of listed articles; for curators, suggested ones too, and articles of any status."""
+    if is_curator(user):
+        return Q()
+    return Q(**{f"{prefix}status": MembershipStatus.CONFIRMED}) & article_listed_q(
+        f"{prefix}article__"
+    )
+
+
+def story_suggested_q(prefix: str = "") -> Q:
+    """Places the clustering suggested and no curator has decided yet (the admin counts them)."""
+    return Q(**{f"{prefix}status": MembershipStatus.SUGGESTED})
+
+
+def story_memberships_visible_to(user: User | None) -> QuerySet[StoryArticle]:
+    return StoryArticle.objects.filter(story_membership_q(user))
+
+
+def listed_story_article_q(prefix: str = "") -> Q:
+    """Articles in a story as every reader sees them: a confirmed place in a confirmed story
+    (for filtering article lists by story: prefix "story_memberships__")."""
+    return Q(
+        **{
+            f"{prefix}status": MembershipStatus.CONFIRMED,
+            f"{prefix}story__status": StoryStatus.CONFIRMED,
+        }
+    )

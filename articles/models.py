@@ -591,3 +591,15 @@ class WirePassage(models.Model):
 
     def __str__(self) -> str:
         return f"wire {self.sentence[:8]} in {self.article_id}:{self.start}-{self.end}"
+
+
+# Stories (articles/stories/models.py), imported so Django registers them with this app.
+from .stories.models import (  # noqa: E402, F401
+    ArticleKeyTerm,
+    ArticleProfile,
+    MembershipStatus,
+    Story,
+    StoryArticle,
+    StoryStatus,
+    StoryTerm,
+)

@@ -16,11 +16,17 @@ article_urls = [
     path("search/", pages.search, name="search"),
 ]
 
+story_urls = [
+    path("", pages.story_list, name="list"),
+    path("<slug:slug>/", pages.story_detail, name="detail"),
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("annotations.api.urls")),
     path("accounts/signup/", annotation_views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("annotations.urls")),
+    path("stories/", include((story_urls, "stories"))),
     path("", include((article_urls, "articles"))),
 ]

@@ -35,7 +35,15 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import patch_vary_headers
 
 from articles.comparison.page import MAX_ARTICLES, MIN_ARTICLES
-from articles.models import Article, ArticleRevision, ComparedRevision, Outlet
+from articles.models import (
+    Article,
+    ArticleRevision,
+    ComparedRevision,
+    Outlet,
+    Story,
+    StoryArticle,
+    StoryStatus,
+)
 from articles.selectors import wanted_slugs
 
 from ..models import Annotation, ArticleActivity, Claim, SiteActivity, Visibility
@@ -172,7 +180,13 @@ def _newest_columns(tables: Sequence[tuple[type, str]]) -> str:
 
 
 # Pages that show other articles (titles, outlets, shared passages) key on these.
-CATALOGUE = [(Article, "updated"), (Outlet, "updated"), (ComparedRevision, "compared")]
+CATALOGUE = [
+    (Article, "updated"),
+    (Outlet, "updated"),
+    (ComparedRevision, "compared"),
+    (Story, "updated"),
+    (StoryArticle, "modified"),
+]
 
 
 def _article_rows(
@@ -249,17 +263,27 @@ def article_page_version(*, slug: str) -> str | None:
     return _digest(rows[0]) if rows else None
 
 
-def site_version(*, outlet: str = "", page: int = 1, per_page: int = 1) -> str | None:
+def site_version(
+    *, outlet: str = "", story: str = "", page: int = 1, per_page: int = 1
+) -> str | None:
     """The version of the article list as an anonymous reader sees it (one query): it moves
     with every article, outlet and comparison change and with the annotations they may read
-    (the site's counter). None when the page should not be kept: an unknown outlet, or a page
-    past the last."""
+    (the site's counter) and with every story and place in one (the home page lists stories,
+    the list filters by one). None when the page should not be kept: an unknown outlet or
+    story, or a page past the last (with a story named, every page past the first)."""
     # The checks cost more than the version itself, so each is asked only when it can fail:
     # the outlet's existence when one is named, the number of pages past the first.
     columns, params = [f"{_newest_columns(CATALOGUE)}, {SITE_ACTIVITY}"], []
     if outlet:
         columns.append(f"(SELECT COUNT(*) FROM {Outlet._meta.db_table} WHERE slug = %s)")
         params.append(outlet)
+    if story:
+        columns.append(
+            f"(SELECT COUNT(*) FROM {Story._meta.db_table} WHERE slug = %s AND status = %s)"
+        )
+        params += [story, StoryStatus.CONFIRMED]
+        if page > 1:
+            return None
     if page > 1:
         columns.append(
             f"(SELECT COUNT(*) FROM {ARTICLES} a LEFT JOIN {Outlet._meta.db_table} o "
@@ -270,6 +294,8 @@ def site_version(*, outlet: str = "", page: int = 1, per_page: int = 1) -> str |
         cursor.execute(f"SELECT {', '.join(columns)}", params)
         row = list(cursor.fetchone())
     articles = row.pop() if page > 1 else 0
+    if story and not row.pop():
+        return None
     if outlet and not row.pop():
         return None
     if page > 1 and page > -(-articles // per_page):

@@ -4,6 +4,7 @@ claims anyone may read counted, filtered by outlet and sorted."""
 from django.db.models import Count, F, QuerySet
 
 from articles.models import Article
+from articles.stories.selectors import articles_in_story_q
 
 from .. import access
 
@@ -41,8 +42,15 @@ DEFAULT_ARTICLE_SORT = "title"
 PUBLIC_ANNOTATION = access.annotation_visibility_q(None, prefix="annotations__")
 
 
-def article_list(*, outlet_slug: str = "", sort: str = DEFAULT_ARTICLE_SORT) -> QuerySet[Article]:
-    """Published articles with their outlet and annotation count, filtered and sorted."""
+def article_list(
+    *,
+    user: access.User | None = None,
+    outlet_slug: str = "",
+    story_slug: str = "",
+    sort: str = DEFAULT_ARTICLE_SORT,
+) -> QuerySet[Article]:
+    """Published articles with their outlet and annotation count, filtered (by outlet, by a
+    story as the user sees its articles) and sorted."""
     order = ARTICLE_SORTS.get(sort, ARTICLE_SORTS[DEFAULT_ARTICLE_SORT])
     articles = (
         access.articles_listed()
@@ -69,4 +77,6 @@ def article_list(*, outlet_slug: str = "", sort: str = DEFAULT_ARTICLE_SORT) -> 
     )
     if outlet_slug:
         articles = articles.filter(outlet__slug=outlet_slug)
+    if story_slug:
+        articles = articles.filter(articles_in_story_q(user=user, slug=story_slug))
     return articles

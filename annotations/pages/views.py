@@ -6,12 +6,14 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from articles import selectors as article_selectors
 from articles.models import Article
+from articles.stories import selectors as story_selectors
 
 from .. import access
 from .. import search as site_search
@@ -19,6 +21,7 @@ from ..models import Claim, Colour, Motivation
 from . import cache, listing
 from .compare import comparison_view
 from .reading import reading_page
+from .story import story_page
 
 
 def _page_number(value: str | None) -> int:
@@ -31,6 +34,7 @@ def _page_number(value: str | None) -> int:
 def _list_version(request: HttpRequest) -> str | None:
     return cache.site_version(
         outlet=request.GET.get("outlet", ""),
+        story=request.GET.get("story", ""),
         page=_page_number(request.GET.get("page")),
         per_page=settings.ASTANA_ARTICLES_PER_PAGE,
     )
@@ -48,6 +52,7 @@ LIST_PARAMS = {
         lambda v: v in listing.ARTICLE_SORTS and v != listing.DEFAULT_ARTICLE_SORT
     ),
     "outlet": cache.last_value(lambda v: True),
+    "story": cache.last_value(lambda v: True),
     "page": _canonical_page,
 }
 
@@ -57,11 +62,14 @@ def article_list(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", listing.DEFAULT_ARTICLE_SORT)
     if sort not in listing.ARTICLE_SORTS:
         sort = listing.DEFAULT_ARTICLE_SORT
-    outlet = request.GET.get("outlet", "")
-    articles = listing.article_list(outlet_slug=outlet, sort=sort)
+    outlet, story = request.GET.get("outlet", ""), request.GET.get("story", "")
+    articles = listing.article_list(
+        user=request.user, outlet_slug=outlet, story_slug=story, sort=sort
+    )
     number = _page_number(request.GET.get("page"))
     page = Paginator(articles, settings.ASTANA_ARTICLES_PER_PAGE).get_page(number)
     outlets = list(article_selectors.outlets_with_published_articles())
+    stories = list(story_selectors.stories_for_filter(user=request.user))
     return render(
         request,
         "articles/article_list.html",
@@ -71,6 +79,15 @@ def article_list(request: HttpRequest) -> HttpResponse:
             "outlet": outlet,
             "outlets": outlets,
             "current_outlet": next((o for o in outlets if o.slug == outlet), None),
+            "story": story,
+            "stories": stories,
+            "current_story": next((s for s in stories if s.slug == story), None),
+            # The home page (the first page, unfiltered) opens with the newest stories.
+            "home_stories": (
+                story_selectors.stories_for_home(user=request.user)
+                if number == 1 and not outlet and not story
+                else []
+            ),
         },
     )
 
@@ -116,6 +133,10 @@ def _annotator_config(request: HttpRequest, article: Article) -> dict:
     }
 
 
+def _is_slug(value: str) -> bool:
+    return len(value) <= 100 and value.isascii() and all(c.isalnum() or c in "-_" for c in value)
+
+
 def _compare_slugs(request: HttpRequest) -> list[str]:
     return [s for value in request.GET.getlist("articles") for s in value.split(",")]
 
@@ -128,13 +149,25 @@ def _canonical_slugs(values: list[str]) -> str:
 
 @cache.anonymous_page(
     lambda request: cache.compare_page_version(slugs=_compare_slugs(request)),
-    params={"articles": _canonical_slugs},
+    params={"articles": _canonical_slugs, "story": cache.last_value(_is_slug)},
 )
 def compare(request: HttpRequest) -> HttpResponse:
-    """Two to five articles side by side: ?articles=a,b,c (or repeated articles=...)."""
+    """Two to five articles side by side: ?articles=a,b,c (or repeated articles=...); the
+    picker lists the articles of one story with ?story=."""
     slugs = _compare_slugs(request)
-    choices = list(article_selectors.compare_choices())
-    context = {"choices": choices, "chosen": [s.strip() for s in slugs if s.strip()]}
+    story = request.GET.get("story", "")
+    chosen = [s.strip() for s in slugs if s.strip()]
+    choices = article_selectors.compare_choices()
+    if story:  # the story's articles, and those already ticked
+        choices = choices.filter(
+            story_selectors.articles_in_story_q(user=request.user, slug=story) | Q(slug__in=chosen)
+        )
+    context = {
+        "choices": list(choices),
+        "chosen": chosen,
+        "story": story,
+        "stories": list(story_selectors.stories_for_filter(user=request.user)),
+    }
     if len(set(context["chosen"])) < 2:
         if context["chosen"]:
             context["hint"] = "Choose at least one more article to compare it with."
@@ -167,12 +200,14 @@ def search(request: HttpRequest) -> HttpResponse:
     except ValueError:
         page = 1
     outlet, tag = request.GET.get("outlet", ""), request.GET.get("tag", "")
+    story = request.GET.get("story", "")
     results = site_search.search(
         user=request.user,
         query=request.GET.get("q", ""),
         kind=kind,
         outlet=outlet,
         tag=tag,
+        story=story,
         limit=SEARCH_PER_PAGE,
         offset=(page - 1) * SEARCH_PER_PAGE,
     )
@@ -185,6 +220,25 @@ def search(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "outlet": outlet,
             "tag": tag,
+            "story": story,
             "page_number": page,
         },
     )
+
+
+STORIES_PER_PAGE = 30
+
+
+def story_list(request: HttpRequest) -> HttpResponse:
+    """Every story the reader may see, the newest coverage first."""
+    stories = story_selectors.stories_for_home(user=request.user, limit=None)
+    page = Paginator(stories, STORIES_PER_PAGE).get_page(_page_number(request.GET.get("page")))
+    return render(request, "stories/story_list.html", {"page": page})
+
+
+def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        page = story_page(user=request.user, slug=slug)
+    except access.NotVisible:
+        raise Http404("No story with that address.") from None
+    return render(request, "stories/story_detail.html", {"page": page, "part": page.part})

@@ -9,7 +9,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
 from taggit.models import Tag
 
-from articles.models import Article, Outlet
+from articles.models import Article, Outlet, Story
+from articles.stories import selectors as story_selectors
 
 from .. import access
 from ..models import Annotation, Claim, TaggedAnnotation, TaggedClaim
@@ -44,6 +45,7 @@ class SearchFilters:
 
     outlets: list[Outlet]
     tags: list[Tag]
+    stories: list[Story]
     kinds: type[SearchKind] = SearchKind
 
 
@@ -61,11 +63,30 @@ def search_filters(*, user) -> SearchFilters:
     outlets = Outlet.objects.filter(
         Exists(access.articles_listed().filter(outlet=OuterRef("pk")))
     ).order_by("name")
-    return SearchFilters(outlets=list(outlets), tags=list(tags))
+    stories = story_selectors.stories_for_filter(user=user)
+    return SearchFilters(outlets=list(outlets), tags=list(tags), stories=list(stories))
 
 
-def _visible(kind: SearchKind, *, user, outlet: str, tag: str) -> QuerySet:
-    """What of this kind the user may find, filtered by outlet and tag slugs."""
+def _visible(kind: SearchKind, *, user, outlet: str, tag: str, story: str = "") -> QuerySet:
+    """What of this kind the user may find, filtered by outlet, tag and story slugs."""
+    rows = _visible_unstoried(kind, user=user, outlet=outlet, tag=tag)
+    if not story:
+        return rows
+    in_story = story_selectors.articles_in_story_q(user=user, slug=story, prefix="")
+    members = access.articles_visible_to(user).filter(in_story).values("pk")
+    if kind is SearchKind.ARTICLE:
+        return rows.filter(pk__in=members)
+    if kind is SearchKind.ANNOTATION:
+        return rows.filter(article__in=members)
+    # A claim is in a story when a passage the user may see in one of its articles carries it.
+    return rows.filter(
+        Exists(
+            access.annotations_listed_for(user).filter(claim=OuterRef("pk"), article__in=members)
+        )
+    )
+
+
+def _visible_unstoried(kind: SearchKind, *, user, outlet: str, tag: str) -> QuerySet:
     if kind is SearchKind.ARTICLE:
         rows = access.articles_listed()
         if outlet:

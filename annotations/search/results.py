@@ -74,21 +74,23 @@ def search(
     kind: str = "",
     outlet: str = "",
     tag: str = "",
+    story: str = "",
     limit: int = 20,
     offset: int = 0,
 ) -> SearchResults:
     """Articles, annotations and claims matching the query that the user may see, best first.
 
-    kind is "", "article", "annotation" or "claim"; outlet and tag are slugs ("" for any).
+    kind is "", "article", "annotation" or "claim"; outlet, tag and story are slugs ("" for
+    any; a story filters to its articles, their annotations and the claims they carry).
     An empty query (or one with no letters or digits) finds nothing and runs no query.
     """
     parsed = parse_query(query)
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
-    if not parsed or any(value and not _SLUG.fullmatch(value) for value in (outlet, tag)):
+    if not parsed or any(value and not _SLUG.fullmatch(value) for value in (outlet, tag, story)):
         return SearchResults(parsed, [], 0, limit, offset)  # a bad slug names nothing
     kinds = [SearchKind(kind)] if kind else list(SearchKind)
-    visible = {k: _visible(k, user=user, outlet=outlet, tag=tag) for k in kinds}
+    visible = {k: _visible(k, user=user, outlet=outlet, tag=tag, story=story) for k in kinds}
     backend = _backend(parsed)
     total, hits = backend.hits(visible, limit=limit, offset=offset)
     details: dict[tuple[SearchKind, int], SearchResult] = {}

@@ -3,6 +3,7 @@
 - imports.py: a file imported as a new article or as a new revision of one
 - curation.py: the curators' writes (reclassify, extract again, status, outlets, metadata),
   each taking the acting user
+- stories.py: stories suggested as articles come in, and the curators' story decisions
 - blocks.py: writing a revision's blocks and the fields its extraction decides, which both
   share
 
@@ -32,6 +33,21 @@ from .imports import (
     article_import,
     articles_import,
 )
+from .stories import (
+    SuggestReport,
+    articles_profile,
+    stories_confirm,
+    stories_merge,
+    stories_refresh_summary,
+    stories_suggest,
+    stories_suggest_stale,
+    story_create,
+    story_memberships_confirm,
+    story_memberships_move,
+    story_memberships_reject,
+    story_split,
+    story_update,
+)
 
 __all__ = [
     "IMPORT_BATCH",
@@ -41,6 +57,7 @@ __all__ = [
     "ImportResult",
     "ImportStatus",
     "RevisionResult",
+    "SuggestReport",
     "article_import",
     "article_metadata_edit",
     "article_metadata_release",
@@ -51,6 +68,18 @@ __all__ = [
     "article_reextract",
     "articles_import",
     "articles_outlet_attach",
+    "articles_profile",
     "articles_set_status",
     "outlets_merge",
+    "stories_confirm",
+    "stories_merge",
+    "stories_refresh_summary",
+    "stories_suggest",
+    "stories_suggest_stale",
+    "story_create",
+    "story_memberships_confirm",
+    "story_memberships_move",
+    "story_memberships_reject",
+    "story_split",
+    "story_update",
 ]

@@ -24,6 +24,7 @@ from ..ingest.text import word_count
 from ..models import Article, ArticleRevision, Outlet
 from ..revisions import FollowReport, revision_follow
 from . import blocks as revision_blocks
+from .stories import stories_suggest
 
 
 class CurationInvalid(ValueError):
@@ -146,6 +147,7 @@ def article_reclassify(
             user=user, article=article, blocks=blocks, body=body, note="; ".join(changes)
         )
     comparison_refresh(article_ids=[article.pk])
+    stories_suggest(article_ids=[article.pk])
     return RevisionResult(article, revision, report, changes)
 
 
@@ -194,6 +196,7 @@ def article_reextract(*, user: access.User, article: Article) -> RevisionResult:
             outlet_rule=extraction.outlet_rule[:300],
         )
     comparison_refresh(article_ids=[article.pk])
+    stories_suggest(article_ids=[article.pk])
     return RevisionResult(article, revision, report, ["extraction run again"])
 
 
@@ -284,6 +287,8 @@ def article_metadata_edit(
         for rule in dict.fromkeys(metadata.RULE_OF[name] for name in changed):
             setattr(article, rule, metadata.curator_rule(user.get_username()))
         article.save()
+        if "published_date" in changed:  # stories weigh the day
+            stories_suggest(article_ids=[article.pk])
     return changed
 
 

@@ -28,6 +28,7 @@ from ..ingest.slugs import slug_text
 from ..models import Article, ArticleRevision
 from ..revisions import FollowReport, revision_follow
 from . import blocks as revision_blocks
+from .stories import stories_suggest
 
 SLUG_MAX = 80
 IMPORT_BATCH = 100  # files written per transaction by `articles_import`
@@ -171,7 +172,8 @@ def article_import(
     A name never seen creates an article; the same bytes as the current revision change
     nothing; different bytes add a revision (older ones are kept). Raises IngestError, with
     nothing written, when the bytes cannot be imported. With compare (the default), the
-    stored comparison links of a new or revised article are brought up to date afterwards.
+    stored comparison links of a new or revised article are brought up to date afterwards,
+    and its stories suggested.
 
     The caller may pass the outlets' signatures it read once (`outlets`, as
     `selectors.outlet_signatures()` gives them), and what the pure engine made of these very
@@ -183,6 +185,7 @@ def article_import(
         raise result
     if compare:
         comparison_refresh(article_ids=[result.article.pk])
+        stories_suggest(article_ids=[result.article.pk])
     return result
 
 

@@ -20,12 +20,16 @@ RULE_MODULES = {
     "articles/access.py",
     "annotations/access.py",
     "articles/models.py",
+    "articles/stories/models.py",
     "annotations/models.py",
 }
 VISIBILITY_FIELDS = {"status", "visibility", "is_hidden"}
 # Writes that select rows by these fields to change them, not to decide who may see them.
 WRITES = {
     ("annotations/services/curation.py", "is_hidden"),  # hide only those not hidden yet
+    # Replace an article's suggestions, confirm what is suggested: a story's or a place's
+    # status chosen to change it.
+    ("articles/services/stories.py", "status"),
 }
 
 

@@ -317,12 +317,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-compare",
             action="store_true",
-            help="Leave the comparison links for a later import to bring up to date.",
+            help="Leave the comparison links and the story suggestions for a later import to "
+            "bring up to date.",
         )
 
     def handle(self, *args, **options):
         # Imported here so that worker processes can import this module without Django set up.
         from articles.comparison.store import comparison_refresh
+        from articles.services import stories_suggest_stale
 
         links = [p for p in options["paths"] if _is_link(p)]
         paths = [Path(p) for p in options["paths"] if not _is_link(p)]
@@ -351,6 +353,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{_summary(tally)}; {len(failures)} failed.")
         if not options["no_compare"]:
             self.stdout.write(f"Comparison: {comparison_refresh().summary()}.")
+            self.stdout.write(f"Stories: {stories_suggest_stale().summary()}.")
         if failures:
             raise CommandError(f"{len(failures)} path(s) failed to import; see the errors above")
 
