@@ -123,16 +123,32 @@ def articles_profile(*, articles: Sequence[Article]) -> dict[int, ArticleProfile
         profile.revision_id = revision_of[pk]
         profile.counts = terms
         profile.day = by_pk[pk].published_date
-        profile.vector = engine.vector(terms, vocabulary)
+        found = engine.vectors(terms, vocabulary)
+        profile.vector, profile.entities = dict(found.words), dict(found.entities)
     ArticleProfile.objects.bulk_update(
-        [profiles[pk] for pk in counts], ["revision", "counts", "day", "vector"], batch_size=BATCH
+        [profiles[pk] for pk in counts],
+        ["revision", "counts", "day", "vector", "entities"],
+        batch_size=BATCH,
     )
     ArticleKeyTerm.objects.filter(article_id__in=list(counts)).delete()
     ArticleKeyTerm.objects.bulk_create(
-        [ArticleKeyTerm(article_id=pk, term=term) for pk in counts for term in profiles[pk].vector],
+        [
+            ArticleKeyTerm(article_id=pk, term=term)
+            for pk in counts
+            for term in _key_terms(profiles[pk])
+        ],
         batch_size=BATCH,
     )
     return profiles
+
+
+def _key_terms(profile: ArticleProfile) -> list[str]:
+    """The terms an article is found by: its key terms and its key names and numbers."""
+    return list(dict.fromkeys([*profile.vector, *profile.entities]))
+
+
+def _own_vectors(profile: ArticleProfile) -> engine.Vectors:
+    return engine.Vectors(words=profile.vector, entities=profile.entities)
 
 
 def _linked_chars(article: Article, others: Sequence[int]) -> dict[int, int]:
@@ -158,7 +174,7 @@ def _linked_chars(article: Article, others: Sequence[int]) -> dict[int, int]:
 
 
 def _candidates(article: Article, profile: ArticleProfile) -> list[engine.Candidate]:
-    keys = list(profile.vector)
+    keys = _key_terms(profile)
     if not keys:
         return []
     shared = Counter[int]()
@@ -179,12 +195,13 @@ def _candidates(article: Article, profile: ArticleProfile) -> list[engine.Candid
     ][:CANDIDATES]
     if not chosen:
         return []
-    vectors = dict(
-        ArticleProfile.objects.filter(article_id__in=chosen).values_list("article_id", "vector")
-    )
-    days = dict(
-        ArticleProfile.objects.filter(article_id__in=chosen).values_list("article_id", "day")
-    )
+    vectors: dict[int, engine.Vectors] = {}
+    days = {}
+    for pk, words, entities, day in ArticleProfile.objects.filter(
+        article_id__in=chosen
+    ).values_list("article_id", "vector", "entities", "day"):
+        vectors[pk] = engine.Vectors(words=words, entities=entities)
+        days[pk] = day
     stories: dict[int, set[str]] = {}
     for pk, story in StoryArticle.objects.filter(article_id__in=chosen).values_list(
         "article_id", "story_id"
@@ -194,7 +211,7 @@ def _candidates(article: Article, profile: ArticleProfile) -> list[engine.Candid
     return [
         engine.Candidate(
             key=_key(pk),
-            vector=vectors[pk],
+            vectors=vectors[pk],
             day=days.get(pk),
             stories=frozenset(stories.get(pk, ())),
             linked_chars=linked.get(pk, 0),
@@ -304,7 +321,7 @@ def stories_suggest(*, article_ids: Iterable[int]) -> SuggestReport:
             StoryArticle.objects.filter(article=article).values_list("story_id", flat=True)
         )
         placement = engine.assign(
-            _key(article.pk), profile.vector, profile.day, _candidates(article, profile)
+            _key(article.pk), _own_vectors(profile), profile.day, _candidates(article, profile)
         )
         for story_key, evidence in placement.stories.items():
             story_id = int(story_key)

@@ -118,6 +118,9 @@ class ArticleProfile(models.Model):
     day = models.DateField(null=True, blank=True)
     counts = models.JSONField(default=dict, help_text="Informative term -> occurrences.")
     vector = models.JSONField(default=dict, help_text="Key term -> weight (a unit vector).")
+    entities = models.JSONField(
+        default=dict, help_text="Key name or number -> weight (a unit vector)."
+    )
     computed = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

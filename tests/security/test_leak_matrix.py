@@ -102,8 +102,24 @@ def _tag_slug(name: str) -> str:
     return Tag.objects.get(name=name).slug
 
 
+def _story_url(w: World) -> str:
+    """A confirmed story holding the world's article and its neighbour (made on first use)."""
+    from articles.models import Story, StoryArticle
+
+    story, _ = Story.objects.get_or_create(
+        slug="leak-matrix-story", defaults={"title": "The leak matrix story", "status": "confirmed"}
+    )
+    for article in (w.article, w.other):
+        StoryArticle.objects.get_or_create(
+            story=story, article=article, defaults={"status": "confirmed"}
+        )
+    return story.get_absolute_url()
+
+
 # route name -> the addresses to read there
 SURFACES = {
+    "stories:list": lambda w: ["/stories/"],
+    "stories:detail": lambda w: [_story_url(w)],
     "articles:list": lambda w: ["/", "/?sort=-annotations"],
     "articles:detail": lambda w: [f"/articles/{w.article.slug}/"],
     "articles:source": lambda w: [f"/articles/{w.article.slug}/source/"],

@@ -23,12 +23,12 @@ CRASH = (
 )
 
 
-def _vectors(*texts: str) -> list[dict[str, float]]:
+def _vectors(*texts: str) -> list[engine.Vectors]:
     counts = [engine.term_counts("", t) for t in texts]
     vocabulary = engine.vocabulary_of(
         Profile(key=str(i), day=None, counts=c) for i, c in enumerate(counts)
     )
-    return [engine.vector(c, vocabulary) for c in counts]
+    return [engine.vectors(c, vocabulary) for c in counts]
 
 
 def test_terms_keep_names_numbers_and_content_words_not_stopwords():
@@ -46,6 +46,13 @@ def test_terms_keep_names_numbers_and_content_words_not_stopwords():
     assert "@divers" not in crash
     assert crash["divers"] == 1
     assert crash["@jakarta"] == 2
+
+
+def test_numbers_with_thousands_separators_are_one_term():
+    for text in ("5,300 dead", "5.300 Tote", "5\u00a0300 morts", "5300 dead"):
+        assert "#5300" in engine.term_counts("", "Officials said " + text)
+    assert "#2023" in engine.term_counts("", "In 2023, 300 people")
+    assert "#300" in engine.term_counts("", "In 2023, 300 people")
 
 
 def test_folding_drops_accents_case_and_possessives():
@@ -68,6 +75,26 @@ def test_vector_is_unit_length_and_keeps_the_heaviest_terms():
     vec = engine.vector(counts, vocabulary, size=5)
     assert set(vec) == {"w99", "w98", "w97", "w96", "w95"}
     assert abs(sum(w * w for w in vec.values()) - 1) < 1e-9
+
+
+def test_names_and_numbers_carry_a_report_across_languages():
+    english = (
+        "Rescuers in Derna counted 5,300 dead after the Wadi Derna dams burst, "
+        "Hichem Chkiouat said."
+    )
+    french = (
+        "A Derna, les secours comptent 5300 morts apres la rupture des barrages, "
+        "selon Hichem Chkiouat."
+    )
+    other = "In Valencia the Poyo ravine overflowed and 95 people died, Carlos Mazon said."
+    en, fr, es = _vectors(english, french, other)
+    across = engine.similarity(en, fr)
+    assert across > engine.JOIN
+    assert across > 2 * engine.similarity(en, es)
+    assert "@derna" in en.entities
+    assert "#5300" in en.entities
+    assert "#5300" in fr.entities
+    assert all(engine.is_entity(term) for term in en.entities)
 
 
 def test_rare_terms_weigh_more():
@@ -95,8 +122,8 @@ def test_days_apart_damp_and_linked_passages_add():
 def test_assign_joins_the_story_of_its_neighbour_with_evidence():
     quake, quake_2, crash = _vectors(QUAKE, QUAKE_2, CRASH)
     candidates = [
-        Candidate(key="q", vector=quake, day=date(2018, 7, 29), stories=frozenset({"1"})),
-        Candidate(key="c", vector=crash, day=date(2018, 10, 29), stories=frozenset({"2"})),
+        Candidate(key="q", vectors=quake, day=date(2018, 7, 29), stories=frozenset({"1"})),
+        Candidate(key="c", vectors=crash, day=date(2018, 10, 29), stories=frozenset({"2"})),
     ]
     placement = engine.assign("new", quake_2, date(2018, 7, 30), candidates)
     assert set(placement.stories) == {"1"}
@@ -109,16 +136,16 @@ def test_assign_joins_the_story_of_its_neighbour_with_evidence():
 
 def test_assign_founds_a_story_with_unplaced_neighbours_and_nothing_alone():
     quake, quake_2, crash = _vectors(QUAKE, QUAKE_2, CRASH)
-    founding = engine.assign("new", quake_2, None, [Candidate(key="q", vector=quake, day=None)])
+    founding = engine.assign("new", quake_2, None, [Candidate(key="q", vectors=quake, day=None)])
     assert [n.key for n in founding.founding] == ["q"]
-    alone = engine.assign("new", crash, None, [Candidate(key="q", vector=quake, day=None)])
+    alone = engine.assign("new", crash, None, [Candidate(key="q", vectors=quake, day=None)])
     assert not alone.new_story
     assert not alone.stories
 
 
 def test_assign_never_places_an_article_with_itself():
     (quake,) = _vectors(QUAKE)
-    placement = engine.assign("q", quake, None, [Candidate(key="q", vector=quake, day=None)])
+    placement = engine.assign("q", quake, None, [Candidate(key="q", vectors=quake, day=None)])
     assert not placement.new_story
     assert not placement.stories
 
