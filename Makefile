@@ -99,6 +99,8 @@ bench: venv
 	$(VPY) -m bench.compare
 	$(VPY) -m bench.compare_quality
 	$(VPY) -m bench.compare_view
+	$(VPY) -m bench.stories
+	$(VPY) -m bench.stories_scale
 	$(VPY) -m bench.scale
 	$(VPY) -m bench.load
 

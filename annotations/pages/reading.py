@@ -13,9 +13,10 @@ from functools import cached_property
 from django.conf import settings
 
 from articles.highlights import Span, StoryItem, story_with_highlights
-from articles.models import Article
+from articles.models import Article, Story
 from articles.reading import ReadingLayout, reading_layout
 from articles.selectors import SharingArticle, article_get_for_reading, articles_sharing_with
+from articles.stories.selectors import stories_of_article
 
 from .. import access
 from ..models import AnchorStatus
@@ -88,6 +89,7 @@ class ReadingPage:
         self.user = user
         self.layout: ReadingLayout = reading_layout(article.current_revision.ordered_blocks)
         self.sharing: list[SharingArticle] = articles_sharing_with(article=article)
+        self.stories: list[Story] = stories_of_article(article=article, user=user)
         self.cache_key: str = cache.reader_cache_key(article=article, user=user)
         self.cache_seconds: int = settings.ASTANA_PAGE_CACHE_SECONDS
 
