@@ -2,8 +2,14 @@
 
 - Anyone reads public annotations on published articles; a signed-in user also reads their own
   private ones. A hidden annotation is seen only by staff and its creator.
-- Only the creator edits or deletes an annotation; staff hide and unhide any (moderation).
-- A claim is seen by whoever may see at least one annotation carrying it, and by its creator.
+- An annotation published to a group is seen only by the group's members, everywhere (not
+  by staff who are not members); hidden there, only by its creator and the group's owner and
+  moderators, who hide and unhide within their group. A reply is published to its thread's
+  audience.
+- Only the creator edits or deletes an annotation; staff hide and unhide any public one, a
+  group's owner and moderators those of their group (moderation).
+- A claim is seen by whoever may see at least one annotation carrying it, and by its creator;
+  a group's claim only by the group's members (and then by the same rule).
   So a claim carried only by a private annotation is seen by that annotation's creator (and
   the claim's); one carried only by a hidden annotation by staff and the creators; a claim
   made through /api/claims/ that no passage carries yet only by its creator, until a passage
@@ -18,7 +24,7 @@
   existence is not revealed; what they may see but not change is 403.
 """
 
-from typing import TypeGuard
+from typing import Any, TypeGuard
 
 from django.contrib.auth.models import User as Account
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -37,7 +43,7 @@ from articles.access import (
 from articles.access import signed_in as _signed_in
 from articles.models import Article
 
-from .models import Annotation, Claim, Visibility
+from .models import Annotation, Claim, Group, Membership, Role, Visibility
 
 __all__ = [
     "AccessDenied",
@@ -53,16 +59,37 @@ __all__ = [
 ]
 
 
+MODERATING = (Role.OWNER, Role.MODERATOR)
+
+
+def group_ids_of(user: User | None, *, roles: tuple[str, ...] = ()) -> "QuerySet[Membership, Any]":
+    """The ids of the groups the user is a member of (with one of `roles`, when given), as a
+    subquery."""
+    if not _signed_in(user):
+        return Membership.objects.none().values("group_id")
+    rows = Membership.objects.filter(user=user)
+    if roles:
+        rows = rows.filter(role__in=roles)
+    return rows.values("group_id")
+
+
 def _own_visibility_q(user: User | None, prefix: str = "") -> Q:
     def q(**lookups: object) -> Q:
         return Q(**{prefix + name: value for name, value in lookups.items()})
 
-    public = q(visibility=Visibility.PUBLIC) & article_listed_q(f"{prefix}article__")
+    listed = article_listed_q(f"{prefix}article__")
+    public = q(visibility=Visibility.PUBLIC) & listed
     if not _signed_in(user):
         return public & q(is_hidden=False)
+    grouped = (
+        q(visibility=Visibility.GROUP)
+        & q(group__in=group_ids_of(user))
+        & listed
+        & (q(is_hidden=False) | q(group__in=group_ids_of(user, roles=MODERATING)))
+    )
     if user.is_staff:
-        return public | q(creator=user)
-    return (public & q(is_hidden=False)) | q(creator=user)
+        return public | grouped | q(creator=user)
+    return (public & q(is_hidden=False)) | grouped | q(creator=user)
 
 
 def annotation_visibility_q(user: User | None, prefix: str = "") -> Q:
@@ -93,7 +120,7 @@ def annotation_get_for_user(*, user: User | None, pk: int) -> Annotation:
     try:
         return (
             annotations_visible_to(user)
-            .select_related("article", "creator", "anchor_revision", "claim", "parent")
+            .select_related("article", "creator", "anchor_revision", "claim", "parent", "group")
             .get(pk=pk)
         )
     except (Annotation.DoesNotExist, ValueError, TypeError):
@@ -108,7 +135,11 @@ def can_change(user: User | None, annotation: Annotation) -> TypeGuard[Account]:
     return _signed_in(user) and annotation.creator_id == user.pk
 
 
-def can_moderate(user: User | None) -> TypeGuard[Account]:
+def can_moderate(user: User | None, annotation: Annotation | None = None) -> TypeGuard[Account]:
+    """Staff moderate public (and private) annotations; a group's annotations are moderated by
+    its owner and moderators alone."""
+    if annotation is not None and annotation.group_id is not None:
+        return _signed_in(user) and group_role(user, annotation.group_id) in MODERATING
     return is_curator(user)
 
 
@@ -124,9 +155,69 @@ def require_change(user: User | None, annotation: Annotation) -> Account:
     return user
 
 
-def require_moderate(user: User | None) -> Account:
-    if not can_moderate(user):
+def require_moderate(user: User | None, annotation: Annotation | None = None) -> Account:
+    if not can_moderate(user, annotation):
+        if annotation is not None and annotation.group_id is not None:
+            raise AccessDenied("Only the group's owner and moderators can hide or unhide this.")
         raise AccessDenied("Only staff can hide or unhide annotations.")
+    return user
+
+
+# --- Groups ------------------------------------------------------------------------------------
+
+
+def group_role(user: User | None, group_id: int) -> str | None:
+    """The user's role in the group, or None for someone not in it."""
+    if not _signed_in(user):
+        return None
+    return (
+        Membership.objects.filter(user=user, group_id=group_id)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def groups_of(user: User | None) -> QuerySet[Group]:
+    """The groups the user is a member of (what they may publish to and read)."""
+    if not _signed_in(user):
+        return Group.objects.none()
+    return Group.objects.filter(pk__in=group_ids_of(user))
+
+
+def group_get_for_member(*, user: User | None, slug: str) -> Group:
+    """A group the user is a member of; NotVisible otherwise (a group is not listed to others)."""
+    try:
+        return groups_of(user).get(slug=slug)
+    except Group.DoesNotExist:
+        raise NotVisible from None
+
+
+def can_publish_to(user: User | None, group: Group | None) -> bool:
+    """Whether the user may publish an annotation or a claim to this group (None: no group)."""
+    return group is None or group_role(user, group.pk) is not None
+
+
+def require_publish_to(user: User | None, group: Group | None) -> None:
+    if not can_publish_to(user, group):
+        raise AccessDenied("Only the group's members can publish to it.")
+
+
+def can_manage_group(user: User | None, group: Group) -> bool:
+    """Owners and moderators manage the invite link; owners also members and roles."""
+    return group_role(user, group.pk) in MODERATING
+
+
+def require_manage_group(user: User | None, group: Group) -> Account:
+    if not can_manage_group(user, group):
+        raise AccessDenied("Only the group's owner and moderators can do this.")
+    assert _signed_in(user)
+    return user
+
+
+def require_own_group(user: User | None, group: Group) -> Account:
+    if group_role(user, group.pk) != Role.OWNER:
+        raise AccessDenied("Only the group's owner can do this.")
+    assert _signed_in(user)
     return user
 
 
@@ -143,8 +234,10 @@ def claim_visibility_q(user: User | None) -> Q:
     read, or their own."""
     carried = Q(Exists(annotations_visible_to(user).filter(claim=OuterRef("pk"))))
     if not _signed_in(user):
-        return carried
-    return carried | Q(created_by=user)
+        return carried & Q(group__isnull=True)
+    return (carried | Q(created_by=user)) & (
+        Q(group__isnull=True) | Q(group__in=group_ids_of(user))
+    )
 
 
 def claims_visible_to(user: User | None) -> QuerySet[Claim]:

@@ -39,8 +39,12 @@ class Colour(models.TextChoices):
 
 
 class Visibility(models.TextChoices):
+    """Who an annotation is published to: everyone, its creator only, or one group's members
+    (`Annotation.group`)."""
+
     PRIVATE = "private", "Private (only you)"
     PUBLIC = "public", "Public"
+    GROUP = "group", "A group"
 
 
 class _AnchorStatusMethods:
@@ -119,6 +123,14 @@ class Claim(models.Model):
         null=True,
         on_delete=models.SET_NULL,
         related_name="claims",
+    )
+    group = models.ForeignKey(
+        "annotations.Group",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="claims",
+        help_text="A group's claim is seen by its members only.",
     )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
@@ -201,6 +213,14 @@ class Annotation(models.Model):
     )
     colour = models.CharField(max_length=8, choices=Colour, default=Colour.YELLOW)
     visibility = models.CharField(max_length=8, choices=Visibility, default=Visibility.PUBLIC)
+    group = models.ForeignKey(
+        "annotations.Group",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="annotations",
+        help_text="With visibility “group”: the group whose members alone see it.",
+    )
     anchor_status = models.CharField(
         max_length=10, choices=AnchorStatus, default=AnchorStatus.ANCHORED
     )
@@ -283,6 +303,12 @@ class Annotation(models.Model):
             models.CheckConstraint(
                 condition=Q(visibility__in=Visibility.values),
                 name="annotation_visibility_known",
+            ),
+            # A group exactly when published to a group.
+            models.CheckConstraint(
+                condition=(Q(visibility="group") & Q(group__isnull=False))
+                | (~Q(visibility="group") & Q(group__isnull=True)),
+                name="annotation_group_iff_group_visibility",
             ),
             # One copy of a foreign annotation per owner: re-importing updates it.
             models.UniqueConstraint(
@@ -426,3 +452,7 @@ class NotificationSettings(models.Model):
             NotificationKind.REPLY: self.email_replies,
             NotificationKind.CLAIM_PASSAGE: self.email_claims,
         }.get(kind, False)
+
+
+# Groups (annotations/groups/models.py), imported so Django registers them with this app.
+from .groups.models import Group, Membership, Role  # noqa: E402, F401

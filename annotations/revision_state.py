@@ -110,7 +110,7 @@ def annotation_create_orphan(
         article=as_of,
         motivation=motivation,
         **target_keywords(parsed),
-        **parsed.said(claim=claim),
+        **parsed.said(claim=claim, group=services.group_named(user, parsed.group_slug)),
     )
     annotation = result.annotation
     Annotation.objects.filter(pk=annotation.pk).update(

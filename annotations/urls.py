@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .groups import views as groups
 
 app_name = "annotations"
 
@@ -20,4 +21,8 @@ urlpatterns = [
     path("notifications/read/", views.notifications_read, name="notifications-read"),
     path("notifications/settings/", views.notification_settings, name="notification-settings"),
     path("notifications/<int:pk>/", views.notification_open, name="notification-open"),
+    path("groups/", groups.group_list, name="group-list"),
+    path("groups/join/<str:token>/", groups.group_join, name="group-join"),
+    path("groups/<slug:slug>/", groups.group_detail, name="group-detail"),
+    path("groups/<slug:slug>/manage/", groups.group_manage, name="group-manage"),
 ]

@@ -23,6 +23,7 @@ ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 EXTENSION_TERMS: dict[str, Any] = {
     "colour": "astana:colour",
     "visibility": "astana:visibility",
+    "group": "astana:group",
     "anchorStatus": "astana:anchorStatus",
     "anchorScore": {"@id": "astana:anchorScore", "@type": "xsd:double"},
     "revision": {"@id": "astana:revision", "@type": "xsd:nonNegativeInteger"},
@@ -46,6 +47,10 @@ EXTENSION_TERMS: dict[str, Any] = {
 SERVER_SET = ("id", "creator", "created", "modified", "anchorStatus", "anchorScore", "hidden")
 
 Absolute = Callable[[str], str]
+
+
+def group_iri(absolute: Absolute, slug: str) -> str:
+    return absolute(reverse("annotations:group-detail", kwargs={"slug": slug}))
 
 
 def context_iri(absolute: Absolute) -> str:
@@ -159,6 +164,12 @@ def to_w3c(
             "hidden": annotation.is_hidden,
         }
     )
+    if annotation.group_id is not None:
+        # The W3C model's audience: the group whose members alone see it (its page's IRI).
+        group = annotation.group
+        assert group is not None  # a group id names a group (a foreign key)
+        data["group"] = group.slug
+        data["audience"] = {"id": group_iri(absolute, group.slug), "type": "schema:Audience"}
     if annotation.claim_id:
         data["claim"] = claim_iri(absolute, annotation.claim_id)
         data["claimStance"] = annotation.claim_stance
@@ -189,15 +200,18 @@ class ParsedAnnotation:
     claim_stance: str | None = None  # "supports" or "disputes"; None: not said
     colour: str | None = None
     visibility: str | None = None
+    group_slug: str | None = None  # "group", or the audience's IRI when it is a group here
     page_note: bool = False  # the target is the whole article (no selector)
 
-    def said(self, *, claim: Any) -> dict[str, Any]:
+    def said(self, *, claim: Any, group: Any = None) -> dict[str, Any]:
         """What the annotation says, as annotation_create's keywords, with the defaults a new
-        annotation gets (yellow, public) where the record is silent."""
+        annotation gets (yellow, public) where the record is silent; `group`: the group the
+        record names, resolved by the caller (services.group_named)."""
         return {
             "note": self.note,
             "colour": self.colour or "yellow",
-            "visibility": self.visibility or "public",
+            "visibility": self.visibility or ("group" if group is not None else "public"),
+            "group": group,
             "tags": self.tags,
             "claim": claim,
             "claim_stance": (self.claim_stance or "supports") if claim else "supports",
@@ -305,6 +319,16 @@ def parse_w3c(
         elif value is not None:
             setattr(parsed, name, value)
 
+    group = data.get("group")
+    if group is not None and not isinstance(group, str):
+        errors.setdefault("group", []).append("Give the group's address name (its slug).")
+    elif group:
+        parsed.group_slug = group
+    for audience in _as_list(data.get("audience")):
+        iri = audience.get("id") if isinstance(audience, dict) else audience
+        kwargs = resolve_iri(iri, "annotations:group-detail", base=base)
+        if kwargs:
+            parsed.group_slug = kwargs["slug"]
     targets = _as_list(data.get("target"))
     if not targets:
         errors.setdefault("target", []).append("An annotation needs a target.")
@@ -400,4 +424,5 @@ def claim_to_json(claim: Claim, absolute: Absolute) -> dict[str, Any]:
         "reviewed_at": claim.reviewed_at.isoformat() if claim.reviewed_at else None,
         "created": claim.created.isoformat(),
         "modified": claim.modified.isoformat(),
+        "group": claim.group.slug if claim.group_id is not None and claim.group else None,
     }

@@ -67,6 +67,8 @@ class AnnotationDetailView(protocol.ResourceHeaders, APIView):
             fields["colour"] = parsed.colour
         if parsed.visibility is not None:
             fields["visibility"] = parsed.visibility
+        if parsed.group_slug is not None:
+            fields["group"] = services.group_named(request.user, parsed.group_slug)
         if annotation.parent_id is None:
             fields["motivation"] = parsed.motivation
             fields["claim"] = claim_or_invalid(request.user, parsed.claim_id)
@@ -102,7 +104,7 @@ class AnnotationHideView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         annotation = access.annotation_get_for_user(user=request.user, pk=pk)
-        access.require_moderate(request.user)
+        access.require_moderate(request.user, annotation)
         hidden = request.data.get("hidden", True) if isinstance(request.data, dict) else None
         if not isinstance(hidden, bool):
             raise services.AnnotationInvalid({"hidden": ["Must be true or false."]})

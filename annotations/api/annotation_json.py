@@ -76,7 +76,9 @@ def annotation_response(
     other is read again whole."""
     if tags is None:
         annotation = (
-            Annotation.objects.select_related("article", "creator", "anchor_revision", "claim")
+            Annotation.objects.select_related(
+                "article", "creator", "anchor_revision", "claim", "group"
+            )
             .prefetch_related("tags")
             .get(pk=annotation.pk)
         )

@@ -35,6 +35,11 @@ def _claim_input(request: Request, *, partial: bool) -> dict:
     data = {k: request.data[k] for k in CLAIM_FIELDS if k in request.data}
     if not partial and "text" not in data:
         raise services.AnnotationInvalid({"text": ["This field is required."]})
+    group = request.data.get("group")
+    if not partial and group is not None:  # a claim's group is chosen when it is made
+        if not isinstance(group, str):
+            raise services.AnnotationInvalid({"group": ["Give the group's slug."]})
+        data["group"] = services.group_named(request.user, group)
     return data
 
 

@@ -246,7 +246,7 @@ class _Importer:
             motivation=motivation,
             page_note=parsed.page_note,
             **passage.keywords(),
-            **parsed.said(claim=claim),
+            **parsed.said(claim=claim, group=services.group_named(creator, parsed.group_slug)),
         )
         return result.annotation, passage.how
 

@@ -13,7 +13,7 @@ def export_records(annotations: QuerySet[Annotation]) -> list[Annotation]:
     """The annotations with what every format shows of them, in thread order."""
     return in_thread_order(
         annotations.select_related(
-            "article", "article__outlet", "creator", "anchor_revision", "claim"
+            "article", "article__outlet", "creator", "anchor_revision", "claim", "group"
         ).prefetch_related("tags")
     )
 

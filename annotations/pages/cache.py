@@ -46,7 +46,7 @@ from articles.models import (
 )
 from articles.selectors import wanted_slugs
 
-from ..models import Annotation, ArticleActivity, Claim, SiteActivity, Visibility
+from ..models import Annotation, ArticleActivity, Claim, Membership, SiteActivity, Visibility
 
 Version = Callable[..., str | None]
 # A query parameter's values as the request gives them -> its canonical value ("" = default).
@@ -165,6 +165,7 @@ def _digest(parts: tuple) -> str:
 # page to learn of them. Written as SQL because these run on every page view, where the ORM's
 # query building would cost more than the queries.
 ANNOTATIONS, CLAIMS = Annotation._meta.db_table, Claim._meta.db_table
+MEMBERSHIPS = Membership._meta.db_table
 ARTICLES, ACTIVITY = Article._meta.db_table, ArticleActivity._meta.db_table
 SITE_ACTIVITY = f"(SELECT version FROM {SiteActivity._meta.db_table} WHERE id = 1)"
 
@@ -213,8 +214,9 @@ def _state(x: str) -> str:
 
 
 def _own_state(article: Article, user) -> tuple[str, list]:
-    """Joins (m, y) of the reader's own annotations on the article, and of the replies to
-    them by others that the reader may read (public, unhidden unless staff, on a published
+    """Joins (m, y, g, gm) of the reader's own annotations on the article, of the replies to
+    them by others that the reader may read, of their groups' annotations there and of their
+    memberships (public, unhidden unless staff, on a published
     article: no other reader's private or hidden writes are counted; what everyone may read
     moves the article's counter). Index reads: (creator, article), then parent."""
     hidden = "" if user.is_staff else " AND NOT y.is_hidden"
@@ -226,10 +228,16 @@ def _own_state(article: Article, user) -> tuple[str, list]:
         f"JOIN {ANNOTATIONS} y ON y.parent_id = x.id LEFT JOIN {CLAIMS} k ON k.id = y.claim_id "
         "WHERE x.article_id = %s AND x.creator_id = %s AND y.creator_id <> x.creator_id "
         f"AND y.visibility = %s{hidden} "
-        f"AND EXISTS (SELECT 1 FROM {ARTICLES} WHERE id = %s AND status = %s)) y"
+        f"AND EXISTS (SELECT 1 FROM {ARTICLES} WHERE id = %s AND status = %s)) y "
+        # The annotations of the reader's groups on the article (their moderators' hiding
+        # bumps a version), and the reader's memberships (joining, leaving, a new role).
+        f"CROSS JOIN (SELECT {_state('x')} FROM {ANNOTATIONS} x "
+        f"LEFT JOIN {CLAIMS} k ON k.id = x.claim_id WHERE x.article_id = %s "
+        f"AND x.group_id IN (SELECT group_id FROM {MEMBERSHIPS} WHERE user_id = %s)) g "
+        f"CROSS JOIN (SELECT COUNT(*), MAX(modified) FROM {MEMBERSHIPS} WHERE user_id = %s) gm"
     )
     pk, me = article.pk, user.pk
-    return sql, [pk, me, pk, me, Visibility.PUBLIC, pk, Article.Status.PUBLISHED]
+    return sql, [pk, me, pk, me, Visibility.PUBLIC, pk, Article.Status.PUBLISHED, pk, me, me]
 
 
 def reader_cache_key(*, article: Article, user) -> str:
@@ -241,7 +249,8 @@ def reader_cache_key(*, article: Article, user) -> str:
     columns = "a.status, r.id, r.created, c.public_version"
     joined, joined_params = "", []
     if user is not None and user.is_authenticated:
-        columns += ", c.staff_version, m.*, y.*" if user.is_staff else ", m.*, y.*"
+        mine = ", m.*, y.*, g.*, gm.*"
+        columns += ", c.staff_version" + mine if user.is_staff else mine
         joined, joined_params = _own_state(article, user)
     rows = _article_rows(
         columns, "a.id = %s", [article.pk], joined=joined, joined_params=joined_params

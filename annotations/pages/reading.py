@@ -19,7 +19,7 @@ from articles.selectors import SharingArticle, article_get_for_reading, articles
 from articles.stories.selectors import stories_of_article
 
 from .. import access
-from ..models import AnchorStatus
+from ..models import AnchorStatus, Group
 from . import cache
 from .cards import Card
 
@@ -30,6 +30,7 @@ class ReaderAnnotations:
     orphans: list[Card]  # orphaned, or left on an older revision
     spans: list[Span]
     page_notes: list[Card] = field(default_factory=list)  # on the whole article, oldest first
+    groups: list[Group] = field(default_factory=list)  # the reader's: layers to show and write
 
     @property
     def tags(self) -> list[str]:
@@ -47,7 +48,7 @@ def annotations_for_reader(*, user, article: Article) -> ReaderAnnotations:
     records = list(
         access.annotations_visible_to(user)
         .filter(article=article)
-        .select_related("creator", "claim", "anchor_revision")
+        .select_related("creator", "claim", "anchor_revision", "group")
         .prefetch_related("tags")
         .order_by("start", "end", "created", "pk")
     )
@@ -77,7 +78,13 @@ def annotations_for_reader(*, user, article: Article) -> ReaderAnnotations:
         Span(c.annotation.pk, c.annotation.start, c.annotation.end, c.annotation.colour)
         for c in cards
     ]
-    return ReaderAnnotations(cards=cards, orphans=orphans, spans=spans, page_notes=page_notes)
+    return ReaderAnnotations(
+        cards=cards,
+        orphans=orphans,
+        spans=spans,
+        page_notes=page_notes,
+        groups=list(access.groups_of(user)),
+    )
 
 
 class ReadingPage:

@@ -25,7 +25,7 @@ def annotation_list(
     filters = filters or {}
     annotations = (
         access.annotations_visible_to(user)
-        .select_related("article", "creator", "anchor_revision", "claim")
+        .select_related("article", "creator", "anchor_revision", "claim", "group")
         .prefetch_related("tags")  # type: ignore[misc]  # taggit prefetches; the plugin can't tell
         .order_by("article__title", "article_id", "start", "end", "pk")
     )

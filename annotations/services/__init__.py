@@ -4,6 +4,7 @@ access.py. One module per entity or concern:
 - annotations.py: create, reply, update, delete, hide one; re-render notes
 - reanchoring.py: follow an article's new current revision
 - claims.py: create, update, delete
+- groups.py: create a group, invite, join, leave, remove members, set roles
 - tags.py: check a name, create, rename, delete, merge
 - curation.py: the curators' bulk writes (hide many, re-anchor, re-attach, re-tag, merge
   claims)
@@ -30,6 +31,7 @@ from .common import (
     AnnotationInvalid,
     CreateResult,
     VersionMismatch,
+    group_named,
     identity_fields,
 )
 from .curation import (
@@ -40,6 +42,15 @@ from .curation import (
     annotations_retag,
     annotations_set_hidden,
     claims_merge,
+)
+from .groups import (
+    group_create,
+    group_for_invite,
+    group_invite_renew,
+    group_join,
+    group_member_remove,
+    group_member_set_role,
+    group_update,
 )
 from .reanchoring import ReanchorReport, annotations_reanchor
 from .tags import (
@@ -80,6 +91,14 @@ __all__ = [
     "claim_delete",
     "claim_update",
     "claims_merge",
+    "group_create",
+    "group_for_invite",
+    "group_invite_renew",
+    "group_join",
+    "group_member_remove",
+    "group_member_set_role",
+    "group_named",
+    "group_update",
     "identity_fields",
     "tag_create",
     "tag_name_check",

@@ -15,6 +15,7 @@ from ..models import (
     Claim,
     ClaimStance,
     Colour,
+    Group,
     Motivation,
     Visibility,
 )
@@ -34,8 +35,10 @@ from .common import (
     CreateResult,
     Unset,
     VersionMismatch,
+    audience_for,
     check_choice,
     check_text,
+    claim_audience_check,
     claim_for,
     clean_tags,
     identity_fields,
@@ -60,6 +63,7 @@ def annotation_create(
     note: str = "",
     colour: str = Colour.YELLOW,
     visibility: str = Visibility.PUBLIC,
+    group: Group | None = None,
     tags: Sequence[str] | None = None,
     claim: Claim | None = None,
     claim_stance: str = ClaimStance.SUPPORTS,
@@ -77,6 +81,7 @@ def annotation_create(
             note=note,
             colour=colour,
             visibility=visibility,
+            group=group,
             tags=tags,
             claim=claim,
             identity=identity,
@@ -91,13 +96,14 @@ def annotation_create(
             {"motivation": ["Replies are made to an annotation, not a passage."]}
         )
     check_choice("colour", colour, Colour)
-    check_choice("visibility", visibility, Visibility)
+    visibility, group = audience_for(user, visibility, group)
     note = check_text("note", note, MAX_NOTE_LENGTH)
     note_html = note_html_of(note)
     if exact is not None:
         check_text("exact", exact, MAX_EXACT_LENGTH)
     tags = clean_tags(tags)
     claim = claim_for(motivation, claim)
+    claim_audience_check(claim, group)
     claim_stance = stance_for(claim, claim_stance)
     prefix = check_text("prefix", prefix or "", 1_000)
     suffix = check_text("suffix", suffix or "", 1_000)
@@ -115,6 +121,7 @@ def annotation_create(
             motivation=motivation,
             colour=colour,
             visibility=visibility,
+            group=group,
             selector=selector,
             claim=claim,
             note=note,
@@ -138,7 +145,8 @@ def annotation_reply(
     identity: Mapping[str, str] | None = None,
 ) -> Annotation:
     """Reply to an annotation the user can see; the reply joins its thread (one level deep:
-    a reply to a reply is attached to the thread's first annotation)."""
+    a reply to a reply is attached to the thread's first annotation). A reply in a group's
+    thread is published to that group, whatever `visibility` says."""
     user = access.require_create(user)
     while parent.parent is not None:  # (no query when there is none: parent_id is None)
         parent = parent.parent
@@ -148,6 +156,8 @@ def annotation_reply(
     note_html = note_html_of(note)
     check_choice("visibility", visibility, Visibility)
     root = lock_for_update(parent)  # the thread may have been deleted since it was read
+    group = root.group if root.visibility == Visibility.GROUP else None
+    visibility, group = audience_for(user, visibility, group)
     reply = annotation_row(
         article=root.article,
         revision=root.anchor_revision,
@@ -155,6 +165,7 @@ def annotation_reply(
         motivation=Motivation.REPLYING,
         colour=root.colour,
         visibility=visibility,
+        group=group,
         parent=root,
         note=note,
         note_html=note_html,
@@ -174,6 +185,7 @@ def annotation_update(
     note: str | Unset = UNSET,
     colour: str | Unset = UNSET,
     visibility: str | Unset = UNSET,
+    group: Group | Unset | None = UNSET,
     motivation: str | Unset = UNSET,
     tags: Sequence[str] | Unset | None = UNSET,
     claim: Claim | Unset | None = UNSET,
@@ -195,9 +207,16 @@ def annotation_update(
     if colour is not UNSET:
         locked.colour = check_choice("colour", colour, Colour)
         changed.append("colour")
-    if visibility is not UNSET:
-        locked.visibility = check_choice("visibility", visibility, Visibility)
-        changed.append("visibility")
+    if visibility is not UNSET or group is not UNSET:
+        in_group = locked.group_id is not None or group not in (UNSET, None)
+        if locked.parent_id is not None and in_group:
+            raise AnnotationInvalid({"visibility": ["A reply is published to its thread's group."]})
+        new_visibility = locked.visibility if visibility is UNSET else visibility
+        new_group = locked.group if group is UNSET else group
+        if visibility is not UNSET and visibility != Visibility.GROUP and group is UNSET:
+            new_group = None  # published elsewhere: out of its group
+        locked.visibility, locked.group = audience_for(user, new_visibility, new_group)
+        changed += ["visibility", "group"]
     if locked.parent_id is None:
         new_motivation = locked.motivation if motivation is UNSET else motivation
         check_choice("motivation", new_motivation, Motivation)
@@ -210,6 +229,7 @@ def annotation_update(
             same = new_claim is not None and new_claim.pk == locked.claim_id
             claim_stance = locked.claim_stance if same else ClaimStance.SUPPORTS
         locked.claim_stance = stance_for(new_claim, claim_stance)
+        claim_audience_check(new_claim, locked.group)
         locked.claim = new_claim
         locked.motivation = new_motivation
         changed += ["motivation", "claim", "claim_stance"]
@@ -237,8 +257,9 @@ def annotation_delete(
 
 @transaction.atomic
 def annotation_set_hidden(*, user: access.User, annotation: Annotation, hidden: bool) -> Annotation:
-    """Moderation: hide an annotation from everyone but staff and its creator, or unhide it."""
-    user = access.require_moderate(user)
+    """Moderation: hide an annotation from everyone but its creator and its moderators (staff,
+    or a group's owner and moderators), or unhide it."""
+    user = access.require_moderate(user, annotation)
     annotation = lock_for_update(annotation)
     annotation.is_hidden = hidden
     annotation.hidden_by = user if hidden else None

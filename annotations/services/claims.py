@@ -9,6 +9,7 @@ from django.utils import timezone
 from .. import access
 from ..models import (
     Claim,
+    Group,
 )
 from .common import (
     MAX_NOTE_LENGTH,
@@ -57,11 +58,15 @@ def claim_create(
     rating: str = Claim.Rating.UNRATED,
     reviewer_notes: str = "",
     tags: Sequence[str] | None = None,
+    group: Group | None = None,
 ) -> Claim:
+    """A claim, public or (with `group`) seen by that group's members only."""
     user = access.require_create(user)
+    if not access.can_publish_to(user, group):
+        raise AnnotationInvalid({"group": ["You are not a member of this group."]})
     fields = claim_fields(text, claimant, kind, rating, reviewer_notes)
     tags = clean_tags(tags)
-    claim = Claim(created_by=user, **fields)
+    claim = Claim(created_by=user, group=group, **fields)
     if claim.rating != Claim.Rating.UNRATED:
         claim.reviewed_by, claim.reviewed_at = user, timezone.now()
     claim.save()

@@ -13,7 +13,9 @@ from ..models import (
     Annotation,
     Claim,
     ClaimStance,
+    Group,
     Motivation,
+    Visibility,
 )
 from ..notes import NoteRefused, render_note
 
@@ -107,6 +109,44 @@ def check_choice(name: str, value: str, choices: type[TextChoices]) -> str:
     if value not in choices.values:
         raise AnnotationInvalid({name: [f"Choose one of: {', '.join(choices.values)}."]})
     return value
+
+
+def audience_for(
+    user: access.User | None, visibility: str, group: Group | None
+) -> tuple[str, Group | None]:
+    """Who a new or changed annotation is published to: (visibility, group). Giving a group
+    publishes to it; visibility "group" needs one. Only the group's members may publish there."""
+    if group is not None:
+        visibility = Visibility.GROUP
+    check_choice("visibility", visibility, Visibility)
+    if visibility == Visibility.GROUP and group is None:
+        raise AnnotationInvalid({"group": ["Say which group to publish to."]})
+    if not access.can_publish_to(user, group):
+        raise AnnotationInvalid({"group": ["You are not a member of this group."]})
+    return visibility, group
+
+
+def group_named(user: access.User | None, slug: str | None) -> Group | None:
+    """The group a record names to publish to (None when it names none); AnnotationInvalid
+    unless the user is one of its members (a group is not revealed to others)."""
+    if not slug:
+        return None
+    try:
+        return access.group_get_for_member(user=user, slug=slug)
+    except access.NotVisible:
+        raise AnnotationInvalid(
+            {"group": [f"“{slug}” is not a group you are a member of."]}
+        ) from None
+
+
+def claim_audience_check(claim: Claim | None, group: Group | None) -> None:
+    """A group's claim is carried only by annotations published to that group (anywhere else
+    its text would reach readers who may not see it)."""
+    grouped = claim is not None and claim.group_id is not None
+    if grouped and (group is None or group.pk != claim.group_id):  # type: ignore[union-attr]
+        raise AnnotationInvalid(
+            {"claim": ["This claim belongs to a group: mark it in that group only."]}
+        )
 
 
 def resolve_span(body: str, **target: Unpack[TargetFields]) -> tuple[int, int, bool]:

@@ -31,6 +31,8 @@ def annotations_set_hidden(
     for annotation in Annotation.objects.select_for_update().filter(
         pk__in=[a.pk for a in annotations], is_hidden=not hidden
     ):
+        if not access.can_moderate(user, annotation):
+            continue  # a group's annotations are its moderators' to hide
         annotation_set_hidden(user=user, annotation=annotation, hidden=hidden)
         changed += 1
     return changed

@@ -21,6 +21,7 @@ from ..models import (
     Annotation,
     Claim,
     Colour,
+    Group,
     Motivation,
     Visibility,
 )
@@ -28,6 +29,7 @@ from .common import (
     MAX_NOTE_LENGTH,
     AnnotationInvalid,
     CreateResult,
+    audience_for,
     check_choice,
     check_text,
     clean_tags,
@@ -57,6 +59,7 @@ def page_note_create(
     note: str = "",
     colour: str = Colour.YELLOW,
     visibility: str = Visibility.PUBLIC,
+    group: Group | None = None,
     tags: Sequence[str] | None = None,
     claim: Claim | None = None,
     identity: Mapping[str, str] | None = None,
@@ -73,7 +76,7 @@ def page_note_create(
         motivation = Motivation.COMMENTING
     page_note_motivation_check(motivation)
     check_choice("colour", colour, Colour)
-    check_choice("visibility", visibility, Visibility)
+    visibility, group = audience_for(user, visibility, group)
     note = check_text("note", note, MAX_NOTE_LENGTH)
     tags = clean_tags(tags)
     if not note.strip() and not tags:
@@ -97,6 +100,7 @@ def page_note_create(
             note_html=note_html,
             colour=colour,
             visibility=visibility,
+            group=group,
             **identity_fields(identity),
         )
         named = tags_attach(annotation, tags)

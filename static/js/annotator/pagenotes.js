@@ -7,6 +7,7 @@
 import { ANNO_CONTEXT, idFromIri } from "./api.js";
 import { alertBox, h, newId } from "./dom.js";
 import { setBusy, submitOnCtrlEnter, tagField } from "./forms.js";
+import { audience } from "./layer.js";
 
 /** forms: the card forms (cards.js), for closing the others and dismissing this one. */
 export function createPageNotes({ sidebar, config, api, refresh, forms }) {
@@ -70,7 +71,7 @@ export function createPageNotes({ sidebar, config, api, refresh, forms }) {
           motivation,
           target: { type: "SpecificResource", source: config.articleUrl },
           body,
-          visibility: privateBox.checked ? "private" : "public",
+          ...audience(privateBox.checked),
         });
         await refresh({ focusCard: idFromIri(data.id), message: "Page note added." });
       } catch (error) {

@@ -1,13 +1,15 @@
-// The sidebar's filters (tag, colour, kind, author, only mine): the cards that do not match are
+// The sidebar's filters (the layer shown, tag, colour, kind, author, only mine; the layer's
+// select sits at the sidebar's top, in the form by its form attribute): the cards that do not match are
 // hidden and their highlights dimmed, a status line counts what shows, "Show all" resets them,
 // and the summary says how many are on. The choices survive the sidebar's re-rendering.
 
 import { h } from "./dom.js";
 import { idsOf } from "./preview.js";
 
-const FILTERS = ["tag", "colour", "motivation", "author", "mine"];
+const FILTERS = ["layer", "tag", "colour", "motivation", "author", "mine"];
 
 function matches(card, f) {
+  if (f.layer && card.dataset.layer !== f.layer) return false;
   if (f.tag) {
     const tags = (card.dataset.tags || "").split("|").map((t) => t.toLowerCase());
     if (!tags.includes(f.tag.toLowerCase())) return false;

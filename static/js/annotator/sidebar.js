@@ -5,6 +5,7 @@
 
 import { decorateCard, inText } from "./card-actions.js";
 import { createCardForms, topCard } from "./cards.js";
+import { showTarget } from "./layer.js";
 import { createPageNotes } from "./pagenotes.js";
 import { createPreview, idsOf } from "./preview.js";
 import { createShare } from "./share.js";
@@ -116,6 +117,7 @@ export function createSidebar({ sidebar, body, config, api, refresh, toolbarOpen
     if (tools) tools.open = toolsOpen;
     tabs.restore();
     filters.setup();
+    showTarget();
     for (const card of sidebar.querySelectorAll(".card")) decorateCard(card, config);
     pageNotes.decorate();
     const heading = sidebar.querySelector("#sidebar-heading");

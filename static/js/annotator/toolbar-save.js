@@ -1,10 +1,11 @@
 // Saving from the selection toolbar: the W3C annotation of the selected passage (its quote and
-// position, colour and visibility), a highlight in one step or what a form built. After a save
+// position, colour and audience: the layer shown, layer.js), a highlight in one step or what a form built. After a save
 // the toolbar closes and the page is re-rendered from the server; a refusal shows in the alert
 // of the form (or of the toolbar) and the reader can try again.
 
 import { ANNO_CONTEXT, idFromIri } from "./api.js";
 import { setBusy } from "./forms.js";
+import { audience } from "./layer.js";
 
 /** The annotation of the passage `selector` picks out of the article at `source`. */
 export function passageAnnotation(
@@ -26,7 +27,7 @@ export function passageAnnotation(
       ],
     },
     colour,
-    visibility: isPrivate ? "private" : "public",
+    ...audience(isPrivate),
   };
   if (body.length) annotation.body = body;
   if (claim) annotation.claim = claim;
