@@ -119,6 +119,10 @@ def _story_url(w: World) -> str:
 # route name -> the addresses to read there
 SURFACES = {
     "stories:list": lambda w: ["/stories/"],
+    # Groups: the reader's own list; a group's page is its members' (test_group_matrix.py
+    # reads the pages of a group with secrets in it).
+    "annotations:group-list": lambda w: ["/groups/"],
+    "annotations:group-detail": lambda w: ["/groups/no-such-group/"],
     "stories:detail": lambda w: [_story_url(w)],
     "articles:list": lambda w: ["/", "/?sort=-annotations"],
     "articles:detail": lambda w: [f"/articles/{w.article.slug}/"],
@@ -198,6 +202,10 @@ NOT_READ = {
     "api:annotation-hide": "a POST for staff; refused for others in test_hostile_inputs",
     "signup": "a form; shows no records",
     "annotations:notifications-read": "a POST marking the reader's own notifications read",
+    "annotations:group-manage": "a POST for a group's members (refused to others in "
+    "tests/annotations/test_groups.py)",
+    "annotations:group-join": "names the group of a valid invite link to whoever holds it "
+    "(test_group_matrix.py reads it)",
 }
 
 
