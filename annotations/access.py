@@ -166,6 +166,17 @@ def require_moderate(user: User | None, annotation: Annotation | None = None) ->
 # --- Groups ------------------------------------------------------------------------------------
 
 
+def annotations_curated_by(user: User | None) -> QuerySet[Annotation]:
+    """The annotations curators work on in the admin: all but the groups' they are not in (a
+    group's annotations are its members' and its moderators' alone, there too)."""
+    return Annotation.objects.filter(Q(group__isnull=True) | Q(group__in=group_ids_of(user)))
+
+
+def claims_curated_by(user: User | None) -> QuerySet[Claim]:
+    """The claims curators see in the admin: all but the groups' they are not in."""
+    return Claim.objects.filter(Q(group__isnull=True) | Q(group__in=group_ids_of(user)))
+
+
 def group_role(user: User | None, group_id: int) -> str | None:
     """The user's role in the group, or None for someone not in it."""
     if not _signed_in(user):

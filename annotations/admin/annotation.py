@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import selectors, services
+from .. import access, selectors, services
 from ..models import Annotation
 from .actions import AnnotationActions
 from .base import add_errors, tags_text
@@ -85,7 +85,8 @@ class AnnotationAdmin(AnnotationActions, SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return selectors.annotations_with_usage(super().get_queryset(request))
+        curated = super().get_queryset(request) & access.annotations_curated_by(request.user)
+        return selectors.annotations_with_usage(curated)
 
     def get_urls(self):
         view = self.admin_site.admin_view

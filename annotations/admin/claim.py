@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import selectors, services
+from .. import access, selectors, services
 from ..models import Annotation, Claim
 from .base import CurationAdmin, tags_text
 from .filters import ClaimTagFilter
@@ -28,8 +28,7 @@ class ClaimPassageInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return (
-            super()
-            .get_queryset(request)
+            (super().get_queryset(request) & access.annotations_curated_by(request.user))
             .select_related("article__outlet", "creator")
             .order_by("article__outlet__name", "article__title", "start", "pk")
         )
@@ -93,7 +92,8 @@ class ClaimAdmin(CurationAdmin, SimpleHistoryAdmin):
     )
 
     def get_queryset(self, request):
-        claims = super().get_queryset(request).prefetch_related("tags")
+        claims = super().get_queryset(request) & access.claims_curated_by(request.user)
+        claims = claims.prefetch_related("tags")
         return selectors.claims_with_usage(claims)
 
     def revert_disabled(self, request, obj=None) -> bool:

@@ -6,6 +6,9 @@
   `compare_page_version`) and the key of a reader's body and sidebar fragments
   (`reader_cache_key`), each one query of index reads over counters the database keeps.
 - Who is reading, as every per-reader key holds it (`reader_part`).
+- The article side of a story page, shared by every reader who sees a story alike
+  (`story_part`): kept under the catalogue's version, so any change to an article, outlet,
+  comparison, story or place in one shows at once.
 
 Views decorate with `anonymous_page`; page selectors ask for keys here; templates cache a
 fragment only under a key this module made (the reading page's body and sidebar).
@@ -310,6 +313,21 @@ def site_version(
     if page > 1 and page > -(-articles // per_page):
         return None
     return _digest(tuple(row))
+
+
+def story_part[T](*, story_id: int, curator: bool, build: Callable[[], T]) -> T:
+    """The article side of a story page (articles.stories.selectors.story_articles) from the
+    cache, or built and kept: one version query (the catalogue's counts and newest changes)
+    on a hit. Curators, who also see suggestions and drafts, have their own entry."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_newest_columns(CATALOGUE)}")
+        version = _digest(tuple(cursor.fetchone()))
+    key = f"story-part:{story_id}:{int(curator)}:{version}"
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, settings.ASTANA_PAGE_CACHE_SECONDS)
+    return found
 
 
 def compare_page_version(*, slugs: Sequence[str]) -> str | None:

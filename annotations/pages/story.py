@@ -10,6 +10,7 @@ from articles.stories.selectors import StoryArticles, story_articles, story_get_
 
 from .. import access
 from ..models import Claim
+from . import cache
 
 CLAIMS_SHOWN = 20
 
@@ -44,7 +45,11 @@ def story_claims(*, user: access.User | None, article_ids: list[int]) -> list[Cl
 def story_page(*, user: access.User | None, slug: str) -> StoryPage:
     """The story page; NotVisible when the reader may not see the story."""
     story = story_get_for_user(user=user, slug=slug)
-    part = story_articles(story=story, user=user)
+    part = cache.story_part(
+        story_id=story.pk,
+        curator=access.is_curator(user),
+        build=lambda: story_articles(story=story, user=user),
+    )
     return StoryPage(
         part=part, claims=story_claims(user=user, article_ids=[a.pk for a in part.articles])
     )

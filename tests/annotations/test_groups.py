@@ -211,3 +211,16 @@ def test_the_reading_page_costs_the_same_queries_with_more_groups(seeds, client,
         annotate(people["olga"], article, QUOTE, group=more)
     assert queries() == few
     assert Annotation.objects.filter(visibility="group").count() == 7
+
+
+def test_curators_do_not_find_other_groups_annotations_in_the_admin(seeds, client, people, team):
+    note = annotate(people["mia"], seeds["001"], QUOTE, group=team, note="Desk only")
+    public = annotate(people["bob"], seeds["001"], QUOTE, note="For all")
+    from django.contrib.auth import get_user_model
+
+    admin_user = get_user_model().objects.create_superuser("root", password="pw-123456789")
+    client.force_login(admin_user)
+    listed = client.get("/admin/annotations/annotation/").content.decode()
+    assert f"/admin/annotations/annotation/{public.pk}/change/" in listed
+    assert f"/admin/annotations/annotation/{note.pk}/change/" not in listed
+    assert client.get(f"/admin/annotations/annotation/{note.pk}/change/").status_code == 302

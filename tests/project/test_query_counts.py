@@ -209,8 +209,9 @@ SELECT_RELATED_WARNING = pytest.mark.filterwarnings(
 READING_PAGES = [
     # The list also shows the newest stories and the stories to filter by: two queries.
     ("article list", lambda c: "/", 6, 8),
-    # ... and the reading page names the stories the article is in: one query.
-    ("article detail", lambda c: c.main.get_absolute_url(), 10, 12),
+    # ... and the reading page names the stories the article is in: one query; a signed-in
+    # reader's sidebar lists their groups (the layers to show and write to): one more.
+    ("article detail", lambda c: c.main.get_absolute_url(), 10, 13),
     ("article source", lambda c: f"{c.main.get_absolute_url()}source/", 2, 5),
     ("compare", lambda c: f"/compare/?articles={c.main.slug},{c.partners[0].slug}", 17, 19),
     ("search articles", lambda c: "/search/?q=zephyr&kind=article", 5, 8),

@@ -154,3 +154,14 @@ def test_the_story_page_costs_the_same_queries_for_many_articles(client, make_ar
         return len(ctx)
 
     assert queries(stories[0]) == queries(stories[1])
+
+
+def test_the_cached_story_page_follows_every_change_at_once(client, corpus, curator):
+    quake, q = corpus["quake"], corpus["q"]
+    assert q[2].title not in _titles(client.get(quake.get_absolute_url()).content.decode())
+    services.story_memberships_confirm(user=curator, memberships=quake.memberships.all())
+    assert q[2].title in _titles(client.get(quake.get_absolute_url()).content.decode())
+    services.articles_set_status(user=curator, articles=[q[0]], status=Article.Status.DRAFT)
+    assert q[0].title not in _titles(client.get(quake.get_absolute_url()).content.decode())
+    services.story_update(user=curator, story=quake, title="Renamed quake", summary="")
+    assert "Renamed quake" in client.get(quake.get_absolute_url()).content.decode()
