@@ -75,13 +75,16 @@ def annotation_response(
     with its article, creator, revision and claim in hand and the names of its `tags`; any
     other is read again whole."""
     if tags is None:
-        annotation = (
-            Annotation.objects.select_related(
-                "article", "creator", "anchor_revision", "claim", "group"
+        try:
+            annotation = (
+                Annotation.objects.select_related(
+                    "article", "creator", "anchor_revision", "claim", "group"
+                )
+                .prefetch_related("tags")
+                .get(pk=annotation.pk)
             )
-            .prefetch_related("tags")
-            .get(pk=annotation.pk)
-        )
+        except Annotation.DoesNotExist:  # deleted by another request since this one wrote it
+            raise access.NotVisible from None
     data = to_w3c(annotation, absolute(request), tags=tags)
     data.update(extra)
     headers = {"ETag": annotation.etag}

@@ -181,9 +181,10 @@ def test_detail_and_source_query_counts_do_not_grow_with_blocks(client, db):
     article_import(name="short.txt", data=short.encode())
     article_import(name="long.txt", data=long.encode())
     # detail, first visit: the page's version (1), the article with blocks (2), the body's
-    # cache key (1), annotations (1, only when the cache misses) and "Compare with…" (2 link
-    # totals); a second anonymous visit is served whole from the page cache: the version only.
-    for view, limit, again in (("articles:detail", 7, 1), ("articles:source", 3, None)):
+    # cache key (1), annotations (1, only when the cache misses), "Compare with…" (2 link
+    # totals) and the stories it is in (1); a second anonymous visit is served whole from the
+    # page cache: the version only.
+    for view, limit, again in (("articles:detail", 8, 1), ("articles:source", 3, None)):
         few, _ = count_queries(client, reverse(view, args=["short-title-here"]))
         many, _ = count_queries(client, reverse(view, args=["long-title-here"]))
         assert few == many <= limit, view

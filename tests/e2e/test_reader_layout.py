@@ -166,8 +166,9 @@ def test_comment_form_leaves_the_card_being_replied_to_visible(sized_page, seede
 
 def test_sidebar_starts_with_cards(sized_page, seeded, alice, bob):  # noqa: F811
     """Legend and filters fold into one line ("Filters · Legend", beside the heading, with the
-    number of active filters): under the tabs and the one-line page notes row, the first card
-    starts within about 120 px of the sidebar's top (it was 430 px)."""
+    number of active filters): under the layer's line (what is shown, and where new
+    annotations go: issue 18), the tabs and the one-line page notes row, the first card starts
+    within about 160 px of the sidebar's top (it was 430 px; 120 px before the layer line)."""
     article = seeded["004"]
     annotate(alice, article, ALLOUSH, colour="green", tags=["people"])
     annotate(bob, article, CEASEFIRE, motivation="commenting", note="A note")
@@ -177,7 +178,7 @@ def test_sidebar_starts_with_cards(sized_page, seeded, alice, bob):  # noqa: F81
     snap(page, "sidebar_1280")
     sidebar = rect(page.locator("#annotation-sidebar"))
     first = rect(page.locator("#panel-cards .cards .card").first)
-    assert first["top"] - sidebar["top"] <= 128, first["top"] - sidebar["top"]
+    assert first["top"] - sidebar["top"] <= 160, first["top"] - sidebar["top"]
     summary = page.locator("#sidebar-tools > summary")
     expect(summary).to_have_text("Filters · Legend")
     assert rect(summary)["bottom"] - rect(summary)["top"] < 32  # one line

@@ -123,18 +123,21 @@ def _warm(g) -> None:
             base._read(client, address)
 
 
-@pytest.mark.parametrize("viewer", sorted(FORBIDDEN))
-def test_no_surface_shows_a_group_record_to_whoever_may_not_see_it(groups, viewer):
+def test_no_surface_shows_a_group_record_to_whoever_may_not_see_it(groups):
+    """The members warm every cache first; then each kind of viewer reads every address and
+    finds none of the markers they may not see (one world for the six viewers: building it
+    and warming the caches is most of the cost)."""
     _warm(groups)
-    client = base._client(groups["viewers"][viewer])
     leaks = []
-    for address in groups["addresses"]:
-        body = base._read(client, address)
-        leaks += [
-            (address, marker)
-            for marker in sorted(FORBIDDEN[viewer])
-            if marker in body and marker not in address
-        ]
+    for viewer in sorted(FORBIDDEN):
+        client = base._client(groups["viewers"][viewer])
+        for address in groups["addresses"]:
+            body = base._read(client, address)
+            leaks += [
+                (viewer, address, marker)
+                for marker in sorted(FORBIDDEN[viewer])
+                if marker in body and marker not in address
+            ]
     assert leaks == []
 
 
@@ -153,19 +156,21 @@ SHOWN_TO_MEMBERS = {
     "export": (lambda g, w: "/users/cora/export/?format=jsonld", {GROUP_NOTE}),
     "group page": (
         lambda g, w: g["group"].get_absolute_url(),
-        {GROUP_NAME, GROUP_NOTE[:0] or GROUP_NAME},
+        {GROUP_NAME},
     ),
     "person page": (lambda g, w: "/users/cora/", {GROUP_NOTE}),
 }
 
 
-@pytest.mark.parametrize("surface", sorted(SHOWN_TO_MEMBERS))
-@pytest.mark.parametrize("viewer", ["member", "moderator", "owner"])
-def test_members_see_the_group_s_records(groups, world, surface, viewer):  # noqa: F811
+def test_members_see_the_group_s_records(groups, world):  # noqa: F811
     """The control: each member role finds the group's markers on each surface."""
-    build, markers = SHOWN_TO_MEMBERS[surface]
-    body = base._read(base._client(groups["viewers"][viewer]), build(groups, world))
-    assert {m for m in markers if m in body} == markers
+    missing = []
+    for viewer in ("member", "moderator", "owner"):
+        client = base._client(groups["viewers"][viewer])
+        for surface, (build, markers) in sorted(SHOWN_TO_MEMBERS.items()):
+            body = base._read(client, build(groups, world))
+            missing += [(viewer, surface, m) for m in sorted(markers) if m not in body]
+    assert missing == []
 
 
 def test_an_invite_link_shows_its_holder_the_group_s_name_and_nothing_of_its_records(groups):

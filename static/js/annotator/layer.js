@@ -20,6 +20,8 @@ export function audience(isPrivate = false) {
 
 /** Say where new annotations go, under the choice. */
 export function showTarget() {
+  const row = document.getElementById("layer-row");
+  if (row) row.hidden = false; // the choice works with the script only
   const target = document.getElementById("layer-target");
   const select = document.getElementById("layer");
   if (!target || !select) return;
