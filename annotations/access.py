@@ -39,6 +39,7 @@ from articles.access import (
     can_open,
     is_curator,
     require_curator,
+    story_memberships_visible_to,
 )
 from articles.access import signed_in as _signed_in
 from articles.models import Article
@@ -56,6 +57,7 @@ __all__ = [
     "can_open",
     "is_curator",
     "require_curator",
+    "story_memberships_visible_to",
 ]
 
 

@@ -6,12 +6,13 @@
   `compare_page_version`) and the key of a reader's body and sidebar fragments
   (`reader_cache_key`), each one query of index reads over counters the database keeps.
 - Who is reading, as every per-reader key holds it (`reader_part`).
-- The article side of a story page, shared by every reader who sees a story alike
-  (`story_part`): kept under the catalogue's version, so any change to an article, outlet,
-  comparison, story or place in one shows at once.
+- The rendered article side of a story page, shared by every reader who sees a story alike
+  (`story_part_key`): kept under the catalogue's version, so any change to an article,
+  outlet, comparison, story or place in one shows at once.
 
 Views decorate with `anonymous_page`; page selectors ask for keys here; templates cache a
-fragment only under a key this module made (the reading page's body and sidebar).
+fragment only under a key this module made (the reading page's body and sidebar, the story
+page's article side).
 
 A view decorated with `anonymous_page(version, params=...)` renders as usual for signed-in
 readers. For a reader who carries no session or message cookie (so nothing on the page can be
@@ -315,19 +316,15 @@ def site_version(
     return _digest(tuple(row))
 
 
-def story_part[T](*, story_id: int, curator: bool, build: Callable[[], T]) -> T:
-    """The article side of a story page (articles.stories.selectors.story_articles) from the
-    cache, or built and kept: one version query (the catalogue's counts and newest changes)
-    on a hit. Curators, who also see suggestions and drafts, have their own entry."""
+def story_part_key(*, story_id: int, curator: bool) -> str:
+    """The key of the article side of a story page (timeline, articles, coverage, carried
+    passages, differences, framing), rendered once and kept: one version query (the
+    catalogue's counts and newest changes: articles, outlets, comparisons, stories and places
+    in them). Curators, who also see suggestions and drafts, have their own entry."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {_newest_columns(CATALOGUE)}")
         version = _digest(tuple(cursor.fetchone()))
-    key = f"story-part:{story_id}:{int(curator)}:{version}"
-    found = cache.get(key)
-    if found is None:
-        found = build()
-        cache.set(key, found, settings.ASTANA_PAGE_CACHE_SECONDS)
-    return found
+    return f"story-part:{story_id}:{int(curator)}:{version}"
 
 
 def compare_page_version(*, slugs: Sequence[str]) -> str | None:

@@ -241,4 +241,4 @@ def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
         page = story_page(user=request.user, slug=slug)
     except access.NotVisible:
         raise Http404("No story with that address.") from None
-    return render(request, "stories/story_detail.html", {"page": page, "part": page.part})
+    return render(request, "stories/story_detail.html", {"page": page, "story": page.story})

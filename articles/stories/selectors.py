@@ -129,31 +129,34 @@ class StoryArticles:
         return [m.article for m in self.members]
 
 
-def _members(story: Story, user: access.User | None) -> list[Member]:
+def _scope(story: Story, user: access.User | None) -> QuerySet[Article]:
+    """The story's articles as this user sees them, as a subquery: the parts below read
+    comparison rows through it, so a query's text stays small whatever the story's size."""
+    return access.articles_visible_to(user).filter(
+        pk__in=access.story_memberships_visible_to(user).filter(story=story).values("article_id")
+    )
+
+
+def _members(story: Story, user: access.User | None, scope: QuerySet[Article]) -> list[Member]:
     memberships = {
         m.article_id: m
         for m in access.story_memberships_visible_to(user)
         .filter(story=story)
         .only("pk", "article_id", "story_id", "status", "score", "evidence")
     }
-    articles = (
-        access.articles_visible_to(user)
-        .filter(pk__in=list(memberships))
-        .select_related("outlet")
-        .only(
-            "slug",
-            "title",
-            "status",
-            "language",
-            "direction",
-            "source_name",
-            "published_date",
-            "published_time",
-            "published_offset",
-            "current_revision_id",
-            "outlet__name",
-            "outlet__slug",
-        )
+    articles = scope.select_related("outlet").only(
+        "slug",
+        "title",
+        "status",
+        "language",
+        "direction",
+        "source_name",
+        "published_date",
+        "published_time",
+        "published_offset",
+        "current_revision_id",
+        "outlet__name",
+        "outlet__slug",
     )
     # One reverse() for every member: the address differs only by slug.
     pattern = reverse("articles:detail", kwargs={"slug": "slug-placeholder"})
@@ -222,60 +225,34 @@ def _missing_outlets(story: Story, covered: set[int]) -> tuple[list[str], int]:
     return [o.name for o in names], len(similar)
 
 
-def _between(members: Sequence[Member]) -> Q:
-    """Comparison rows (links, discrepancies) between two members' current revisions.
-
-    The b side is compared as `b_article + 0`: with two IN lists on the (a, b) index SQLite
-    probes every pair of the lists (250,000 probes for 500 articles; 30 ms); with the
-    expression it probes the a side only and checks b on the rows found (4 ms). PostgreSQL
-    plans either the same way."""
-    ids = [m.article.pk for m in members]
-    revisions = [m.article.current_revision_id for m in members]
-    return Q(a_article__in=ids, b_within__in=ids, a_revision__in=revisions) & Q(
-        b_revision__in=revisions
-    )
-
-
 def _comparison_rows[M: (PassageLink, Discrepancy)](
     model: type[M], members: Sequence[Member]
 ) -> QuerySet[M]:
-    return model.objects.alias(b_within=F("b_article") + 0).filter(_between(members))
+    """Comparison rows (links, discrepancies) between two members' current revisions. A
+    revision belongs to one article, so the revisions alone pick the rows (two IN lists, each
+    answered by its own index); the model's ordering, which would join the article table to
+    sort by title, is dropped."""
+    revisions = [m.article.current_revision_id for m in members]
+    return model.objects.filter(a_revision__in=revisions, b_revision__in=revisions).order_by()
 
 
 def _linked_groups(members: Sequence[Member]) -> list[tuple[set[int], tuple[int, int, int]]]:
     """The passages other members link to most (verbatim or near), each with its holders: the
-    article holding it and every member linked to it. Two grouped queries find the passages
-    (one per side of the links), one more their holders."""
-    found: list[tuple[int, tuple[int, int, int]]] = []
-    links = _comparison_rows(PassageLink, members).exclude(kind="paraphrase")
-    for side, other in (("a", "b"), ("b", "a")):
-        for row in (
-            links.values(f"{side}_article", f"{side}_start", f"{side}_end")
-            .annotate(n=Count(f"{other}_article", distinct=True))
-            .order_by("-n", f"{side}_article", f"{side}_start")[: CARRIED_SHOWN * 3]
-        ):
-            passage = (row[f"{side}_article"], row[f"{side}_start"], row[f"{side}_end"])
-            found.append((row["n"], passage))
-    found.sort(key=lambda item: (-item[0], item[1]))
-    top = list(dict.fromkeys(passage for _, passage in found))[: CARRIED_SHOWN * 2]
-    if not top:
-        return []
-    holders: dict[tuple[int, int, int], set[int]] = {p: {p[0]} for p in top}
-    wanted = Q()
-    for article, start, end in top:
-        wanted |= Q(a_article=article, a_start=start, a_end=end)
-        wanted |= Q(b_article=article, b_start=start, b_end=end)
-    for a, a_start, a_end, b, b_start, b_end in links.filter(wanted).values_list(
-        "a_article", "a_start", "a_end", "b_article", "b_start", "b_end"
+    article holding it and every member linked to it. One query reads the links between the
+    members (a few rows per pair that share text); they are counted here."""
+    holders: dict[tuple[int, int, int], set[int]] = {}
+    for a, a_start, a_end, b, b_start, b_end in (
+        _comparison_rows(PassageLink, members)
+        .exclude(kind="paraphrase")
+        .values_list("a_article", "a_start", "a_end", "b_article", "b_start", "b_end")
     ):
-        if (a, a_start, a_end) in holders:
-            holders[(a, a_start, a_end)].add(b)
-        if (b, b_start, b_end) in holders:
-            holders[(b, b_start, b_end)].add(a)
+        holders.setdefault((a, a_start, a_end), {a}).add(b)
+        holders.setdefault((b, b_start, b_end), {b}).add(a)
+    top = sorted(holders, key=lambda p: (-len(holders[p]), p))[: CARRIED_SHOWN * 2]
     return [(holders[p], p) for p in top]
 
 
-def _carried(members: Sequence[Member]) -> list[Carried]:
+def _carried(members: Sequence[Member], scope: QuerySet[Article]) -> list[Carried]:
     """Passages carried by the most articles of the story: each wire sentence (one query) and
     the passages most linked word for word (`_linked_groups`), with the articles carrying
     each."""
@@ -284,7 +261,7 @@ def _carried(members: Sequence[Member]) -> list[Carried]:
     groups: list[tuple[set[int], tuple[int, int, int]]] = []
     wire: dict[str, list[tuple[int, int, int]]] = {}
     for sentence, holder, start, end in WirePassage.objects.filter(
-        article__in=list(by_pk), revision=F("article__current_revision")
+        article__in=scope.values("pk"), revision=F("article__current_revision")
     ).values_list("sentence", "article", "start", "end"):
         wire.setdefault(sentence, []).append((holder, start, end))
     for copies in wire.values():
@@ -319,7 +296,7 @@ def _differences(members: Sequence[Member]) -> list[Differing]:
     by_pk = {m.article.pk: m.article for m in members}
     rows = (
         _comparison_rows(Discrepancy, members)
-        .order_by("kind", "a_article", "a_start", "pk")
+        .order_by("kind", "a_article_id", "a_start", "pk")
         .values_list("kind", "a_article", "a_text", "b_article", "b_text")[:DIFFERENCES_READ]
     )
     found: list[Differing] = []
@@ -335,11 +312,11 @@ def _differences(members: Sequence[Member]) -> list[Differing]:
     return found
 
 
-def _framing(members: Sequence[Member]) -> list[OutletFraming]:
+def _framing(members: Sequence[Member], scope: QuerySet[Article]) -> list[OutletFraming]:
     outlet_of = {m.article.current_revision_id: _outlet_name(m.article) for m in members}
     counts: dict[str, Counter[str]] = {}
     for revision, family, n in (
-        FramingHit.objects.filter(revision__in=list(outlet_of))
+        FramingHit.objects.filter(revision__in=scope.values("current_revision_id"))
         .values("revision", "family")
         .annotate(n=Count("pk"))
         .order_by()
@@ -353,7 +330,8 @@ def _framing(members: Sequence[Member]) -> list[OutletFraming]:
 
 
 def story_articles(*, story: Story, user: access.User | None) -> StoryArticles:
-    members = _members(story, user)
+    scope = _scope(story, user)
+    members = _members(story, user, scope)
     covered = Counter(m.outlet for m in members)
     missing, similar = _missing_outlets(
         story, {m.article.outlet_id for m in members if m.article.outlet_id}
@@ -365,9 +343,9 @@ def story_articles(*, story: Story, user: access.User | None) -> StoryArticles:
         covered=sorted(covered.items(), key=lambda x: (-x[1], x[0])),
         missing=missing,
         similar_stories=similar,
-        carried=_carried(members),
+        carried=_carried(members, scope),
         differences=_differences(members),
-        framing=_framing(members),
+        framing=_framing(members, scope),
     )
 
 

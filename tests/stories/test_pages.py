@@ -165,3 +165,24 @@ def test_the_cached_story_page_follows_every_change_at_once(client, corpus, cura
     assert q[0].title not in _titles(client.get(quake.get_absolute_url()).content.decode())
     services.story_update(user=curator, story=quake, title="Renamed quake", summary="")
     assert "Renamed quake" in client.get(quake.get_absolute_url()).content.decode()
+
+
+def test_a_second_reader_gets_the_article_side_from_the_cache(client, make_article, curator):
+    """The article side (timeline, articles, coverage, carried passages, differences, framing)
+    is rendered once per catalogue version: the next request reads none of its rows, and shows
+    the same markup."""
+    articles = [make_article("vote", i) for i in range(6)]
+    story = services.story_create(user=curator, title="Vote", article_ids=[a.pk for a in articles])
+
+    def fetch() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(story.get_absolute_url())
+        assert response.status_code == 200
+        return len(ctx), response.content.decode()
+
+    cold, first = fetch()
+    warm, second = fetch()
+    assert first == second
+    # The part reads members, their articles, outlets like it, links, wire passages, bodies,
+    # discrepancies and framing: at least six queries a warm request does not make.
+    assert warm <= cold - 6, (cold, warm)
