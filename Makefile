@@ -1,4 +1,5 @@
-# Astana Reader. `make run` serves the site with the seeds loaded; `make test` runs every test.
+# Astana Reader. `make run` serves the site with the seeds loaded (and runs its background jobs);
+# `make test` runs every test.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -46,9 +47,13 @@ setup: venv
 	$(VPY) manage.py create_demo_user
 	$(VPY) manage.py collectstatic --noinput -v 0
 
+# The site and, beside it, one worker for the background jobs (the database queue: no other
+# service). Ctrl-C stops both: the worker finishes the job in hand first.
 run: setup
-	@echo "Serving Astana Reader on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
-	exec $(VENV)/bin/gunicorn astana.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
+	@echo "Serving Astana Reader on http://127.0.0.1:$(PORT), background jobs beside it (Ctrl-C to stop)"
+	@DJANGO_SETTINGS_MODULE=astana.settings.dev $(VPY) manage.py jobs_worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	$(VENV)/bin/gunicorn astana.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
 		--access-logfile - --env DJANGO_SETTINGS_MODULE=astana.settings.dev
 
 # $(call need,test command,Debian package,what needs it,how else): when the test fails,

@@ -38,6 +38,7 @@ from articles.access import (
     articles_visible_to,
     can_open,
     is_curator,
+    job_get_for_user,
     require_curator,
     story_memberships_visible_to,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "articles_visible_to",
     "can_open",
     "is_curator",
+    "job_get_for_user",
     "require_curator",
     "story_memberships_visible_to",
 ]

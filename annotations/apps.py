@@ -10,6 +10,9 @@ class AnnotationsConfig(AppConfig):
         # (articles/revisions.py: the articles app never imports this one).
         from articles.revisions import revision_follower_set
 
+        from .jobs import handlers_register
         from .services import annotations_reanchor
 
         revision_follower_set(annotations_reanchor)
+        # Re-anchoring as a background job (annotations/jobs.py).
+        handlers_register()

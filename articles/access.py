@@ -14,6 +14,7 @@ import articles, never the reverse). No other module filters articles by status.
 - Stories: everyone sees confirmed stories and, in them, the confirmed places of articles
   they may list; curators also see proposed stories and suggested places (marked so), and only
   curators confirm, move, split and merge.
+- Background jobs: whoever asked for one follows it; curators follow every job.
 - What a user may not see does not exist for them (404, never 403); what they may see but not
   change is 403.
 """
@@ -24,7 +25,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Account
 from django.db.models import Q, QuerySet
 
-from .models import Article, MembershipStatus, Story, StoryArticle, StoryStatus
+from .models import Article, Job, MembershipStatus, Story, StoryArticle, StoryStatus
 
 # Who is asking: a request's user, signed in (an Account: the project's user model, as
 # AUTH_USER_MODEL is Django's own) or not. The require_* checks return the signed-in account.
@@ -119,3 +120,20 @@ def listed_story_article_q(prefix: str = "") -> Q:
             f"{prefix}story__status": StoryStatus.CONFIRMED,
         }
     )
+
+
+def jobs_visible_to(user: User | None) -> QuerySet[Job]:
+    """The background jobs the user may follow: their own; every job for curators."""
+    if is_curator(user):
+        return Job.objects.all()
+    if signed_in(user):
+        return Job.objects.filter(requested_by=user)
+    return Job.objects.none()
+
+
+def job_get_for_user(*, user: User | None, pk: int) -> Job:
+    """The job if the user may follow it; NotVisible otherwise."""
+    try:
+        return jobs_visible_to(user).get(pk=pk)
+    except (Job.DoesNotExist, ValueError, TypeError):
+        raise NotVisible from None

@@ -80,7 +80,18 @@ def article_import_link(
     imported; either way nothing is written. `user` is the curator asking (kept for the audit
     trail once revisions record who imported them); `resolver` replaces DNS in tests.
     """
-    fetched = fetch(url, policy=fetch_policy(), resolver=resolver or resolve)
+    fetched = link_fetch(url=url, resolver=resolver)
+    return article_import_fetched(fetched=fetched, compare=compare)
+
+
+def link_fetch(*, url: str, resolver: Resolver | None = None) -> Fetched:
+    """The page behind a link, fetched within the settings' limits (raises FetchError)."""
+    return fetch(url, policy=fetch_policy(), resolver=resolver or resolve)
+
+
+def article_import_fetched(*, fetched: Fetched, compare: bool = True) -> ImportResult:
+    """Import a fetched page as `article_import_link` does (a job fetches outside its
+    transaction, then imports in it)."""
     return article_import(
         name=link_source_name(fetched.url, pipeline=fetched.pipeline),
         data=_text_bytes(fetched),

@@ -594,6 +594,8 @@ class WirePassage(models.Model):
 
 
 # Stories (articles/stories/models.py), imported so Django registers them with this app.
+# Background jobs (articles/jobs/models.py), likewise.
+from .jobs.models import Job, JobFile, JobKind, JobState  # noqa: E402, F401
 from .stories.models import (  # noqa: E402, F401
     ArticleKeyTerm,
     ArticleProfile,

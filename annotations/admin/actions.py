@@ -1,7 +1,11 @@
-"""The actions of the annotation admin's list: hide, unhide, re-anchor and re-tag the selected
-annotations, each through one service."""
+"""The actions of the annotation admin's list: hide, unhide, re-anchor (a background job,
+annotations/jobs.py) and re-tag the selected annotations, each through one service."""
 
 from django.contrib import admin, messages
+
+from articles.jobs.models import JobKind, JobState
+from articles.jobs.selectors import job_summary
+from articles.jobs.services import job_enqueue
 
 from .. import services
 from ..access import AccessDenied
@@ -33,16 +37,21 @@ class AnnotationActions(CurationAdmin):
 
     @admin.action(description="Re-anchor on the current text", permissions=["change"])
     def reanchor(self, request, queryset):
-        try:
-            report = services.annotations_reanchor_current(
-                user=request.user, annotations=list(queryset)
-            )
-        except AccessDenied as exc:
-            self.message_user(request, str(exc), messages.ERROR)
+        job = job_enqueue(
+            kind=JobKind.REANCHOR,
+            params={"annotation_ids": sorted(queryset.values_list("pk", flat=True))},
+            user=request.user,
+        )
+        if job.state == JobState.FAILED:
+            self.message_user(request, job.error, messages.ERROR)
             return
+        if job.state != JobState.SUCCEEDED:
+            self.message_user(request, job_summary(job, "Re-anchoring"), messages.SUCCESS)
+            return
+        counts = job.result["counts"]
         unattached = AnchorStatus.ORPHANED.value, AnchorStatus.AMBIGUOUS.value
-        level = messages.WARNING if any(report.counts[s] for s in unattached) else messages.SUCCESS
-        self.message_user(request, report.summary(), level)
+        level = messages.WARNING if any(counts.get(s) for s in unattached) else messages.SUCCESS
+        self.message_user(request, job.result["summary"], level)
 
     @admin.action(description="Add or remove tags…", permissions=["change"])
     def retag(self, request, queryset):

@@ -8,6 +8,7 @@ from .article_views import ArticleDetailView, ArticleListView
 from .claim_views import ClaimDetailView, ClaimListView
 from .docs import ApiDocsView, SchemaView
 from .export_views import ExportView
+from .job_views import ImportView, JobDetailView
 from .revision_views import ArticleRevisionView
 from .tag_views import TagListView
 
@@ -33,6 +34,8 @@ urlpatterns = [
     path("claims/<int:pk>/", ClaimDetailView.as_view(), name="claim-detail"),
     path("tags/", TagListView.as_view(), name="tag-list"),
     path("export/", ExportView.as_view(), name="export"),
+    path("imports/", ImportView.as_view(), name="import"),
+    path("jobs/<int:pk>/", JobDetailView.as_view(), name="job-detail"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(), name="docs"),
     path("ns/astana.jsonld", protocol.context_view, name="context"),

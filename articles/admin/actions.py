@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
-from ..comparison.store import comparison_refresh
+from ..jobs.selectors import job_summary
 from ..models import Article, Outlet
 
 
@@ -117,5 +117,7 @@ class ArticleActionsMixin(SimpleHistoryAdmin):
 
     @admin.action(description="Recompute comparison links", permissions=["change"])
     def recompare(self, request, queryset):
-        report = comparison_refresh(article_ids=list(queryset.values_list("pk", flat=True)))
-        self.message_user(request, f"Comparison: {report.summary()}.", messages.SUCCESS)
+        job = services.comparison_enqueue(
+            article_ids=list(queryset.values_list("pk", flat=True)), user=request.user
+        )
+        self.message_user(request, job_summary(job, "Comparison"), messages.SUCCESS)

@@ -1,11 +1,13 @@
 """The framing lexicon's admin: families of terms, each term with the words that cancel it
 before or after, explained beside the fields as the engine reads them. Saving or deleting a
-family recounts every article's framing (comparison_refresh)."""
+family recounts every article's framing (a comparison job, articles/jobs/)."""
 
 from django.contrib import admin
 from django.db.models import Count
 
-from ..comparison.store import comparison_refresh
+from ..jobs.models import JobKind
+from ..jobs.selectors import job_summary
+from ..jobs.services import job_enqueue
 from ..models import FramingFamily, FramingTerm
 
 # How the engine reads a term (articles/comparison/engine/framing.py), shown beside the fields.
@@ -57,5 +59,5 @@ class FramingFamilyAdmin(admin.ModelAdmin):
         self._recount(request)
 
     def _recount(self, request) -> None:
-        report = comparison_refresh()
-        self.message_user(request, f"Framing lexicon saved: {report.summary()}.")
+        job = job_enqueue(kind=JobKind.COMPARISON_REFRESH, user=request.user)
+        self.message_user(request, job_summary(job, "Framing lexicon saved"))

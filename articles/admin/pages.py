@@ -1,6 +1,7 @@
 """The article admin's own pages: add articles by uploading files or pasting text, add one by a
 link to its page (fetched safely), and change the kinds of an article's blocks. Each parses its
-form, hands it to the import or curation code and says what came of it; `ArticlePagesMixin`
+form, hands it to the import (a background job, articles/jobs/) or curation code and says
+what came of it, or where to follow the job when it runs in a worker; `ArticlePagesMixin`
 adds their URLs to `ArticleAdmin` (articles.py) as admin:articles_article_import,
 admin:articles_article_import_link and admin:articles_article_blocks."""
 
@@ -14,9 +15,20 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import link_import, services
+from .. import services
 from ..forms import ArticleImportForm, ArticleLinkForm, BlockKindsForm
-from ..ingest import IngestError, Kind
+from ..ingest import Kind
+from ..jobs import services as jobs
+from ..jobs.models import Job, JobKind, JobState
+
+
+def _queued(job: Job, what: str) -> str:
+    return format_html(
+        '{} queued as <a href="{}">job {}</a>; it runs in the background.',
+        what,
+        reverse("admin:articles_job_change", args=[job.pk]),
+        job.pk,
+    )
 
 
 class ArticlePagesMixin(SimpleHistoryAdmin):
@@ -67,34 +79,39 @@ class ArticlePagesMixin(SimpleHistoryAdmin):
         )
 
     def import_view(self, request):
-        """Add articles by uploading files or pasting text (the import command's path)."""
+        """Add articles by uploading files or pasting text: one import job for them all."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = ArticleImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            jobs = [(f.name, f.read) for f in form.cleaned_data["files"]]
+            files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
             if form.cleaned_data["text"].strip():
                 text = form.cleaned_data["text"]
-                jobs.append((form.cleaned_data["name"].strip(), lambda t=text: t.encode()))
+                files.append((form.cleaned_data["name"].strip(), text.encode()))
+            job = jobs.job_enqueue(kind=JobKind.IMPORT_FILES, files=files, user=request.user)
+            if not job.is_finished:
+                self.message_user(request, _queued(job, "Import"), messages.SUCCESS)
+                return redirect("admin:articles_job_change", job.pk)
             imported = 0
-            for name, read in jobs:
-                try:
-                    result = services.article_import(name=name, data=read())
-                except IngestError as exc:
-                    self.message_user(request, f"{name}: not imported: {exc}", messages.ERROR)
+            for entry in job.result.get("files", []):
+                name = entry["name"]
+                if "error" in entry:
+                    self.message_user(
+                        request, f"{name}: not imported: {entry['error']}", messages.ERROR
+                    )
                     continue
                 imported += 1
-                for warning in result.warnings:
+                for warning in entry["warnings"]:
                     self.message_user(request, f"{name}: {warning}", messages.WARNING)
                 self.message_user(
                     request,
                     format_html(
                         '{}: {} as <a href="{}">{}</a> (revision {}).',
                         name,
-                        result.status,
-                        reverse("admin:articles_article_change", args=[result.article.pk]),
-                        result.article.title,
-                        result.revision.number,
+                        entry["status"],
+                        reverse("admin:articles_article_change", args=[entry["article"]]),
+                        entry["title"],
+                        entry["revision"],
                     ),
                     messages.SUCCESS,
                 )
@@ -119,26 +136,29 @@ class ArticlePagesMixin(SimpleHistoryAdmin):
         form = ArticleLinkForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             url = form.cleaned_data["url"]
-            try:
-                result = link_import.article_import_link(url=url, user=request.user)
-            except IngestError as exc:  # FetchError is one
-                form.add_error("url", f"Not imported: {exc}")
+            job = jobs.job_enqueue(kind=JobKind.IMPORT_LINK, params={"url": url}, user=request.user)
+            if not job.is_finished:
+                self.message_user(request, _queued(job, f"Import of {url}"), messages.SUCCESS)
+                return redirect("admin:articles_job_change", job.pk)
+            if job.state == JobState.FAILED:
+                form.add_error("url", f"Not imported: {job.error}")
             else:
-                for warning in result.warnings:
+                entry = job.result["file"]
+                for warning in entry["warnings"]:
                     self.message_user(request, f"Warning for {url}: {warning}", messages.WARNING)
                 self.message_user(
                     request,
                     format_html(
                         '{} from {}: <a href="{}">{}</a> (revision {}).',
-                        result.status.capitalize(),
+                        entry["status"].capitalize(),
                         url,
-                        reverse("admin:articles_article_change", args=[result.article.pk]),
-                        result.article.title,
-                        result.revision.number,
+                        reverse("admin:articles_article_change", args=[entry["article"]]),
+                        entry["title"],
+                        entry["revision"],
                     ),
                     messages.SUCCESS,
                 )
-                return redirect("admin:articles_article_change", result.article.pk)
+                return redirect("admin:articles_article_change", entry["article"])
         return TemplateResponse(
             request,
             "admin/articles/article/import_link.html",

@@ -1,6 +1,7 @@
 """Writes to articles and outlets, keyword-only and typed; access checked in access.py.
 
-- imports.py: a file imported as a new article or as a new revision of one
+- imports.py: a file imported as a new article or as a new revision of one; the comparison
+  that follows, as a background job (articles/jobs/)
 - curation.py: the curators' writes (reclassify, extract again, status, outlets, metadata),
   each taking the acting user
 - stories.py: stories suggested as articles come in, and the curators' story decisions
@@ -32,6 +33,7 @@ from .imports import (
     ImportStatus,
     article_import,
     articles_import,
+    comparison_enqueue,
 )
 from .stories import (
     SuggestReport,
@@ -70,6 +72,7 @@ __all__ = [
     "articles_outlet_attach",
     "articles_profile",
     "articles_set_status",
+    "comparison_enqueue",
     "outlets_merge",
     "stories_confirm",
     "stories_merge",

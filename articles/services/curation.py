@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from .. import access, metadata, selectors
-from ..comparison.store import comparison_refresh
 from ..ingest import Block as IngestBlock
 from ..ingest import (
     Kind,
@@ -24,6 +23,7 @@ from ..ingest.text import word_count
 from ..models import Article, ArticleRevision, Outlet
 from ..revisions import FollowReport, revision_follow
 from . import blocks as revision_blocks
+from .imports import comparison_enqueue
 from .stories import stories_suggest
 
 
@@ -146,8 +146,7 @@ def article_reclassify(
         revision, report = _curated_revision(
             user=user, article=article, blocks=blocks, body=body, note="; ".join(changes)
         )
-    comparison_refresh(article_ids=[article.pk])
-    stories_suggest(article_ids=[article.pk])
+    comparison_enqueue(article_ids=[article.pk], user=user)
     return RevisionResult(article, revision, report, changes)
 
 
@@ -195,8 +194,7 @@ def article_reextract(*, user: access.User, article: Article) -> RevisionResult:
             note="extraction run again",
             outlet_rule=extraction.outlet_rule[:300],
         )
-    comparison_refresh(article_ids=[article.pk])
-    stories_suggest(article_ids=[article.pk])
+    comparison_enqueue(article_ids=[article.pk], user=user)
     return RevisionResult(article, revision, report, ["extraction run again"])
 
 

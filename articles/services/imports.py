@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from astana.text import is_encodable
 
 from .. import selectors
-from ..comparison.store import comparison_refresh
+from ..access import User
 from ..ingest import (
     Decoded,
     Extraction,
@@ -25,10 +25,11 @@ from ..ingest import (
 )
 from ..ingest.html import HtmlExtraction, extract_html, looks_like_html, page_url
 from ..ingest.slugs import slug_text
+from ..jobs.models import Job, JobKind
+from ..jobs.services import job_enqueue
 from ..models import Article, ArticleRevision
 from ..revisions import FollowReport, revision_follow
 from . import blocks as revision_blocks
-from .stories import stories_suggest
 
 SLUG_MAX = 80
 IMPORT_BATCH = 100  # files written per transaction by `articles_import`
@@ -173,7 +174,7 @@ def article_import(
     nothing; different bytes add a revision (older ones are kept). Raises IngestError, with
     nothing written, when the bytes cannot be imported. With compare (the default), the
     stored comparison links of a new or revised article are brought up to date afterwards,
-    and its stories suggested.
+    and its stories suggested, in a background job once the caller's transaction commits.
 
     The caller may pass the outlets' signatures it read once (`outlets`, as
     `selectors.outlet_signatures()` gives them), and what the pure engine made of these very
@@ -184,9 +185,16 @@ def article_import(
     if isinstance(result, IngestError):
         raise result
     if compare:
-        comparison_refresh(article_ids=[result.article.pk])
-        stories_suggest(article_ids=[result.article.pk])
+        comparison_enqueue(article_ids=[result.article.pk])
     return result
+
+
+def comparison_enqueue(*, article_ids: Sequence[int], user: User | None = None) -> Job:
+    """Recompare the articles and suggest their stories in a background job (a comparison
+    job, articles/jobs/handlers.py), once the caller's transaction commits."""
+    return job_enqueue(
+        kind=JobKind.COMPARISON_REFRESH, params={"article_ids": list(article_ids)}, user=user
+    )
 
 
 def articles_import(

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from .env import env_bool, env_int, env_list, env_str
@@ -31,6 +32,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    # The database queue of background jobs (its tables, its admin, its `db_worker`).
+    "django_tasks_db",
     "articles",
     "annotations",
 ]
@@ -228,6 +231,55 @@ CACHES = {
     # once).
     "throttle": cache_from_env(DATA_DIR / "throttle", timeout=2 * 86400, max_entries=1_000),
 }
+
+# --- Background jobs ----------------------------------------------------------------------------
+
+# Long work (imports, comparison refreshes, re-anchoring; articles/jobs/) runs in workers, handed
+# over by Django's tasks framework. ASTANA_TASKS chooses the queue:
+# - "database" (the default): a table in this database; `manage.py jobs_worker` runs the jobs
+#   (`make run` starts one beside gunicorn). No other service needed.
+# - "rq": RQ on the Redis that REDIS_URL names; start `manage.py jobs_worker` on as many
+#   machines as wanted, each against the same database and Redis.
+# - "immediate": each job runs inside the call that asks for it (the tests' default).
+ASTANA_TASKS = env_str("ASTANA_TASKS", "database")
+# The queue the jobs go to, and the backend alias of TASKS that carries them.
+ASTANA_JOBS_QUEUE = env_str("ASTANA_JOBS_QUEUE", "default")
+ASTANA_JOBS_BACKEND = "default"
+# A job whose step raises is tried again, up to this many attempts in all, waiting this many
+# seconds times the attempt number in between (on queues that can wait).
+ASTANA_JOBS_MAX_ATTEMPTS = env_int("ASTANA_JOBS_MAX_ATTEMPTS", 3)
+ASTANA_JOBS_RETRY_DELAY = env_int("ASTANA_JOBS_RETRY_DELAY", 10)
+# A running job is its worker's for this many seconds after its last step; past that, the
+# worker is taken for dead and the job goes back to the queue. Longer than any one step.
+ASTANA_JOBS_LEASE_SECONDS = env_int("ASTANA_JOBS_LEASE_SECONDS", 600)
+
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+
+
+def tasks_from_env(kind: str, queue: str) -> dict:
+    """The TASKS entry of a kind of queue (ASTANA_TASKS)."""
+    if kind not in TASK_BACKENDS:
+        raise ImproperlyConfigured(
+            f"ASTANA_TASKS must be one of {', '.join(TASK_BACKENDS)}, got {kind!r}"
+        )
+    return {"BACKEND": TASK_BACKENDS[kind], "QUEUES": [queue]}
+
+
+def rq_queues(queue: str, url: str) -> dict:
+    """django-rq's queues: the one the jobs use, on the Redis at `url`."""
+    return {queue: {"URL": url, "DEFAULT_TIMEOUT": 3600}}
+
+
+TASKS = {"default": tasks_from_env(ASTANA_TASKS, ASTANA_JOBS_QUEUE)}
+if ASTANA_TASKS == "rq":
+    if not env_str("REDIS_URL"):
+        raise ImproperlyConfigured("ASTANA_TASKS=rq needs REDIS_URL (the Redis RQ runs on).")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = rq_queues(ASTANA_JOBS_QUEUE, env_str("REDIS_URL"))
 
 # --- Security --------------------------------------------------------------------------------
 

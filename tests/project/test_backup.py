@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from annotations import services
-from annotations.management.commands.backup import EXCLUDED
+from annotations.management.commands.backup import excluded
 from annotations.models import Annotation, Claim
 from articles.models import Article, ArticleRevision, Outlet, PassageLink
 
@@ -23,7 +23,7 @@ def dump() -> list:
     call_command(
         "dumpdata",
         format="backup-json",
-        exclude=EXCLUDED,  # what a backup leaves out (derived counters among them)
+        exclude=excluded(),  # what a backup leaves out (derived counters among them)
         natural_foreign=True,  # and every primary key: a restore keeps them all
         stdout=out,
     )

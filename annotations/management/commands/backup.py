@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -38,7 +39,15 @@ EXCLUDED = [
     "axes",
     "annotations.articleactivity",
     "annotations.siteactivity",
+    # The background jobs' queue: deliveries in flight, not records (the jobs are kept).
+    "django_tasks_database",
 ]
+
+
+def excluded() -> list[str]:
+    """EXCLUDED, and django-rq when the RQ queue is configured: its one model is its admin
+    page, with no table."""
+    return [*EXCLUDED, *(["django_rq"] if apps.is_installed("django_rq") else [])]
 
 
 SNAPSHOT = "backup-snapshot"  # the alias of SQLite's copy while it is dumped
@@ -74,7 +83,7 @@ class Command(BaseCommand):
                     "dumpdata",
                     format="backup-json",
                     database=using,
-                    exclude=EXCLUDED,
+                    exclude=excluded(),
                     natural_foreign=True,
                     indent=None,
                     stdout=out,
