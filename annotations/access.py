@@ -24,12 +24,14 @@
   existence is not revealed; what they may see but not change is 403.
 """
 
+from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from django.contrib.auth.models import User as Account
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from articles.access import (
+    LISTED,
     AccessDenied,
     NotVisible,
     User,
@@ -110,6 +112,21 @@ def annotation_visibility_q(user: User | None, prefix: str = "") -> Q:
 
 def annotations_visible_to(user: User | None) -> QuerySet[Annotation]:
     return Annotation.objects.filter(annotation_visibility_q(user))
+
+
+def annotations_beyond_public_q(user: User | None) -> Q:
+    """The annotations a signed-in reader (not staff) may read that an anonymous reader may
+    not, on a published article: their own that are not public or are hidden, and their
+    groups'. Where none are on an article, the reader reads exactly what everyone reads
+    there (replies included: a reply hidden from everyone hangs under one of these), and may
+    be given the page shared by such readers (annotations/pages/shared.py). Staff, who also
+    read what is hidden, always match everything."""
+    if not _signed_in(user):
+        return Q(pk__in=[])
+    if user.is_staff:
+        return Q()
+    own = Q(creator=user) & (~Q(visibility=Visibility.PUBLIC) | Q(is_hidden=True))
+    return own | Q(group__in=group_ids_of(user))
 
 
 def annotations_listed_for(user: User | None) -> QuerySet[Annotation]:
@@ -244,14 +261,19 @@ def article_get_for_annotating(*, user: User | None, slug: str) -> Article:
         raise NotVisible from None
 
 
-def claim_visibility_q(user: User | None) -> Q:
+def claim_visibility_q(user: User | None, prefix: str = "") -> Q:
     """The filter selecting the claims a user may read: carried by an annotation they may
-    read, or their own."""
-    carried = Q(Exists(annotations_visible_to(user).filter(claim=OuterRef("pk"))))
+    read, or their own. With a prefix (e.g. "content_object__") the same rule filters a
+    related model's claims."""
+
+    def q(**lookups: object) -> Q:
+        return Q(**{prefix + name: value for name, value in lookups.items()})
+
+    carried = Q(Exists(annotations_visible_to(user).filter(claim=OuterRef(f"{prefix}pk"))))
     if not _signed_in(user):
-        return carried & Q(group__isnull=True)
-    return (carried | Q(created_by=user)) & (
-        Q(group__isnull=True) | Q(group__in=group_ids_of(user))
+        return carried & q(group__isnull=True)
+    return (carried | q(created_by=user)) & (
+        q(group__isnull=True) | q(group__in=group_ids_of(user))
     )
 
 
@@ -280,3 +302,109 @@ def require_change_claim(user: User | None, claim: Claim) -> Account:
 
 def require_delete_claim(user: User | None, claim: Claim) -> Account:
     return require_change_claim(user, claim)
+
+
+# --- What a reader reads beyond everyone --------------------------------------------------------
+
+# Past this many, a reader's own ids are read by a subquery instead of being listed.
+BEYOND_LISTED = 1_000
+
+
+def annotations_beyond_everyone(user: User | None) -> QuerySet[Annotation]:
+    """Annotations the user may read, among them every one an anonymous reader may not:
+    annotations_visible_to(user) is annotations_visible_to(None) and these together.
+
+    Found from the user's own rows, by index: their own that not everyone reads, their
+    groups', for staff the hidden ones, and the replies in those threads (a reply everyone
+    may not read hangs under one of them). So what every reader is shown can be kept once
+    and given each reader with their additions, at the cost of their rows, never of
+    everyone's. None for an anonymous reader."""
+    if not _signed_in(user):
+        return Annotation.objects.none()
+    # Their own that not everyone reads (~_own_visibility_q(None)): not public, hidden, or on
+    # an article not listed, read among the few such articles rather than for each row.
+    unlisted = Article.objects.filter(
+        status__in=[status for status in Article.Status.values if status != LISTED]
+    ).values("pk")
+    own = Q(creator=user) & (
+        ~Q(visibility=Visibility.PUBLIC) | Q(is_hidden=True) | Q(article__in=unlisted)
+    )
+    threads = [
+        Annotation.objects.filter(own),
+        Annotation.objects.filter(group__in=group_ids_of(user)),
+    ]
+    if user.is_staff:
+        threads.append(Annotation.objects.filter(is_hidden=True))
+    replies = [
+        # The replies in those threads: under the reader's own, joined from their rows by
+        # index; under the others, read by parent among the threads found.
+        Annotation.objects.filter(parent__creator=user, parent__in=threads[0].values("pk")),
+        *(Annotation.objects.filter(parent__in=first.values("pk")) for first in threads[1:]),
+    ]
+    # One set of ids (a union, which both databases read by index, where an OR of subqueries
+    # would have PostgreSQL read every row): the threads' first annotations and their replies.
+    ids = [rows.order_by().values("pk") for rows in (*threads, *replies)]
+    return annotations_visible_to(user).filter(pk__in=ids[0].union(*ids[1:], all=True))
+
+
+@dataclass(frozen=True, slots=True)
+class Beyond:
+    """What one reader may read that an anonymous reader may not, read once for a page
+    (reader_beyond): the annotations of annotations_beyond_everyone and the claims the
+    reader may read beyond everyone, as ids (or, for a reader with very many, as subqueries).
+    Pages built on what everyone reads add these: `annotations_q` and `claims_q`."""
+
+    annotations: "frozenset[int] | QuerySet[Annotation, Any]" = frozenset()
+    claims: "frozenset[int] | QuerySet[Claim, Any]" = frozenset()
+
+    def annotations_q(self, prefix: str = "") -> Q:
+        """The reader's annotations beyond everyone's (with a prefix, a related model's)."""
+        return Q(**{f"{prefix}pk__in": self.annotations})
+
+    def claims_q(self, prefix: str = "") -> Q:
+        return Q(**{f"{prefix}pk__in": self.claims})
+
+    @property
+    def empty(self) -> bool:
+        """Nothing beyond what everyone reads (never said of ids read by subqueries)."""
+        listed = (self.annotations, self.claims)
+        return all(isinstance(ids, frozenset) and not ids for ids in listed)
+
+
+def reader_beyond(user: User | None) -> Beyond:
+    """What the user may read beyond everyone (two queries; none for an anonymous reader).
+
+    Claims: those the user may read that an anonymous reader may not are carried by one of
+    these annotations (a group's claim is carried in its group only) or their own, and in
+    no group or one of theirs."""
+    if not _signed_in(user):
+        return Beyond()
+    rows = annotations_beyond_everyone(user).order_by().values_list("pk", "claim_id")
+    found = list(rows[: BEYOND_LISTED + 1])
+    annotations: frozenset[int] | QuerySet[Annotation, Any] = frozenset(pk for pk, _ in found)
+    carried: Any = {claim for _, claim in found if claim is not None}
+    if len(found) > BEYOND_LISTED:
+        annotations = rows.values("pk")
+        carried = rows.filter(claim__isnull=False).values("claim_id")
+    claim_rows = Claim.objects.filter(
+        (Q(pk__in=carried) | Q(created_by=user))
+        & (Q(group__isnull=True) | Q(group__in=group_ids_of(user)))
+    ).values("pk")
+    found_claims = list(claim_rows.values_list("pk", flat=True)[: BEYOND_LISTED + 1])
+    claims: frozenset[int] | QuerySet[Claim, Any] = frozenset(found_claims)
+    if len(found_claims) > BEYOND_LISTED:
+        claims = claim_rows
+    return Beyond(annotations, claims)
+
+
+def annotations_listed_with(beyond: Beyond) -> QuerySet[Annotation]:
+    """annotations_listed_for(user) as what everyone may find and the reader's own
+    additions (reader_beyond(user)): the same rows, by a cheaper rule to check."""
+    return Annotation.objects.filter(annotation_visibility_q(None) | beyond.annotations_q()).filter(
+        article_listed_q("article__")
+    )
+
+
+def claims_visible_with(beyond: Beyond) -> QuerySet[Claim]:
+    """claims_visible_to(user) as what everyone may read and the reader's own additions."""
+    return Claim.objects.filter(claim_visibility_q(None) | beyond.claims_q())

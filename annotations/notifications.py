@@ -52,15 +52,15 @@ def notifications_for(*, user) -> QuerySet[Notification]:
 
 
 def unread_count(*, user) -> int:
-    """How many of the user's notifications are unread: one query; none for anonymous."""
+    """How many of the user's notifications are unread: none for anonymous readers; one
+    query when none is unread (every page's header asks, and the rule's query takes longer
+    to build than to run), two when some are."""
     if user is None or not user.is_authenticated:
         return 0
-    return (
-        Notification.objects.unread()
-        .filter(recipient=user)
-        .filter(access.annotation_visibility_q(user, prefix="annotation__"))
-        .count()
-    )
+    unread = Notification.objects.unread().filter(recipient=user)
+    if not unread.exists():
+        return 0
+    return unread.filter(access.annotation_visibility_q(user, prefix="annotation__")).count()
 
 
 def notification_get_for_user(*, user, pk: int) -> Notification:

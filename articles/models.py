@@ -593,6 +593,45 @@ class WirePassage(models.Model):
         return f"wire {self.sentence[:8]} in {self.article_id}:{self.start}-{self.end}"
 
 
+class CatalogueVersion(models.Model):
+    """One row whose `version` moves whenever anything pages show of the catalogue changes:
+    articles, outlets, stories and places in them, stored comparison results, the framing
+    lexicon. Cached pages key on it (annotations/pages/cache.py): one index read however
+    large the corpus.
+
+    Kept by database triggers on every write path, never by code
+    (articles/migrations/0020_catalogue_version.py). It starts from the time its row was made
+    in microseconds, so a rebuilt database never reuses a version an older cache holds.
+    """
+
+    # What a transaction wrote of the catalogue so far, as PostgreSQL's triggers count it
+    # (0020_catalogue_version.STATEMENTS): the row itself moves only when the writer commits.
+    STATEMENTS_SETTING = "articles.catalogue_statements"
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="catalogue_version_one_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"catalogue version {self.version}"
+
+    @classmethod
+    def sql(cls, vendor: str) -> str:
+        """SQL columns (for a SELECT list) that together change exactly when the catalogue
+        does, as this connection sees it: the row, and on PostgreSQL how many statements of
+        this connection's open transaction wrote the catalogue (its own writes, not yet
+        counted in the row; 0 for every other reader)."""
+        row = f"(SELECT version FROM {cls._meta.db_table} WHERE id = 1)"
+        if vendor != "postgresql":
+            return row
+        written = f"current_setting('{cls.STATEMENTS_SETTING}', true)"
+        return f"{row}, COALESCE(NULLIF({written}, ''), '0')"
+
+
 # Stories (articles/stories/models.py), imported so Django registers them with this app.
 # Background jobs (articles/jobs/models.py), likewise.
 from .jobs.models import Job, JobFile, JobKind, JobState  # noqa: E402, F401

@@ -12,6 +12,7 @@ article_urls = [
     path("", pages.article_list, name="list"),
     path("articles/<slug:slug>/", pages.article_detail, name="detail"),
     path("articles/<slug:slug>/source/", article_views.article_source, name="source"),
+    path("articles/<slug:slug>/cards/", pages.article_cards, name="cards"),
     path("compare/", pages.compare, name="compare"),
     path("search/", pages.search, name="search"),
 ]

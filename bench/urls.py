@@ -1,5 +1,8 @@
-"""The project's URLs plus /bench/hello/, the floor the load test measures pages against."""
+"""The project's URLs plus /bench/hello/, the floor the load test measures pages against, and
+/bench/cold/, which empties the page cache (bench.pages_scale's cold rows). Served only by
+the benchmarks' settings, on 127.0.0.1."""
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
@@ -10,4 +13,10 @@ def hello(request: HttpRequest) -> HttpResponse:
     return HttpResponse("Hello, world.\n", content_type="text/plain")
 
 
-urlpatterns = [path("bench/hello/", hello), *project_urlpatterns]
+def cold(request: HttpRequest) -> HttpResponse:
+    """Empty the cache of pages, fragments and their versions' entries."""
+    cache.clear()
+    return HttpResponse("Emptied.\n", content_type="text/plain")
+
+
+urlpatterns = [path("bench/hello/", hello), path("bench/cold/", cold), *project_urlpatterns]

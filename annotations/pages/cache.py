@@ -28,6 +28,7 @@ such as a page number past the end), the view runs and nothing is stored.
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -35,6 +36,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import patch_vary_headers
 
@@ -42,15 +44,22 @@ from articles.comparison.page import MAX_ARTICLES, MIN_ARTICLES
 from articles.models import (
     Article,
     ArticleRevision,
-    ComparedRevision,
+    CatalogueVersion,
     Outlet,
     Story,
-    StoryArticle,
     StoryStatus,
 )
 from articles.selectors import wanted_slugs
 
-from ..models import Annotation, ArticleActivity, Claim, Membership, SiteActivity, Visibility
+from ..models import (
+    Annotation,
+    ArticleActivity,
+    Claim,
+    Membership,
+    Notification,
+    SiteActivity,
+    Visibility,
+)
 
 Version = Callable[..., str | None]
 # A query parameter's values as the request gives them -> its canonical value ("" = default).
@@ -170,28 +179,15 @@ def _digest(parts: tuple) -> str:
 # query building would cost more than the queries.
 ANNOTATIONS, CLAIMS = Annotation._meta.db_table, Claim._meta.db_table
 MEMBERSHIPS = Membership._meta.db_table
+NOTIFICATIONS = Notification._meta.db_table
 ARTICLES, ACTIVITY = Article._meta.db_table, ArticleActivity._meta.db_table
 SITE_ACTIVITY = f"(SELECT version FROM {SiteActivity._meta.db_table} WHERE id = 1)"
 
 
-def _newest_columns(tables: Sequence[tuple[type, str]]) -> str:
-    """For each (model, timestamp column): its row count and newest timestamp. Together they
-    move whenever a row is added, changed (the timestamp is auto_now) or deleted."""
-    return ", ".join(
-        f"(SELECT COUNT(*) FROM {model._meta.db_table}), "
-        f"(SELECT MAX({column}) FROM {model._meta.db_table})"
-        for model, column in tables
-    )
-
-
-# Pages that show other articles (titles, outlets, shared passages) key on these.
-CATALOGUE = [
-    (Article, "updated"),
-    (Outlet, "updated"),
-    (ComparedRevision, "compared"),
-    (Story, "updated"),
-    (StoryArticle, "modified"),
-]
+# Pages that show other articles (titles, outlets, stories, shared passages, framing) key on
+# the catalogue's version: one row the database moves whenever any of them changes, by any
+# write path (articles/migrations/0020_catalogue_version.py), read by its primary key.
+CATALOGUE = CatalogueVersion.sql(connection.vendor)
 
 
 def _article_rows(
@@ -268,8 +264,7 @@ def article_page_version(*, slug: str) -> str | None:
     change: the article or its outlet, its current revision, its public annotations and their
     claims (its counter), or any article, outlet or comparison shown beside it."""
     rows = _article_rows(
-        f"a.id, a.updated, o.updated, r.id, r.created, c.public_version, "
-        f"{_newest_columns(CATALOGUE)}",
+        f"a.id, a.updated, o.updated, r.id, r.created, c.public_version, {CATALOGUE}",
         "a.slug = %s AND a.status = %s",
         [slug, Article.Status.PUBLISHED],
     )
@@ -286,7 +281,7 @@ def site_version(
     story, or a page past the last (with a story named, every page past the first)."""
     # The checks cost more than the version itself, so each is asked only when it can fail:
     # the outlet's existence when one is named, the number of pages past the first.
-    columns, params = [f"{_newest_columns(CATALOGUE)}, {SITE_ACTIVITY}"], []
+    columns, params = [f"{CATALOGUE}, {SITE_ACTIVITY}"], []
     if outlet:
         columns.append(f"(SELECT COUNT(*) FROM {Outlet._meta.db_table} WHERE slug = %s)")
         params.append(outlet)
@@ -319,10 +314,10 @@ def site_version(
 def story_part_key(*, story_id: int, curator: bool) -> str:
     """The key of the article side of a story page (timeline, articles, coverage, carried
     passages, differences, framing), rendered once and kept: one version query (the
-    catalogue's counts and newest changes: articles, outlets, comparisons, stories and places
-    in them). Curators, who also see suggestions and drafts, have their own entry."""
+    catalogue's version: articles, outlets, comparisons, stories and places in them, the
+    framing lexicon). Curators, who also see suggestions and drafts, have their own entry."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {_newest_columns(CATALOGUE)}")
+        cursor.execute(f"SELECT {CATALOGUE}")
         version = _digest(tuple(cursor.fetchone()))
     return f"story-part:{story_id}:{int(curator)}:{version}"
 
@@ -337,9 +332,175 @@ def compare_page_version(*, slugs: Sequence[str]) -> str | None:
     if not MIN_ARTICLES <= len(wanted) <= MAX_ARTICLES:
         return None
     rows = _article_rows(
-        "a.slug, a.id, a.updated, o.updated, r.id, r.created, "
-        f"{_newest_columns(CATALOGUE)}, {SITE_ACTIVITY}",
+        f"a.slug, a.id, a.updated, o.updated, r.id, r.created, {CATALOGUE}, {SITE_ACTIVITY}",
         f"a.slug IN ({', '.join(['%s'] * len(wanted))}) AND a.status = %s",
         [*wanted, Article.Status.PUBLISHED],
     )
     return _digest(tuple(sorted(rows))) if len(rows) == len(wanted) else None
+
+
+@dataclass(frozen=True, slots=True)
+class SharedReader:
+    """A signed-in reader who may have the shared reading page, with what their own parts
+    of it need to ask: whether they have unread notifications, and groups."""
+
+    key: str
+    # The page around the body and sidebar, which no annotation changes: kept apart, so a
+    # write redraws only those two.
+    frame_key: str
+    unread: bool
+    grouped: bool
+    # They read annotations there that anonymous readers do not: the shared page, with their
+    # own body and sidebar in place of everyone's.
+    personal: bool = False
+
+
+def _reader_extras(slug: str, user) -> tuple[bool, bool, bool]:
+    """In one query: whether the reader may read annotations on the article that an anonymous
+    reader may not (access.annotations_beyond_public_q, as SQL: their own that are not public
+    or are hidden, and their groups'), whether they have unread notifications and whether
+    they are in any group."""
+    sql = (
+        f"SELECT EXISTS (SELECT 1 FROM {ANNOTATIONS} x JOIN {ARTICLES} a ON a.id = x.article_id "
+        "WHERE a.slug = %s AND ((x.creator_id = %s AND (x.visibility <> %s OR x.is_hidden = %s)) "
+        f"OR x.group_id IN (SELECT group_id FROM {MEMBERSHIPS} WHERE user_id = %s))), "
+        f"EXISTS (SELECT 1 FROM {NOTIFICATIONS} WHERE recipient_id = %s AND read_at IS NULL), "
+        f"EXISTS (SELECT 1 FROM {MEMBERSHIPS} WHERE user_id = %s)"
+    )
+    me = user.pk
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [slug, me, Visibility.PUBLIC, True, me, me, me])
+        beyond, unread, grouped = cursor.fetchone()
+    return bool(beyond), bool(unread), bool(grouped)
+
+
+def shared_reader(*, request: HttpRequest, slug: str) -> SharedReader | None:
+    """A signed-in reader as the reading page shared by signed-in readers sees them (its key,
+    whether they read annotations there that anonymous readers do not, what their own parts
+    need), or None when they must have a page of their own: staff (who read what is hidden
+    and proposed stories), or an article that is not published. Two queries: the page's
+    versions (as the anonymous page's, and without the article's annotations for the frame)
+    and `_reader_extras`.
+
+    The shared page holds nothing of its reader: who is signed in, their notifications,
+    messages, groups and CSRF token are filled in for each request, and so are the body and
+    sidebar of a reader who reads more than everyone (pages/shared.py)."""
+    user = request.user
+    if not user.is_authenticated or user.is_staff:
+        return None
+    rows = _article_rows(
+        f"c.public_version, a.id, a.updated, o.updated, r.id, r.created, {CATALOGUE}",
+        "a.slug = %s AND a.status = %s",
+        [slug, Article.Status.PUBLISHED],
+    )
+    if not rows:
+        return None
+    beyond, unread, grouped = _reader_extras(slug, user)
+    address = request.build_absolute_uri(request.path)
+    return SharedReader(
+        key=f"reader-page:{_digest((address, rows[0]))}",
+        frame_key=f"reader-frame:{_digest((address, rows[0][1:]))}",
+        unread=unread,
+        grouped=grouped,
+        personal=beyond,
+    )
+
+
+def member_sidebar_key(public_key: str) -> str:
+    """The sidebar fragment's key in the shared page: what anonymous readers see (their key),
+    drawn for someone signed in (the tools to annotate, the layer's choice)."""
+    return _digest((public_key, "signed-in"))
+
+
+def search_tags_key() -> str:
+    """The key of the tags every reader is offered in search's filter (those on what an
+    anonymous reader may read: annotations and claims), one query. It moves with the site's
+    counter (annotations, their tags, threads and articles as anonymous readers read them:
+    a tag's rename bumps the annotations carrying it), with the claims (their number and
+    newest change, a rename of their tags included: services/tags.py) and with the claims'
+    tag links (their number and newest id; ids are never reused). A reader's own additions
+    are never kept under it (search/filters.py)."""
+    claims, links = Claim._meta.db_table, Claim.tags.through._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {SITE_ACTIVITY}, (SELECT COUNT(*) FROM {claims}), "
+            f"(SELECT MAX(modified) FROM {claims}), (SELECT COUNT(*) FROM {links}), "
+            f"(SELECT MAX(id) FROM {links})"
+        )
+        return f"search-tags:{_digest(tuple(cursor.fetchone()))}"
+
+
+# The compare page (pages/compare.py) keeps what it shows in three fragments: the picker (the
+# catalogue), the columns and the panels (the articles and the notes their reader sees there),
+# and the claims followed across outlets (the notes' claims wherever they are carried).
+
+
+def compare_picker_key(*, story: str, chosen: Sequence[str], curator: bool) -> str:
+    """The key of the compare picker (the story filter and the articles listed, the chosen
+    ones ticked), one query: the catalogue's version, with the story and the chosen articles
+    the address names. The same for every reader; curators, who also see proposed stories and
+    suggested places, have their own."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {CATALOGUE}")
+        version = tuple(cursor.fetchone())
+    return f"compare-picker:{_digest((version, story, tuple(chosen), curator))}"
+
+
+@dataclass(frozen=True, slots=True)
+class CompareKeys:
+    body: str  # the columns and the panels but the claims
+    claims: str  # the claims across outlets
+
+
+def _beyond_state(beyond: QuerySet[Annotation], article_ids: Sequence[int]) -> tuple:
+    """The state of the annotations the reader reads beyond everyone
+    (access.annotations_beyond_everyone) that the page can show: the notes on its articles,
+    and any carrying a claim (a claim followed into another article shows whether the reader
+    marked it there). One query; none for an anonymous reader."""
+    if not beyond.query.is_empty():
+        shown = Q(article__in=article_ids, parent__isnull=True)
+        claimed = Q(claim__isnull=False)
+        state = Annotation.objects.filter(pk__in=beyond.order_by().values("pk")).aggregate(
+            notes=Count("pk", filter=shown),
+            notes_versions=Sum("version", filter=shown),
+            notes_changed=Max("modified", filter=shown),
+            notes_claims=Max("claim__modified", filter=shown),
+            claimed=Count("pk", filter=claimed),
+            claimed_versions=Sum("version", filter=claimed),
+            claimed_changed=Max("modified", filter=claimed),
+            claims_changed=Max("claim__modified", filter=claimed),
+        )
+        return tuple(state.values())
+    return ()
+
+
+def compare_keys(
+    *, articles: Sequence[Article], user, beyond: QuerySet[Annotation]
+) -> CompareKeys | None:
+    """The keys of the compare page's columns and panels, and of its claims, for a reader who
+    may read what everyone reads and `beyond` (access.annotations_beyond_everyone): two
+    queries at most. Readers who read the same there share them: the articles (and their
+    order), their current revisions and outlets, the catalogue, what everyone reads on them
+    (their counters) and what this reader reads beyond it; the claims also follow what
+    everyone reads anywhere (the site's counter: they are followed into other articles) and
+    whether the reader is signed in (the panel offers to apply a claim). None when an article
+    is not published (its notes have no counter): such a page is not kept."""
+    ids = [article.pk for article in articles]
+    rows = _article_rows(
+        f"a.id, a.updated, o.updated, r.id, r.created, c.public_version, {CATALOGUE}, "
+        f"{SITE_ACTIVITY}",
+        f"a.id IN ({', '.join(['%s'] * len(ids))}) AND a.status = %s",
+        [*ids, Article.Status.PUBLISHED],
+    )
+    if len(rows) != len(ids):
+        return None
+    order = {pk: n for n, pk in enumerate(ids)}
+    rows.sort(key=lambda row: order[row[0]])
+    site = [row[-1] for row in rows[:1]]
+    shown = [row[:-1] for row in rows]
+    state = _beyond_state(beyond, ids)
+    signed_in = user is not None and user.is_authenticated
+    return CompareKeys(
+        body=f"compare-body:{_digest((shown, state[:4]))}",
+        claims=f"compare-claims:{_digest((shown, site, state, signed_in))}",
+    )

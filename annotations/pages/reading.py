@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
+from django.utils.safestring import SafeString
 
 from articles.highlights import Span, StoryItem, story_with_highlights
 from articles.models import Article, Story
@@ -21,7 +22,11 @@ from articles.stories.selectors import stories_of_article
 from .. import access
 from ..models import AnchorStatus, Group
 from . import cache
-from .cards import Card
+from .cards import CARD_COLUMNS, Card, cards_html, cards_of
+
+# The sidebar shows this many cards in the text at first, and pages in the rest this many at a
+# time as the reader scrolls to its end (static/js/annotator/sidebar-more.js).
+CARDS_SHOWN = 200
 
 
 @dataclass(slots=True)
@@ -35,7 +40,35 @@ class ReaderAnnotations:
     @property
     def tags(self) -> list[str]:
         listed = self.cards + self.page_notes
-        return sorted({t.name for c in listed for t in c.annotation.tags.all()}, key=str.lower)
+        return sorted({t.name for c in listed for t in c.tags}, key=str.lower)
+
+    @property
+    def cards_html(self) -> SafeString:
+        """The first CARDS_SHOWN cards; the sidebar pages in the rest (`more`)."""
+        return cards_html(self.cards[:CARDS_SHOWN])
+
+    @property
+    def shown(self) -> int:
+        return min(len(self.cards), CARDS_SHOWN)
+
+    @property
+    def more(self) -> int:
+        """How many cards in the text the sidebar leaves for its next pages."""
+        return max(0, len(self.cards) - CARDS_SHOWN)
+
+    def cards_page(self, start: int) -> tuple[SafeString, int]:
+        """The HTML of the page of cards that begins at `start`, and where the next begins
+        (0: none after it)."""
+        end = start + CARDS_SHOWN
+        return cards_html(self.cards[start:end]), (end if end < len(self.cards) else 0)
+
+    @property
+    def orphans_html(self) -> SafeString:
+        return cards_html(self.orphans)
+
+    @property
+    def page_notes_html(self) -> SafeString:
+        return cards_html(self.page_notes)
 
     @property
     def authors(self) -> list[str]:
@@ -48,16 +81,16 @@ def annotations_for_reader(*, user, article: Article) -> ReaderAnnotations:
     records = list(
         access.annotations_visible_to(user)
         .filter(article=article)
-        .select_related("creator", "claim", "anchor_revision", "group")
-        .prefetch_related("tags")
+        .select_related("creator", "claim", "group")
+        .only(*CARD_COLUMNS)
         .order_by("start", "end", "created", "pk")
     )
     user_id = user.pk if user is not None and user.is_authenticated else None
-
-    top = {a.pk: Card.of(a, user_id=user_id) for a in records if a.parent_id is None}
+    cards_by_id = cards_of(records, user_id=user_id)
+    top = {a.pk: cards_by_id[a.pk] for a in records if a.parent_id is None}
     for annotation in records:
         if annotation.parent_id in top:
-            top[annotation.parent_id].replies.append(Card.of(annotation, user_id=user_id))
+            top[annotation.parent_id].replies.append(cards_by_id[annotation.pk])
     current = article.current_revision_id
     cards, orphans, page_notes = [], [], []
     for item in top.values():
@@ -89,16 +122,40 @@ def annotations_for_reader(*, user, article: Article) -> ReaderAnnotations:
 
 class ReadingPage:
     """An article as one reader sees it. `story` and `annotations` are read only when the
-    cached body or sidebar has to be rendered again."""
+    cached body or sidebar has to be rendered again.
 
-    def __init__(self, *, article: Article, user: access.User | None) -> None:
+    `shared`: the page drawn for every signed-in reader who reads what anonymous readers
+    read there (cache.shared_reader): its annotations, stories and fragments are the
+    anonymous reader's, and the body's fragment is the anonymous page's own; nothing in it
+    is of the reader (pages/shared.py fills that in)."""
+
+    def __init__(self, *, article: Article, user: access.User | None, shared: bool = False) -> None:
         self.article = article
-        self.user = user
-        self.layout: ReadingLayout = reading_layout(article.current_revision.ordered_blocks)
-        self.sharing: list[SharingArticle] = articles_sharing_with(article=article)
-        self.stories: list[Story] = stories_of_article(article=article, user=user)
-        self.cache_key: str = cache.reader_cache_key(article=article, user=user)
+        self.user = None if shared else user
+        self.shared = shared
         self.cache_seconds: int = settings.ASTANA_PAGE_CACHE_SECONDS
+
+    # Each read only when the page (or the fragment) that shows it is drawn: a reader given
+    # the shared page with their own body and sidebar (pages/shared.py) reads the keys only.
+    @cached_property
+    def layout(self) -> ReadingLayout:
+        return reading_layout(self.article.current_revision.ordered_blocks)
+
+    @cached_property
+    def sharing(self) -> list[SharingArticle]:
+        return articles_sharing_with(article=self.article)
+
+    @cached_property
+    def stories(self) -> list[Story]:
+        return stories_of_article(article=self.article, user=self.user)
+
+    @cached_property
+    def cache_key(self) -> str:
+        return cache.reader_cache_key(article=self.article, user=self.user)
+
+    @cached_property
+    def sidebar_key(self) -> str:
+        return cache.member_sidebar_key(self.cache_key) if self.shared else self.cache_key
 
     @cached_property
     def annotations(self) -> ReaderAnnotations:
@@ -109,12 +166,13 @@ class ReadingPage:
         return story_with_highlights(self.layout.story, self.annotations.spans)
 
 
-def reading_page(*, user: access.User | None, slug: str) -> ReadingPage:
-    """The reading page of the article with this address, as this user may see it.
+def reading_page(*, user: access.User | None, slug: str, shared: bool = False) -> ReadingPage:
+    """The reading page of the article with this address, as this user may see it (`shared`:
+    as every signed-in reader who reads what anonymous readers read, see ReadingPage).
 
     Raises access.NotVisible when there is no such article the user may open."""
     try:
         article = article_get_for_reading(user=user, slug=slug)
     except Article.DoesNotExist:
         raise access.NotVisible from None
-    return ReadingPage(article=article, user=user)
+    return ReadingPage(article=article, user=user, shared=shared)

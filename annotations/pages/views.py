@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from articles import selectors as article_selectors
 from articles.models import Article
@@ -17,10 +17,11 @@ from articles.stories import selectors as story_selectors
 
 from .. import access
 from .. import search as site_search
-from ..models import Claim, Colour, Motivation
+from ..models import Colour, Motivation
 from . import cache, listing
-from .compare import comparison_view
-from .reading import reading_page
+from .compare import compare_picker, comparison_page
+from .reading import CARDS_SHOWN, ReadingPage, reading_page
+from .shared import annotator_config, shared_reading_response
 from .story import story_page
 
 
@@ -92,45 +93,56 @@ def article_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@cache.anonymous_page(lambda request, slug: cache.article_page_version(slug=slug), params={})
-def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def article_cards(request: HttpRequest, slug: str) -> HttpResponse:
+    """A page of the reading page's cards in the text (`?from=`: the first card's place), as
+    the reader may see them: the sidebar pages them in as the reader scrolls, and the link
+    at its end opens it without JavaScript."""
     try:
         page = reading_page(user=request.user, slug=slug)
     except access.NotVisible:
         raise Http404("No published article with that address.") from None
+    try:
+        start = max(0, int(request.GET.get("from", "0")))
+    except ValueError:
+        start = 0
+    cards = page.annotations.cards
+    html, following = page.annotations.cards_page(start)
     return render(
         request,
-        "articles/article_detail.html",
+        "annotations/article_cards.html",
         {
-            "page": page,
             "article": page.article,
-            "palette": Colour,
-            "motivations": Motivation,
-            "annotator_config": _annotator_config(request, page.article),
+            "cards_html": html,
+            "first": min(start + 1, len(cards)),
+            "last": min(start + CARDS_SHOWN, len(cards)),
+            "total": len(cards),
+            "following": following,
         },
     )
 
 
-def _annotator_config(request: HttpRequest, article: Article) -> dict:
-    """What the annotator's script needs to know, as JSON in the page."""
-    address = article.get_absolute_url()
-    user = request.user
-    return {
-        "article": article.slug,
-        "articleUrl": request.build_absolute_uri(address),
-        "signedIn": user.is_authenticated,
-        "loginUrl": f"{reverse('login')}?next={address}",
-        "signupUrl": f"{reverse('signup')}?next={address}",
-        "username": user.get_username() if user.is_authenticated else "",
-        "api": {
-            "annotations": reverse("api:annotation-list"),
-            "claims": reverse("api:claim-list"),
-            "tags": reverse("api:tag-list"),
+def _reading_context(page: ReadingPage) -> dict:
+    return {"page": page, "article": page.article, "palette": Colour, "motivations": Motivation}
+
+
+@cache.anonymous_page(lambda request, slug: cache.article_page_version(slug=slug), params={})
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    shared = shared_reading_response(request, slug=slug, context=_reading_context)
+    if shared is not None:
+        return shared
+    try:
+        page = reading_page(user=request.user, slug=slug)
+    except access.NotVisible:
+        raise Http404("No published article with that address.") from None
+    address = page.article.get_absolute_url()
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            **_reading_context(page),
+            "annotator_config": annotator_config(request, slug=slug, address=address),
         },
-        "palette": [{"value": c.value, "meaning": c.meaning} for c in Colour],
-        "claimKinds": [{"value": v, "label": lbl} for v, lbl in Claim.Kind.choices],
-        "claimRatings": [{"value": v, "label": lbl} for v, lbl in Claim.Rating.choices],
-    }
+    )
 
 
 def _is_slug(value: str) -> bool:
@@ -157,28 +169,26 @@ def compare(request: HttpRequest) -> HttpResponse:
     slugs = _compare_slugs(request)
     story = request.GET.get("story", "")
     chosen = [s.strip() for s in slugs if s.strip()]
-    choices = article_selectors.compare_choices()
-    if story:  # the story's articles, and those already ticked
-        choices = choices.filter(
-            story_selectors.articles_in_story_q(user=request.user, slug=story) | Q(slug__in=chosen)
-        )
-    context = {
-        "choices": list(choices),
+    context: dict[str, object] = {
         "chosen": chosen,
         "story": story,
-        "stories": list(story_selectors.stories_for_filter(user=request.user)),
+        "picker": compare_picker(user=request.user, chosen=chosen, story=story),
     }
-    if len(set(context["chosen"])) < 2:
-        if context["chosen"]:
+    if len(set(chosen)) < 2:
+        if chosen:
             context["hint"] = "Choose at least one more article to compare it with."
         return render(request, "articles/compare.html", context)
     try:
         articles = article_selectors.articles_for_comparison(user=request.user, slugs=slugs)
     except article_selectors.CompareSelectionError as exc:
         return render(request, "articles/compare.html", {**context, "error": str(exc)}, status=400)
+    comparison = comparison_page(
+        articles=articles, user=request.user, address=compare_url(articles)
+    )
     context["articles"] = articles
-    context["page"] = comparison_view(articles=articles, user=request.user)
-    context["compare_url"] = compare_url(articles)
+    context["comparison"] = comparison
+    # The whole compare page, built only when read (the template reads the kept fragments).
+    context["page"] = SimpleLazyObject(lambda: comparison.page)
     return render(request, "articles/compare.html", context)
 
 
@@ -201,7 +211,7 @@ def search(request: HttpRequest) -> HttpResponse:
         page = 1
     outlet, tag = request.GET.get("outlet", ""), request.GET.get("tag", "")
     story = request.GET.get("story", "")
-    results = site_search.search(
+    found = site_search.search_page(
         user=request.user,
         query=request.GET.get("q", ""),
         kind=kind,
@@ -215,8 +225,8 @@ def search(request: HttpRequest) -> HttpResponse:
         request,
         "articles/search.html",
         {
-            "results": results,
-            "filters": site_search.search_filters(user=request.user),
+            "results": found.results,
+            "filters": found.filters,
             "kind": kind,
             "outlet": outlet,
             "tag": tag,

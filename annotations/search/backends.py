@@ -91,10 +91,13 @@ class _SQLiteBackend(_Backend):
     def ranked_page(
         self, visible: dict[SearchKind, QuerySet], *, limit: int, offset: int
     ) -> list[tuple]:
-        # One scan of the index ranks and counts the matches (a window over the rows the
-        # sort for the page reads anyway).
-        sql, params = self._matches(visible, "m.kind, m.id, m.rank, COUNT(*) OVER ()", rank=True)
-        sql += " ORDER BY m.rank DESC, m.kind, m.id LIMIT %s OFFSET %s"
+        # One scan of the index ranks the visible matches, kept once: counted, and sorted
+        # for the top of the page only (a window over them would sort them all).
+        sql, params = self._matches(visible, "m.kind, m.id, m.rank", rank=True)
+        sql = (
+            f"WITH v AS MATERIALIZED ({sql}) SELECT v.kind, v.id, v.rank, "
+            "(SELECT COUNT(*) FROM v) FROM v ORDER BY v.rank DESC, v.kind, v.id LIMIT %s OFFSET %s"
+        )
         kinds = {kind.code: kind.value for kind in SearchKind}
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset])

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from .. import access
 from ..notes import note_text
 from .backends import _Backend, _backend
 from .filters import SearchKind, _visible, kind_model
@@ -77,20 +78,26 @@ def search(
     story: str = "",
     limit: int = 20,
     offset: int = 0,
+    beyond: access.Beyond | None = None,
 ) -> SearchResults:
     """Articles, annotations and claims matching the query that the user may see, best first.
 
     kind is "", "article", "annotation" or "claim"; outlet, tag and story are slugs ("" for
     any; a story filters to its articles, their annotations and the claims they carry).
     An empty query (or one with no letters or digits) finds nothing and runs no query.
+    `beyond` is access.reader_beyond(user), read here when not given.
     """
     parsed = parse_query(query)
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
     if not parsed or any(value and not _SLUG.fullmatch(value) for value in (outlet, tag, story)):
         return SearchResults(parsed, [], 0, limit, offset)  # a bad slug names nothing
+    if beyond is None:
+        beyond = access.reader_beyond(user)
     kinds = [SearchKind(kind)] if kind else list(SearchKind)
-    visible = {k: _visible(k, user=user, outlet=outlet, tag=tag, story=story) for k in kinds}
+    visible = {
+        k: _visible(k, user=user, beyond=beyond, outlet=outlet, tag=tag, story=story) for k in kinds
+    }
     backend = _backend(parsed)
     total, hits = backend.hits(visible, limit=limit, offset=offset)
     details: dict[tuple[SearchKind, int], SearchResult] = {}

@@ -47,7 +47,7 @@ from .common import (
     resolve_span,
     stance_for,
 )
-from .tags import tags_attach
+from .tags import tags_existing, tags_link, tags_named
 
 
 def annotation_create(
@@ -111,6 +111,7 @@ def annotation_create(
         revision.body, start=start, end=end, exact=exact, prefix=prefix, suffix=suffix
     )
     selector = selector_for(revision.body, start, end)
+    existing = tags_existing(tags)  # (read before the write lock is taken)
     # Checked and anchored above; only the writes hold the write lock (on SQLite, the whole
     # database's), so that concurrent writers wait as little as possible.
     with transaction.atomic():
@@ -130,7 +131,8 @@ def annotation_create(
             **identity_fields(identity),
         )
         annotation.save(force_insert=True)
-        named = tags_attach(annotation, tags)
+        named = tags_named(tags, existing=existing)
+        tags_link(annotation, named)
         notification_claim_passage(annotation=annotation)
     return CreateResult(annotation, corrected, [tag.name for tag in named])
 

@@ -11,6 +11,7 @@ from taggit.models import Tag
 from .. import access
 from ..models import (
     Annotation,
+    Claim,
     TaggedAnnotation,
     TaggedClaim,
 )
@@ -53,15 +54,22 @@ def _unique_tag_slug(name: str, *, exclude: int | None) -> str:
     return slug
 
 
-def tags_named(names: Sequence[str]) -> list[Tag]:
-    """The tags with these (cleaned) names, matched ignoring case as taggit is configured to
-    match them, the missing ones created. Two queries when every tag exists."""
+def tags_existing(names: Sequence[str]) -> dict[str, Tag]:
+    """The tags that exist with these (cleaned) names, by casefolded name: matched ignoring
+    case as taggit is configured to match them. One query; none without names."""
     if not names:
-        return []
+        return {}
     wanted = Q()
     for name in names:
         wanted |= Q(name__iexact=name)
-    found = {tag.name.casefold(): tag for tag in Tag.objects.filter(wanted)}
+    return {tag.name.casefold(): tag for tag in Tag.objects.filter(wanted)}
+
+
+def tags_named(names: Sequence[str], *, existing: dict[str, Tag] | None = None) -> list[Tag]:
+    """The tags with these (cleaned) names, the missing ones created; `existing`: what
+    tags_existing(names) found (read before a write began). One query when every tag exists
+    (none when `existing` is given)."""
+    found = tags_existing(names) if existing is None else existing
     return [found.get(name.casefold()) or _tag_insert(name) for name in names]
 
 
@@ -74,10 +82,15 @@ def _tag_insert(name: str) -> Tag:
 
 
 def _bump_tagged(tag_ids: Sequence[int]) -> int:
-    """Bump the version of the annotations carrying these tags (their tags read differently)."""
+    """Bump the version of the annotations carrying these tags, and mark the claims carrying
+    them changed (their tags read differently: cached pages key on both)."""
+    now = timezone.now()
+    Claim.objects.filter(
+        pk__in=TaggedClaim.objects.filter(tag_id__in=tag_ids).values("content_object_id")
+    ).update(modified=now)
     return Annotation.objects.filter(
         pk__in=TaggedAnnotation.objects.filter(tag_id__in=tag_ids).values("content_object_id")
-    ).update(version=F("version") + 1, modified=timezone.now())
+    ).update(version=F("version") + 1, modified=now)
 
 
 @transaction.atomic
@@ -172,7 +185,13 @@ def tag_names_check(tags: Sequence[str]) -> list[str]:
 def tags_attach(annotation: Annotation, names: Sequence[str]) -> list[Tag]:
     """Tag a new annotation with these names (tags made as needed); the tags, in order."""
     named = tags_named(names)
-    TaggedAnnotation.objects.bulk_create(
-        TaggedAnnotation(tag=tag, content_object=annotation) for tag in named
-    )
+    tags_link(annotation, named)
     return named
+
+
+def tags_link(annotation: Annotation, tags: Sequence[Tag]) -> None:
+    """Tag a new annotation with these tags (as `tags_named` gave them, read before the
+    write began, so that the write holds its lock for the inserts alone)."""
+    TaggedAnnotation.objects.bulk_create(
+        TaggedAnnotation(tag=tag, content_object=annotation) for tag in tags
+    )

@@ -39,7 +39,7 @@ from ..models import (
     PassageLink,
     WirePassage,
 )
-from ..parallel import DEFAULT_WORKERS
+from ..parallel import DEFAULT_WORKERS, worker_count
 from .engine import (
     ENGINE_VERSION,
     Citation,
@@ -52,6 +52,7 @@ from .engine import (
     WireCluster,
     match_key,
 )
+from .engine.corpus import PARALLEL_MIN
 
 BATCH = 1000
 # Processes the engine may use for a large refresh (it forks them only when it can do so
@@ -187,6 +188,8 @@ def _indexed(state: _StoredState, lexicon: Lexicon) -> CorpusIndex:
         {engine_key(pk): bodies[rev] for pk, rev in revision_of.items() if pk not in stale},
         outlets=outlet_of,
     )
+    if worker_count(COMPARE_WORKERS, items=len(stale), least=PARALLEL_MIN) > 1:
+        _stop_database_threads()
     index.add_many(
         {engine_key(pk): bodies[revision_of[pk]] for pk in stale},
         outlets=outlet_of,
@@ -202,6 +205,19 @@ def _indexed(state: _StoredState, lexicon: Lexicon) -> CorpusIndex:
     stale |= {article_of[key] for key in index.take_remasked()}
     state.reframe -= stale
     return index
+
+
+def _stop_database_threads() -> None:
+    """Let the engine fork its workers: PostgreSQL's connection pool (psycopg_pool) runs
+    threads of its own, and a process running other threads never forks (see
+    articles.parallel), so the whole refresh would stay in one process. Outside a
+    transaction, the connection goes back and the pool is closed, which ends its threads;
+    the next query opens a new pool. Nothing is done inside a transaction, nor without a
+    pool."""
+    if connection.in_atomic_block or not connection.settings_dict["OPTIONS"].get("pool"):
+        return
+    connection.close()
+    connection.close_pool()  # type: ignore[attr-defined]  # PostgreSQL's wrapper has it
 
 
 @dataclass(frozen=True, slots=True)

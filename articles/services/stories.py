@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Min, Sum
+from django.db.models import Case, Count, F, Max, Min, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -51,19 +51,23 @@ def _batches[T](items: Sequence[T]) -> Iterable[Sequence[T]]:
 
 
 def _df_apply(delta: Counter[str]) -> None:
-    """Add each term's change of document frequency (new terms start at 0)."""
-    new = [term for term, change in delta.items() if change > 0]
+    """Add each term's change of document frequency (new terms start at 0): one statement per
+    batch of terms, whatever the changes are (profiling many articles again moves a term's
+    count by anything from minus to plus their number)."""
+    new = sorted(term for term, change in delta.items() if change > 0)
     for part in _batches(new):
         StoryTerm.objects.bulk_create(
             [StoryTerm(term=term, df=0) for term in part], ignore_conflicts=True
         )
-    by_change: dict[int, list[str]] = {}
-    for term, change in delta.items():
-        if change:
-            by_change.setdefault(change, []).append(term)
-    for change, terms in by_change.items():
-        for part in _batches(terms):
-            StoryTerm.objects.filter(term__in=part).update(df=F("df") + change)
+    changed = sorted(term for term, change in delta.items() if change)
+    for part in _batches(changed):
+        StoryTerm.objects.filter(term__in=part).update(
+            df=F("df")
+            + Case(
+                *(When(Q(term=term), then=Value(delta[term])) for term in part),
+                default=Value(0),
+            )
+        )
 
 
 def _vocabulary(terms: Iterable[str]) -> engine.Vocabulary:
@@ -76,8 +80,10 @@ def _vocabulary(terms: Iterable[str]) -> engine.Vocabulary:
 
 @transaction.atomic
 def articles_profile(*, articles: Sequence[Article]) -> dict[int, ArticleProfile]:
-    """Profile the articles' current revisions (again when they changed): counts, document
-    frequencies, vectors and key terms. Returns the profiles by article id."""
+    """Profile the articles' current revisions (again when the revision changed, or when the
+    profile was made by another version of the engine's term extraction): counts, document
+    frequencies (an old profile's terms out, the new ones in), vectors and key terms. Returns
+    the profiles by article id."""
     if not articles:
         return {}
     revision_of = {
@@ -94,7 +100,11 @@ def articles_profile(*, articles: Sequence[Article]) -> dict[int, ArticleProfile
         if revision is None or revision not in bodies:
             continue
         previous = old.get(article.pk)
-        if previous is not None and previous.revision_id == revision:
+        if (
+            previous is not None
+            and previous.revision_id == revision
+            and previous.version == engine.TERMS_VERSION
+        ):
             if previous.day != article.published_date:  # the day was set or corrected
                 previous.day = article.published_date
                 previous.save(update_fields=["day"])
@@ -110,6 +120,7 @@ def articles_profile(*, articles: Sequence[Article]) -> dict[int, ArticleProfile
                 article_id=pk,
                 revision_id=revision_of[pk],
                 counts=terms,
+                version=engine.TERMS_VERSION,
             )
             for pk, terms in counts.items()
             if pk not in old
@@ -122,12 +133,13 @@ def articles_profile(*, articles: Sequence[Article]) -> dict[int, ArticleProfile
         profile = profiles[pk]
         profile.revision_id = revision_of[pk]
         profile.counts = terms
+        profile.version = engine.TERMS_VERSION
         profile.day = by_pk[pk].published_date
         found = engine.vectors(terms, vocabulary)
         profile.vector, profile.entities = dict(found.words), dict(found.entities)
     ArticleProfile.objects.bulk_update(
         [profiles[pk] for pk in counts],
-        ["revision", "counts", "day", "vector", "entities"],
+        ["revision", "counts", "version", "day", "vector", "entities"],
         batch_size=BATCH,
     )
     ArticleKeyTerm.objects.filter(article_id__in=list(counts)).delete()
@@ -372,13 +384,15 @@ def stories_suggest(*, article_ids: Iterable[int]) -> SuggestReport:
 
 
 def stories_suggest_stale() -> SuggestReport:
-    """Suggest stories for every article whose current revision has no profile yet (after an
-    import of many files, a re-extraction, a new revision)."""
-    stale = Article.objects.exclude(
-        pk__in=ArticleProfile.objects.filter(revision=F("article__current_revision")).values(
-            "article_id"
-        )
-    ).exclude(current_revision__isnull=True)
+    """Suggest stories for every article whose current revision has no profile of the engine's
+    current term extraction yet (after an import of many files, a re-extraction, a new
+    revision, a new `TERMS_VERSION`)."""
+    current = ArticleProfile.objects.filter(
+        revision=F("article__current_revision"), version=engine.TERMS_VERSION
+    )
+    stale = Article.objects.exclude(pk__in=current.values("article_id")).exclude(
+        current_revision__isnull=True
+    )
     return stories_suggest(article_ids=list(stale.values_list("pk", flat=True)))
 
 

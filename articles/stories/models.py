@@ -5,7 +5,8 @@ readers see it once a curator confirms it; an article's place in a story is sugg
 its evidence and shown to readers once confirmed (articles/access.py decides). An article may
 belong to several stories. What clustering keeps of each article (its term counts, its unit
 vector, its key terms for finding candidates) and how many articles hold each term live here
-too, rewritten whenever the article's current revision changes.
+too, rewritten whenever the article's current revision or the engine's term extraction
+(`TERMS_VERSION`) changes.
 """
 
 from django.conf import settings
@@ -120,6 +121,11 @@ class ArticleProfile(models.Model):
     vector = models.JSONField(default=dict, help_text="Key term -> weight (a unit vector).")
     entities = models.JSONField(
         default=dict, help_text="Key name or number -> weight (a unit vector)."
+    )
+    # The engine's TERMS_VERSION the counts were made with; another one means the profile is
+    # stale even for the same revision (0: made before versions were kept).
+    version = models.PositiveIntegerField(
+        default=0, help_text="The term extraction's version these counts were made with."
     )
     computed = models.DateTimeField(auto_now=True)
 

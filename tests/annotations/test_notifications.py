@@ -385,29 +385,45 @@ def test_the_list_runs_as_many_queries_for_two_as_for_twenty(alice, bob, article
 # --- the header ---------------------------------------------------------------------------------
 
 
-def test_the_header_count_costs_one_query(alice, bob, article):
-    """The context processor counts only when the count is shown, in one query."""
-    reply(bob, passage(alice, article))
+def test_the_header_count_costs_one_query_when_nothing_is_unread_and_two_when_some_is(
+    alice, bob, article
+):
+    """The context processor counts only when the count is shown: one cheap query when no
+    notification is unread (most pages), then the count under the access rule."""
     request = RequestFactory().get("/")
     request.user = alice
     with CaptureQueriesContext(connection) as ctx:
         context = header_context(request)
     assert len(ctx.captured_queries) == 0
     with CaptureQueriesContext(connection) as ctx:
-        assert str(context["notifications_unread"]) == "1"
-        assert str(context["notifications_unread"]) == "1"
+        assert str(context["notifications_unread"]) == "0"
     assert len(ctx.captured_queries) == 1
+    reply(bob, passage(alice, article))
+    context = header_context(request)
+    with CaptureQueriesContext(connection) as ctx:
+        assert str(context["notifications_unread"]) == "1"
+        assert str(context["notifications_unread"]) == "1"
+    assert len(ctx.captured_queries) == 2
 
 
-def test_a_signed_in_page_counts_in_one_query(alice, bob, article, client):
-    """A whole page asks the notifications table once, for the header."""
+def test_a_signed_in_page_counts_in_two_queries_at_most(alice, bob, article, client):
+    """A whole page asks the notifications table for the header only."""
     reply(bob, passage(alice, article))
     signed_in(client, alice)
     with CaptureQueriesContext(connection) as ctx:
         html = client.get("/").content.decode()
     asked = [q["sql"] for q in ctx.captured_queries if "annotations_notification" in q["sql"]]
-    assert len(asked) == 1
+    assert len(asked) == 2
     assert "Notifications (1)" in header(html)
+
+
+def test_the_shared_reading_page_shows_each_readers_own_count(alice, bob, article, client):
+    """The article page shared by signed-in readers (pages/shared.py) fills in the count."""
+    reply(bob, passage(alice, article))
+    signed_in(client, bob)
+    assert "Notifications (0)" in header(client.get(article.get_absolute_url()).content.decode())
+    signed_in(client, alice)
+    assert "Notifications (1)" in header(client.get(article.get_absolute_url()).content.decode())
 
 
 def test_anonymous_readers_have_no_count_and_no_query(alice, bob, article, client):

@@ -332,7 +332,7 @@ def test_the_reader_lists_page_notes_in_their_own_section_and_draws_no_mark(
     assert f'id="card-{private.pk}"' not in html
     assert f'data-ids="{public.pk}"' not in html
     assert html.index('id="page-notes"') < html.index(
-        'class="cards"><li>', html.index("</section>", html.index('id="page-notes"'))
+        'id="text-cards"', html.index("</section>", html.index('id="page-notes"'))
     )
     client.force_login(alice)
     mine = client.get(article.get_absolute_url()).content.decode()

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -16,6 +17,8 @@ GUARANTOR = "This will be a test for the Russians as the guarantor"
 
 
 def queries(client, url) -> tuple[int, object]:
+    """The queries of a first visit (nothing of the page kept in the cache) and the answer."""
+    cache.clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     return len(captured), response

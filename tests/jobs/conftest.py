@@ -130,4 +130,3 @@ def shared(transactional_db, django_db_serialized_rollback, tmp_path) -> Iterato
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=10)
-

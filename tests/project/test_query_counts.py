@@ -213,10 +213,15 @@ READING_PAGES = [
     # reader's sidebar lists their groups (the layers to show and write to): one more.
     ("article detail", lambda c: c.main.get_absolute_url(), 10, 13),
     ("article source", lambda c: f"{c.main.get_absolute_url()}source/", 2, 5),
-    ("compare", lambda c: f"/compare/?articles={c.main.slug},{c.partners[0].slug}", 17, 19),
-    ("search articles", lambda c: "/search/?q=zephyr&kind=article", 5, 8),
-    ("search annotations", lambda c: "/search/?q=zephyr&kind=annotation", 5, 8),
-    ("search claims", lambda c: "/search/?q=zephyr&kind=claim", 5, 8),
+    # ... and compare keeps its picker, its columns and panels, and its claims (their keys:
+    # the catalogue's version, the articles' counters and a signed-in reader's own notes).
+    ("compare", lambda c: f"/compare/?articles={c.main.slug},{c.partners[0].slug}", 17, 21),
+    # Search: the tags every reader is offered are kept under their version (one query, and
+    # one more to draw them after a change, as here); a signed-in reader's page reads what
+    # they may find beyond everyone (two queries) and their own tags (one).
+    ("search articles", lambda c: "/search/?q=zephyr&kind=article", 6, 13),
+    ("search annotations", lambda c: "/search/?q=zephyr&kind=annotation", 6, 13),
+    ("search claims", lambda c: "/search/?q=zephyr&kind=claim", 6, 13),
     ("tag detail", lambda c: "/tags/common/", 3, 6),
     ("claim list", lambda c: "/claims/", 3, 6),
     ("claim detail", lambda c: f"/claims/{c.claim.pk}/", 4, 7),

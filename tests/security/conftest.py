@@ -1,5 +1,7 @@
 """Fixtures for the hostile-input tests: the seeds, two readers and their annotations."""
 
+import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -7,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
+from django.utils.html import escape
 from taggit.models import Tag
 
 from annotations import services
@@ -22,6 +25,24 @@ def annotate(user, article: Article, quote: str = QUOTE, **fields) -> Annotation
     return services.annotation_create(
         user=user, article=article, start=start, end=start + len(quote), exact=quote, **fields
     ).annotation
+
+
+CARD = re.compile(r'<article class="card[^"]*" id="card-(\d+)"([^>]*)>')
+CONFIG = re.compile(r'<script id="annotator-config" type="application/json">(.*?)</script>', re.S)
+
+
+def cards_as_own(html: str) -> set[int]:
+    """The cards a reading page presents as the reader's own: marked by the server
+    (data-mine) or by the annotator's script, which marks those whose author is the reader
+    its config names (static/js/annotator/card-actions.js)."""
+    config = CONFIG.search(html)
+    username = json.loads(config.group(1))["username"] if config else ""
+    authored = f'data-author="{escape(username)}"'
+    return {
+        int(match.group(1))
+        for match in CARD.finditer(html)
+        if 'data-mine="1"' in match.group(2) or (username and authored in match.group(2))
+    }
 
 
 def snapshot() -> dict:

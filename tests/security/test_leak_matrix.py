@@ -126,6 +126,11 @@ SURFACES = {
     "stories:detail": lambda w: [_story_url(w)],
     "articles:list": lambda w: ["/", "/?sort=-annotations"],
     "articles:detail": lambda w: [f"/articles/{w.article.slug}/"],
+    # The sidebar's later pages of cards (from the first card: every card in the text).
+    "articles:cards": lambda w: [f"/articles/{w.article.slug}/cards/?from=0"],
+    # A job's progress: its owner's and curators' (tests/jobs/test_api_admin.py); imports
+    # are a curator's POST.
+    "api:job-detail": lambda w: ["/api/jobs/1/", "/api/jobs/999999/"],
     "articles:source": lambda w: [f"/articles/{w.article.slug}/source/"],
     "articles:compare": lambda w: [f"/compare/?articles={w.article.slug},{w.other.slug}"],
     "articles:search": lambda w: [
@@ -199,6 +204,8 @@ SURFACES = {
 }
 # Routes no reader GETs a record through, and why they need no line above.
 NOT_READ = {
+    "api:import": "a POST for curators that starts an import job; refused for others in "
+    "tests/jobs/test_api_admin.py",
     "api:annotation-hide": "a POST for staff; refused for others in test_hostile_inputs",
     "signup": "a form; shows no records",
     "annotations:notifications-read": "a POST marking the reader's own notifications read",
@@ -290,6 +297,7 @@ def test_no_surface_shows_a_viewer_what_they_may_not_see(world, viewer):
 
 SHOWN_TO_ALICE = {
     "articles:detail": {PRIVATE_NOTE, PRIVATE_TAG, CLAIM_TEXT},
+    "articles:cards": {PRIVATE_NOTE, PRIVATE_TAG, CLAIM_TEXT},
     "annotations:claim-detail": {CLAIM_TEXT, CLAIMANT, REVIEW},
     "annotations:claim-apply": {CLAIM_TEXT},
     "api:claim-detail": {CLAIM_TEXT, CLAIMANT, REVIEW},

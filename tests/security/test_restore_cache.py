@@ -19,6 +19,7 @@ from django.test import Client
 from annotations import services
 from articles.models import Article
 from tests.factories import make_articles
+from tests.security.conftest import cards_as_own
 
 QUEUE_APPS = ["django_rq", "django_tasks_database"]
 
@@ -74,7 +75,7 @@ def cached_private_sidebar(transactional_db):
     ).annotation
     page = article_page(signed_in("author"), article)
     assert SECRET in page
-    assert 'data-mine="1"' in page
+    assert cards_as_own(page)
     return article, note
 
 
@@ -86,11 +87,11 @@ def restore_onto_a_fresh_database(backup: Path) -> None:
 def assert_only_the_author_sees_the_note(article: Article, note) -> None:
     newcomer = article_page(signed_up("newcomer"), article)
     assert SECRET not in newcomer
-    assert 'data-mine="1"' not in newcomer
+    assert not cards_as_own(newcomer)
     assert f'id="card-{note.pk}"' not in newcomer
     author = article_page(signed_in("author"), article)
     assert SECRET in author
-    assert 'data-mine="1"' in author
+    assert cards_as_own(author)
 
 
 def test_a_new_account_after_a_restore_never_sees_a_private_note(cached_private_sidebar, tmp_path):

@@ -209,3 +209,72 @@ def test_term_extraction_is_linear_on_adversarial_text():
     small = min(_term_time(unit * 20) for _ in range(3))
     large = min(_term_time(unit * 200) for _ in range(3))
     assert large < small * 25
+
+
+def _plain(words: dict[str, float]) -> engine.Vectors:
+    return engine.Vectors(words=words, entities={})
+
+
+def test_an_unplaced_article_closer_than_any_story_founds_a_new_story():
+    # The story would take the article (score 0.6), but an unplaced article is its twin: the
+    # two make a story of their own rather than the article joining the weaker match.
+    own = _plain({"flood": 0.6, "bologna": 0.8})
+    member = Candidate(key="m", vectors=_plain({"flood": 1.0}), day=None, stories=frozenset("1"))
+    twin = Candidate(key="t", vectors=_plain({"flood": 0.6, "bologna": 0.8}), day=None)
+    placement = engine.assign("new", own, None, [member, twin])
+    assert [n.key for n in placement.founding] == ["t"]
+    assert not placement.stories
+    # The story still wins over a weaker unplaced neighbour.
+    weak = Candidate(key="w", vectors=_plain({"bologna": 0.3, "rain": 0.95}), day=None)
+    joined = engine.assign("new", own, None, [member, weak])
+    assert set(joined.stories) == {"1"}
+
+
+def test_names_match_across_scripts_and_spellings():
+    assert engine.name_key(engine.fold_term("Магдебург")) == engine.name_key("magdeburg")
+    assert engine.name_key(engine.fold_term("Путиным")) == "putin"  # case ending cut
+    assert engine.name_key(engine.fold_term("Казахстане")) == engine.name_key("kazakhstan")
+    # Short names keep their letters (a skeleton of three consonants would join too many).
+    assert engine.name_key("rhodes") == "rhodes"
+    assert engine.name_key("mannheim") != engine.name_key("mannheimer")
+    russian = engine.term_counts("", "Самолет упал близ Актау, сообщили в Магдебурге и Казахстане.")
+    english = engine.term_counts("", "The plane fell near Aktau, officials in Magdeburg said.")
+    assert {t for t in russian if t.startswith("@")} & {
+        t for t in english if t.startswith("@")
+    } == {
+        "@aktau",
+        "@" + engine.name_key("magdeburg"),
+    }
+
+
+def test_digits_and_arabic_letter_forms_are_folded():
+    persian = engine.term_counts("", "زلزله ۷.۳ ریشتر در ایران")
+    arabic = engine.term_counts("", "زلزال 7.3 على سلم ريشتر في ايران")
+    assert "#73" in persian
+    assert {"#73", engine.fold_term("ریشتر"), engine.fold_term("ایران")} <= persian.keys() & (
+        arabic.keys()
+    )
+
+
+def test_a_headlines_capitals_are_names_only_when_the_body_has_them():
+    counts = engine.term_counts(
+        "Thousands of Tourists Evacuate Greek Island Rhodes", "Fire reached hotels on Rhodes."
+    )
+    assert "@rhodes" in counts
+    assert "@tourists" not in counts
+    assert "@evacuate" not in counts
+    assert counts["tourists"] == engine.TITLE_WEIGHT  # still a word
+
+
+def test_nouns_after_an_article_are_not_names_where_nouns_are_capitalised():
+    german = (
+        "Nach dem Angriff in Solingen sucht die Polizei den Täter. Die Polizei sperrte die "
+        "Innenstadt, der Täter floh mit einem Messer, sagte Sprecher Thomas Decker in Solingen."
+    )
+    names = {t for t in engine.term_counts("", german) if t.startswith("@")}
+    assert "@" + engine.name_key("solingen") in names
+    assert "@" + engine.name_key("polizei") not in names
+    assert "@" + engine.name_key("tater") not in names
+    # English capitalises few words: a name after "the" stays a name.
+    english = engine.term_counts("", "Officials at the Kremlin said the fire in Moscow was out.")
+    assert "@kremlin" in english

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from articles import services
 from articles.access import AccessDenied
 from articles.models import (
+    Article,
     ArticleKeyTerm,
     ArticleProfile,
     MembershipStatus,
@@ -15,6 +16,7 @@ from articles.models import (
     StoryStatus,
     StoryTerm,
 )
+from articles.stories import engine
 
 from .conftest import import_article
 
@@ -152,3 +154,78 @@ def test_placing_one_article_costs_the_same_queries_in_a_larger_corpus(make_arti
     for i in range(15):
         make_article(["quake", "crash", "vote"][i % 3], i + 3)
     assert queries_for_one(40) == small
+
+
+def _df_stored() -> dict[str, int]:
+    return {t: df for t, df in StoryTerm.objects.values_list("term", "df") if df}
+
+
+def _df_of(counts: list[dict[str, int]]) -> dict[str, int]:
+    df: dict[str, int] = {}
+    for terms in counts:
+        for term in terms:
+            df[term] = df.get(term, 0) + 1
+    return df
+
+
+def _counts_from_scratch(article: Article) -> dict[str, int]:
+    article = Article.objects.select_related("current_revision").get(pk=article.pk)
+    return engine.term_counts(article.title, article.current_revision.body)
+
+
+def _as_old_version(articles: list[Article]) -> None:
+    """Make these articles' profiles look as an older term extraction stored them: version 0,
+    terms of odd length spelled its way, and every document frequency agreeing with that."""
+    for profile in ArticleProfile.objects.filter(article__in=articles):
+        profile.counts = {
+            (f"{term}~old" if len(term) % 2 else term): n for term, n in profile.counts.items()
+        }
+        profile.version = 0
+        profile.save(update_fields=["counts", "version"])
+    StoryTerm.objects.all().delete()
+    recount = _df_of(list(ArticleProfile.objects.values_list("counts", flat=True)))
+    StoryTerm.objects.bulk_create(StoryTerm(term=t, df=n) for t, n in recount.items())
+
+
+def test_profiles_of_an_older_term_extraction_are_made_again_with_exact_frequencies(make_article):
+    """A profile stored under another TERMS_VERSION is stale though its revision is current:
+    the stale run profiles those articles again (and only those), and every document frequency
+    is then what a recount from scratch gives."""
+    q1, q2 = make_article("quake", 0), make_article("quake", 1)
+    crash = make_article("crash", 0)
+    _as_old_version([q1, q2])
+    assert any(term.endswith("~old") for term in _df_stored())
+
+    report = services.stories_suggest_stale()
+
+    assert report.profiled == 2
+    everyone = [q1, q2, crash]
+    for article in everyone:
+        profile = ArticleProfile.objects.get(article=article)
+        assert profile.version == engine.TERMS_VERSION
+        assert profile.revision_id == article.current_revision_id
+        assert profile.counts == _counts_from_scratch(article)
+        keys = set(ArticleKeyTerm.objects.filter(article=article).values_list("term", flat=True))
+        assert keys == set(profile.vector) | set(profile.entities)
+    assert _df_stored() == _df_of([_counts_from_scratch(a) for a in everyone])
+    assert _members(Story.objects.get(memberships__article=q1)) == {q1.pk, q2.pk}
+    assert services.stories_suggest_stale().profiled == 0  # nothing is stale any more
+
+
+def test_profiling_again_after_a_version_change_costs_the_same_queries_for_more_articles(
+    make_article,
+):
+    """Profiling old-version articles again takes a fixed number of queries, for two articles
+    as for six (the document frequencies of all their terms change in bulk)."""
+    events = ["quake", "crash", "quake", "crash", "quake", "vote"]  # terms held by 1 to 6
+    articles = [make_article(event, i) for i, event in enumerate(events)]
+
+    def queries(chosen: list[Article]) -> int:
+        _as_old_version(chosen)
+        with CaptureQueriesContext(connection) as ctx:
+            profiles = services.articles_profile(articles=chosen)
+        assert {p.version for p in profiles.values()} == {engine.TERMS_VERSION}
+        assert _df_stored() == _df_of([_counts_from_scratch(a) for a in articles])
+        return len(ctx)
+
+    assert queries(articles[:2]) == queries(articles)

@@ -18,21 +18,24 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from typing import Literal
 
+from .blocks import Edit, edits, matching_blocks, ratio
 from .dates import close_dates, sentence_dates
 from .differences import from_replacement, from_sentences, sentence_entities
 from .document import Doc, is_content
 from .frames import (
+    Frame,
     FrameMatch,
     background_keys,
     counted_families,
     match_frames,
+    may_share_act,
     strong_families,
 )
 from .results import Config, Difference, DiffOp, Link, LinkKind
 from .similarity import (
+    ROUGH_MARGIN,
     PairSpace,
     frame_key_counts,
     overlap,
@@ -42,8 +45,6 @@ from .similarity import (
 from .stance import judge_pair
 
 Block = tuple[int, int, int]  # (token in a, token in b, length)
-# How far a rough sentence score may be from the exact one (float error and 6-digit rounding).
-_ROUGH_MARGIN = 1e-6
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,9 +289,8 @@ def _acceptable_blocks(wa: list[str], wb: list[str], config: Config) -> Iterator
     may extend a span (`_acceptable` after the gap before them)."""
     if not wa or not wb:
         return
-    matcher = SequenceMatcher(None, wa, wb, autojunk=False)
-    for x, y, length in matcher.get_matching_blocks():
-        if length and _acceptable(wa[x : x + length], x, y, config):
+    for x, y, length in matching_blocks(wa, wb):
+        if _acceptable(wa[x : x + length], x, y, config):
             yield x, y
 
 
@@ -519,6 +519,7 @@ def _sentence_links(
         config.paraphrase_background_share,
     )
     lowest = min(config.paraphrase_anchored_threshold, config.paraphrase_strong_threshold)
+    frames = _FrameMatches(a, b, config, bg)
     near: list[Link] = []
     scored: list[tuple[float, int, int]] = []
     candidates = space.candidates()
@@ -535,36 +536,39 @@ def _sentence_links(
         # linked, its stance says how); a near sentence needs enough content words in common
         # (word counts bound what an alignment can match).
         paraphrase = shared >= config.paraphrase_min_shared and (
-            space.same_polarity(i, j) or _opposed(a, i, b, j, config, bg)
+            space.same_polarity(i, j) or _opposed(frames, i, j, config)
         )
-        counting = _both_count(a, i, b, j)
+        counting = frames.both_count(i, j)
         framable = shared >= config.paraphrase_frame_min_shared or counting
         if not paraphrase and not _overlap_reaches(
             fa.content[i], fb.content[j], config.min_span_content
         ):
             if framable and (
-                counting or space.rough(i, j) >= config.paraphrase_frame_min_cosine - _ROUGH_MARGIN
+                counting or space.rough(i, j) >= config.paraphrase_frame_min_cosine - ROUGH_MARGIN
             ):
-                _add_framed(scored, counted, space, a, i, b, j, is_common, config, bg)
+                _add_framed(scored, counted, space, frames, i, j, is_common, config)
             continue
-        # The rough score rules most pairs out cheaply (_ROUGH_MARGIN covers its float error
+        # The rough score rules most pairs out cheaply (ROUGH_MARGIN covers its float error
         # and the rounding); below the anchored threshold only sentences sharing many names,
         # or whose claim frames match, may still be paraphrases.
         rough = space.rough(i, j)
-        weak = rough < config.paraphrase_anchored_threshold - _ROUGH_MARGIN
-        if rough < lowest - _ROUGH_MARGIN or (
+        weak = rough < config.paraphrase_anchored_threshold - ROUGH_MARGIN
+        if rough < lowest - ROUGH_MARGIN or (
             weak and not (paraphrase and _strongly_anchored(a, i, b, j, config))
         ):
             if framable and (
-                counting or rough >= config.paraphrase_frame_min_cosine - _ROUGH_MARGIN
+                counting or rough >= config.paraphrase_frame_min_cosine - ROUGH_MARGIN
             ):
-                _add_framed(scored, counted, space, a, i, b, j, is_common, config, bg)
+                _add_framed(scored, counted, space, frames, i, j, is_common, config)
             continue
-        score = space.score(i, j)
-        weak = score < config.paraphrase_anchored_threshold
-        if score < lowest or (weak and not (paraphrase and _strongly_anchored(a, i, b, j, config))):
+        # Decided on the exact score, which is computed only when the rough one is too near
+        # a threshold to tell (see PairSpace.at_least) or the pair is kept.
+        weak = not space.at_least(i, j, config.paraphrase_anchored_threshold)
+        if not space.at_least(i, j, lowest) or (
+            weak and not (paraphrase and _strongly_anchored(a, i, b, j, config))
+        ):
             if framable:
-                _add_framed(scored, counted, space, a, i, b, j, is_common, config, bg)
+                _add_framed(scored, counted, space, frames, i, j, is_common, config)
             continue
         if _boilerplate_pair(a, i, b, j, is_common, n):
             continue
@@ -574,22 +578,23 @@ def _sentence_links(
         b_words = b.keys[b.sentences[j][0] : b.sentences[j][1]]
         bound = 2.0 * overlap(Counter(a_words), Counter(b_words)) / (len(a_words) + len(b_words))
         if not weak and bound >= config.near_sentence_ratio:
-            matcher = SequenceMatcher(None, a_words, b_words, autojunk=False)
-            if matcher.ratio() >= config.near_sentence_ratio:
-                blocks = [block for block in matcher.get_matching_blocks() if block.size]
+            blocks = matching_blocks(a_words, b_words)
+            alike = ratio(blocks, len(a_words), len(b_words))
+            if alike >= config.near_sentence_ratio:
                 matched = [w for x, _, size in blocks for w in a_words[x : x + size]]
                 if sum(1 for w in matched if is_content(w)) >= config.min_span_content:
-                    near.append(_near_sentence_link(a, b, i, j, matcher, matcher.ratio()))
+                    gaps = edits(blocks, len(a_words), len(b_words))
+                    near.append(_near_sentence_link(a, b, i, j, gaps, alike))
                     continue
         if not paraphrase:
             if framable:
-                _add_framed(scored, counted, space, a, i, b, j, is_common, config, bg)
+                _add_framed(scored, counted, space, frames, i, j, is_common, config)
             continue
-        match = _frame_match(a, i, b, j, config, bg)
+        match = frames.match(i, j)
         # Even a high cosine needs one specific thing said alike: words shared through the
         # story's own keys or a speaker ("Catalan officials defended the vote" / "officials
         # called the Catalan vote a farce") are not one fact.
-        if (score >= config.paraphrase_threshold and _specific(match, config)) or (
+        if (space.at_least(i, j, config.paraphrase_threshold) and _specific(match, config)) or (
             (
                 weak  # and strongly anchored, see above
                 or shared >= config.paraphrase_anchor_stems
@@ -597,12 +602,12 @@ def _sentence_links(
             )
             # Below the plain threshold the claims must meet too: names alone (the same two
             # countries) do not make two sentences one fact.
-            and _same_claim(a, i, b, j, config)
+            and frames.same_claim(i, j)
         ):
             if not match.clash:
-                scored.append((score, i, j))
+                scored.append((space.score(i, j), i, j))
         else:
-            _add_framed(scored, counted, space, a, i, b, j, is_common, config, bg)
+            _add_framed(scored, counted, space, frames, i, j, is_common, config)
     keep = _best_per_sentence(scored, config.paraphrase_per_sentence)
     # Pairs kept by their counts alone rank among themselves: how many were hurt, held,
     # aboard is one claim that many sentences of an article restate.
@@ -613,7 +618,7 @@ def _sentence_links(
     for score, i, j in sorted(keep, key=lambda item: (item[1], item[2])):
         _, _, a_start, a_end = a.sentences[i]
         _, _, b_start, b_end = b.sentences[j]
-        evidence = _frame_match(a, i, b, j, config, bg).evidence
+        evidence = frames.match(i, j).evidence
         links.append(
             Link(
                 "paraphrase",
@@ -634,18 +639,18 @@ def _add_framed(
     scored: list[tuple[float, int, int]],
     counted: list[tuple[float, int, int]],
     space: PairSpace,
-    a: Doc,
+    frames: _FrameMatches,
     i: int,
-    b: Doc,
     j: int,
     is_common: IsCommon,
     config: Config,
-    background: frozenset[str] = frozenset(),
 ) -> None:
     """Score a sentence pair whose cosine is too low by its claim frames: kept (with the mean
     of its cosine and frame similarity) when they share a specific predicate family and an
     anchor (an actor, place, number or date), and their frames are similar enough."""
-    match = _frame_match(a, i, b, j, config, background)
+    if not frames.may_share_act(i, j):
+        return  # no specific family and nothing counted alike: neither test below can pass
+    match = frames.match(i, j)
     if match.clash:
         return
     plain = not (
@@ -655,13 +660,12 @@ def _add_framed(
     )
     if not (plain or match.counted):
         return
-    cosine = space.score(i, j)
-    plain = plain and cosine >= config.paraphrase_frame_min_cosine
+    plain = plain and space.at_least(i, j, config.paraphrase_frame_min_cosine)
     if not (plain or match.counted):
         return
-    if _boilerplate_pair(a, i, b, j, is_common, min(config.ngram_sizes)):
+    if _boilerplate_pair(frames.a, i, frames.b, j, is_common, min(config.ngram_sizes)):
         return
-    score = round(cosine + config.paraphrase_frame_bonus * match.similarity, 6)
+    score = round(space.score(i, j) + config.paraphrase_frame_bonus * match.similarity, 6)
     if plain:
         scored.append((score, i, j))
     else:
@@ -691,23 +695,42 @@ def _counting_sentences(doc: Doc) -> dict[int, frozenset[str]]:
     return found
 
 
-def _both_count(a: Doc, i: int, b: Doc, j: int) -> bool:
-    """Whether both sentences count something ("six wounded"): such pairs are read by their
-    frames even when they share a single word."""
-    return bool(sentence_frame_of(a, i).counts and sentence_frame_of(b, j).counts)
+class _FrameMatches:
+    """What the claim frames of one pair's sentences share (sentence i of a, j of b), each
+    pair of sentences matched once (`background`: the keys both articles run through, see
+    `background_keys`)."""
 
+    def __init__(self, a: Doc, b: Doc, config: Config, background: frozenset[str]) -> None:
+        self.a, self.b = a, b
+        self._gap = config.paraphrase_frame_date_gap
+        self._background = background
+        self._a_frames: list[Frame] = [sentence_frame_of(a, i) for i in range(len(a.sentences))]
+        self._b_frames: list[Frame] = [sentence_frame_of(b, j) for j in range(len(b.sentences))]
+        self._found: dict[tuple[int, int], FrameMatch] = {}
 
-def _frame_match(
-    a: Doc, i: int, b: Doc, j: int, config: Config, background: frozenset[str] = frozenset()
-) -> FrameMatch:
-    """What the claim frames of sentence i of a and sentence j of b share (`background`:
-    the keys both articles run through, see `background_keys`)."""
-    return match_frames(
-        sentence_frame_of(a, i),
-        sentence_frame_of(b, j),
-        config.paraphrase_frame_date_gap,
-        background=background,
-    )
+    def match(self, i: int, j: int) -> FrameMatch:
+        found = self._found.get((i, j))
+        if found is None:
+            found = self._found[(i, j)] = match_frames(
+                self._a_frames[i], self._b_frames[j], self._gap, background=self._background
+            )
+        return found
+
+    def both_count(self, i: int, j: int) -> bool:
+        """Whether both sentences count something ("six wounded"): such pairs are read by
+        their frames even when they share a single word."""
+        return bool(self._a_frames[i].counts and self._b_frames[j].counts)
+
+    def same_claim(self, i: int, j: int) -> bool:
+        """Whether two sentences' frames share a predicate family or a topic (what is done,
+        or to what: the truce, the talks, the deal)."""
+        first, second = self._a_frames[i], self._b_frames[j]
+        return bool(first.families & second.families or first.topics & second.topics)
+
+    def may_share_act(self, i: int, j: int) -> bool:
+        """Whether the two frames can share a strong family or count one thing (see
+        `frames.may_share_act`): when not, `match` need not be read for either."""
+        return may_share_act(self._a_frames[i], self._b_frames[j])
 
 
 def _specific(match: FrameMatch, config: Config) -> bool:
@@ -720,19 +743,12 @@ def _specific(match: FrameMatch, config: Config) -> bool:
     return match.anchors - match.speaker_anchors >= config.paraphrase_specific_anchors
 
 
-def _same_claim(a: Doc, i: int, b: Doc, j: int, config: Config) -> bool:
-    """Whether two sentences' frames share a predicate family or a topic (what is done, or
-    to what: the truce, the talks, the deal)."""
-    first, second = sentence_frame_of(a, i), sentence_frame_of(b, j)
-    return bool(first.families & second.families or first.topics & second.topics)
-
-
-def _opposed(
-    a: Doc, i: int, b: Doc, j: int, config: Config, background: frozenset[str] = frozenset()
-) -> bool:
+def _opposed(frames: _FrameMatches, i: int, j: int, config: Config) -> bool:
     """Two sentences of opposite polarity that make the same claim two ways: a specific
     predicate family shared (attend / refuse) with two anchors, or a date or figure."""
-    match = _frame_match(a, i, b, j, config, background)
+    if not frames.may_share_act(i, j):
+        return False
+    match = frames.match(i, j)
     return bool(strong_families(match)) and (
         match.anchors >= config.paraphrase_frame_anchors or match.dated or match.figures
     )
@@ -778,20 +794,18 @@ def _best_per_sentence(
     ]
 
 
-def _near_sentence_link(
-    a: Doc, b: Doc, i: int, j: int, matcher: SequenceMatcher[str], ratio: float
-) -> Link:
+def _near_sentence_link(a: Doc, b: Doc, i: int, j: int, gaps: list[Edit], alike: float) -> Link:
+    """The link of two near sentences whose words differ by `gaps` (see `blocks.edits`)."""
     a_first = a.sentences[i][0]
     b_first = b.sentences[j][0]
     ops = []
-    for tag, x0, x1, y0, y1 in matcher.get_opcodes():
-        if tag != "equal":
-            gap = (a_first + x0, a_first + x1, b_first + y0, b_first + y1)
-            ops.append(_op(a, b, gap, (a_first, b_first)))
+    for _, x0, x1, y0, y1 in gaps:
+        gap = (a_first + x0, a_first + x1, b_first + y0, b_first + y1)
+        ops.append(_op(a, b, gap, (a_first, b_first)))
     _, _, a_start, a_end = a.sentences[i]
     _, _, b_start, b_end = b.sentences[j]
     kind: LinkKind = "near" if ops else "verbatim"
-    return Link(kind, a.key, a_start, a_end, b.key, b_start, b_end, round(ratio, 6), tuple(ops))
+    return Link(kind, a.key, a_start, a_end, b.key, b_start, b_end, round(alike, 6), tuple(ops))
 
 
 __all__ = ["PairResult", "is_candidate", "link_order", "link_pair", "shared_grams"]

@@ -25,12 +25,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from difflib import SequenceMatcher
+from functools import lru_cache
 from itertools import combinations
 from typing import Literal
 
 from articles.ingest.text import STOPWORDS
 
+from .blocks import matching_blocks, ratio
 from .dates import (
     MONTHS,
     WEEKDAYS,
@@ -48,6 +49,8 @@ from .results import Difference, DifferenceKind, LinkKind
 from .similarity import light_stem, stem
 from .stance import anchor_day, in_dateline, reference_day
 
+# Answers of `same_name` and passages' quantities kept.
+NAME_CACHE = 8192
 _NUMBER_RE = re.compile(
     r"\b\d[\d,.]*\d\b|\b\d\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven"
     r"|twelve|fifteen|twenty|thirty|forty|fifty|hundred|dozen)\b",
@@ -530,9 +533,11 @@ def _initials(text: str) -> str:
     return "".join(w[0] for w in words).lower()
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def same_name(x: str, y: str) -> bool:
     """Whether two names are variants of one: spelling, abbreviation, transliteration, a
-    longer form holding the shorter, a capital and its country."""
+    longer form holding the shorter, a capital and its country (the last NAME_CACHE answers
+    are kept: the names of a story are compared again in every pair of its articles)."""
     fx, fy = _fold_name(x), _fold_name(y)
     if fx == fy:
         return True
@@ -547,7 +552,7 @@ def same_name(x: str, y: str) -> bool:
     sx, sy = _skeleton(x), _skeleton(y)
     if sx and sx == sy:
         return True
-    if SequenceMatcher(None, fx, fy, autojunk=False).ratio() >= 0.8:
+    if ratio(matching_blocks(fx, fy), len(fx), len(fy)) >= 0.8:
         return True
     fx_frame, fy_frame = sentence_frame(x), sentence_frame(y)
     x_keys = {k.replace(" (government)", "") for k in fx_frame.actors | fx_frame.places}
@@ -905,13 +910,20 @@ def from_sentences(
     for kind, x, y in dated_differences(a, a_dated, b, b_dated, gap, aligned):
         out.append(Difference.between(kind, a, x.reading, b, y.reading, link_kind))
     a_text, b_text = a.body[a_span[0] : a_span[1]], b.body[b_span[0] : b_span[1]]
-    a_counts = find_quantities(a_text, a_span[0], find_dates(a_text, a_span[0]))
-    b_counts = find_quantities(b_text, b_span[0], find_dates(b_text, b_span[0]))
+    a_counts = _counts_in(a_text, a_span[0])
+    b_counts = _counts_in(b_text, b_span[0])
     for qa, qb in quantity_differences(a_counts, b_counts):
         out.append(
             Difference.between("number", a, (qa.start, qa.end), b, (qb.start, qb.end), link_kind)
         )
     return out
+
+
+@lru_cache(maxsize=NAME_CACHE)
+def _counts_in(text: str, offset: int) -> list[Quantity]:
+    """`find_quantities` of a passage at `offset` (kept: a sentence is read again for every
+    pair it is linked in; the quantities are immutable and the list is only read)."""
+    return find_quantities(text, offset, find_dates(text, offset))
 
 
 def _same_count(x: Quantity, y: Quantity) -> bool:

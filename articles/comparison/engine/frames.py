@@ -30,7 +30,8 @@ import math
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Never
 
 from .dates import DateValue, day_gap, find_dates
@@ -385,11 +386,17 @@ class Frame:
     # The name keys of who is quoted ("spokesman Sutopo Purwo Nugroho told", "said Turull"):
     # who said it is not what was said (see `_speaker_names`).
     speakers: frozenset[str] = frozenset()
+    # `families`, made on first use (a pair's sentences are matched many times over).
+    _families: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def families(self) -> frozenset[str]:
         """The predicate families, whatever their polarity."""
-        return frozenset(family for family, _ in self.predicates)
+        found = self._families
+        if found is None:
+            found = frozenset(family for family, _ in self.predicates)
+            object.__setattr__(self, "_families", found)
+        return found
 
     def words_for(self, key: str) -> str:
         """The sentence's own words for a key (the first seen)."""
@@ -405,7 +412,23 @@ EMPTY = Frame(
 
 
 def sentence_frame(text: str, dates: Sequence[DateValue] = ()) -> Frame:
-    """Read one sentence into a frame. `dates`: the dates it gives (dates.py), if known."""
+    """Read one sentence into a frame. `dates`: the dates it gives (dates.py), if known.
+
+    Frames are immutable and a passage is read again for every pair it is linked in (its
+    evidence, its names): the last FRAME_CACHE read are kept."""
+    return _cached_frame(text, tuple(dates))
+
+
+# Frames kept by `sentence_frame` (each a few kilobytes).
+FRAME_CACHE = 4096
+
+
+@lru_cache(maxsize=FRAME_CACHE)
+def _cached_frame(text: str, dates: tuple[DateValue, ...]) -> Frame:
+    return _read_frame(text, dates)
+
+
+def _read_frame(text: str, dates: tuple[DateValue, ...]) -> Frame:
     text = text.replace("\u2019", "'")
     has_digit = _DIGIT_RE.search(text) is not None
     in_dates = [(start, end) for _, start, end in find_dates(text, 0)] if has_digit else []
@@ -1075,6 +1098,14 @@ def frame_keys(frame: Frame) -> set[str]:
     return keys
 
 
+def may_share_act(a: Frame, b: Frame) -> bool:
+    """Whether `match_frames(a, b, ...)` can have a strong family or count one thing, with
+    any background: only when the frames share a predicate family that is not weak, or a
+    counted one. A cheap test that rules most sentence pairs out before matching them."""
+    shared = a.families & b.families
+    return bool(shared - _WEAK_FAMILIES or shared & _COUNTED)
+
+
 def strong_families(match: FrameMatch) -> frozenset[str]:
     """The shared predicate families specific enough to carry a claim."""
     return match.families - _WEAK_FAMILIES - match.background
@@ -1103,6 +1134,7 @@ __all__ = [
     "frame_keys",
     "light_stem",
     "match_frames",
+    "may_share_act",
     "sentence_frame",
     "strong_families",
 ]

@@ -264,21 +264,30 @@ def _union[T](first: tuple[T, ...], second: tuple[T, ...]) -> tuple[T, ...]:
 class _Words:
     """The words of a body as keys: lemmas (common words) and possessive-free forms (names).
 
-    `breaks` holds the indices of words that open a sentence or paragraph (after ".", "!",
+    `breaks_before(k)` says whether word k opens a sentence or paragraph (after ".", "!",
     "?", ";" or a line break; a "." after a single letter, as in "U.S.", is no break):
-    context rules do not reach across them.
+    context rules do not reach across them. Only the words a context rule looks at are
+    asked about (most bodies have few matches), each once.
     """
 
-    __slots__ = ("bare", "breaks", "lemmas")
+    __slots__ = ("_body", "_breaks", "_words", "bare", "lemmas")
 
     def __init__(self, body: str, words: list[tuple[str, int, int]]) -> None:
+        self._body, self._words = body, words
         self.bare = [bare(w) for w, _, _ in words]
         self.lemmas = [lemma(w) for w, _, _ in words]
-        self.breaks = {
-            k
-            for k in range(1, len(words))
-            if _sentence_break(body[words[k - 1][2] : words[k][1]], words[k - 1][0])
-        }
+        self._breaks: dict[int, bool] = {}
+
+    def breaks_before(self, k: int) -> bool:
+        """Whether a sentence or paragraph ends between word k - 1 and word k."""
+        found = self._breaks.get(k)
+        if found is None:
+            words = self._words
+            found = 0 < k < len(words) and _sentence_break(
+                self._body[words[k - 1][2] : words[k][1]], words[k - 1][0]
+            )
+            self._breaks[k] = found
+        return found
 
     def key(self, at: int, name: bool) -> str:
         return self.bare[at] if name else self.lemmas[at]
@@ -294,7 +303,7 @@ class _Words:
 
     def context(self, at: int, phrase: tuple[tuple[str, bool], ...], first: int, last: int) -> bool:
         """Whether the phrase reads from `at`, with no break among words first..last."""
-        if any(k in self.breaks for k in range(first + 1, last + 1)):
+        if any(self.breaks_before(k) for k in range(first + 1, last + 1)):
             return False
         return self.reads(at, tuple(w for w, _ in phrase), tuple(n for _, n in phrase))
 

@@ -78,24 +78,27 @@ def group_links(links: Iterable[Link]) -> tuple[LinkGroup, ...]:
                 reach, holder = end, i
     joins.sort()
     sets = UnionFind(len(ends))
-    # For each set's root, the roots of the sets it must never join.
+    # For each set's root, the roots of the sets it must never join (kept roots: when two
+    # sets merge, their enemies are told the new root instead of the two old ones).
     enemies: dict[int, set[int]] = {}
     for first, second in apart:
         enemies.setdefault(first, set()).add(second)
         enemies.setdefault(second, set()).add(first)
     for _, _, _, first, second in joins:
         x, y = sets.find(first), sets.find(second)
-        if x == y:
-            continue
-        x_enemies = {sets.find(e) for e in enemies.get(x, ())}
-        if y in x_enemies:
+        if x == y or y in enemies.get(x, ()):
             continue
         sets.union(x, y)
         root = sets.find(x)
-        merged = x_enemies | {sets.find(e) for e in enemies.get(y, ())}
-        enemies[root] = merged
-        for other in merged:
-            enemies.setdefault(other, set()).add(root)
+        gone = y if root == x else x
+        moved = enemies.pop(gone, None)
+        if moved:
+            # The root's own enemies know it already; those of the other set learn it.
+            for other in moved:
+                theirs = enemies[other]
+                theirs.discard(gone)
+                theirs.add(root)
+            enemies.setdefault(root, set()).update(moved)
     members: dict[int, dict[str, list[tuple[int, int]]]] = {}
     kinds: dict[int, set[LinkKind]] = {}
     counts: dict[int, int] = {}

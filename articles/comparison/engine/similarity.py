@@ -3,6 +3,12 @@
 The IDF is computed over the sentences of the two articles being compared, so a pair's score
 depends on those two articles only: adding a third article never changes it, which keeps the
 incremental index exactly equal to a full recomputation.
+
+Every sentence of one article is scored against every sentence of the other at once, as
+sparse matrices (numpy): `PairSpace.rough` reads that table. `PairSpace.score`, the exact
+score the linker decides on and keeps, is computed in plain Python, and only when needed:
+`PairSpace.at_least` answers from the rough score when it lies further from the threshold
+than its error can reach, so decisions never depend on how numpy sums.
 """
 
 from __future__ import annotations
@@ -11,14 +17,19 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import product, repeat
+from itertools import chain, repeat
 from operator import add, mul, truediv
+
+import numpy as np
+import numpy.typing as npt
 
 from .dates import article_dates
 from .document import Doc, is_content
 from .frames import Frame, frame_keys, sentence_frame
 
 CHAR_N = 4
+# How far a rough sentence score may be from the exact one (float error and 6-digit rounding).
+ROUGH_MARGIN = 1e-6
 WORD_WEIGHT = 0.5  # share of the word cosine in the score; the rest is the char n-gram cosine
 BIGRAMS = False  # count pairs of consecutive content stems as word features too
 
@@ -224,6 +235,8 @@ class DocFeatures:
     frames: dict[int, Frame] = field(default_factory=dict)
     # Frame key -> how many sentences hold it (see `frame_key_counts`), made on first use.
     frame_counts: Counter[str] | None = None
+    # The terms and the character n-grams as matrices (see `_tables`), made on first use.
+    tables: tuple[_Table, _Table] | None = None
 
 
 def sentence_features(doc: Doc) -> DocFeatures:
@@ -285,12 +298,108 @@ def overlap(a: Counter[str], b: Counter[str]) -> int:
     return sum(min(count, b[word]) for word, count in a.items() if word in b)
 
 
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.intp]
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """One article's sentences as a sparse matrix of counted features (terms, or character
+    n-grams), its entries ordered by feature: entry k is feature `cols[k]` in sentence
+    `rows[k]` with the sublinear term frequency `log_tf[k]`; feature c (`columns` names it)
+    has its `count[c]` entries from `start[c]` and is held by `df[c]` sentences."""
+
+    columns: dict[str, int]
+    df: Ints
+    start: Ints
+    count: Ints
+    rows: Ints
+    cols: Ints
+    log_tf: Floats
+
+
+def _table(bags: list[Counter[str]], df: Counter[str]) -> _Table:
+    # Features numbered in order of first appearance; entries sentence by sentence.
+    features = list(dict.fromkeys(chain.from_iterable(bags)))
+    columns = dict(zip(features, range(len(features)), strict=True))
+    sizes = np.fromiter(map(len, bags), np.intp, len(bags))
+    total = int(sizes.sum())
+    cols = np.fromiter(map(columns.__getitem__, chain.from_iterable(bags)), np.intp, total)
+    counts = chain.from_iterable(bag.values() for bag in bags)
+    log_tf = np.fromiter(map(_LOG_TF.__getitem__, counts), np.float64, total)
+    rows = np.repeat(np.arange(len(bags), dtype=np.intp), sizes)
+    by_feature = np.argsort(cols, kind="stable")
+    per_feature = np.bincount(cols, minlength=len(columns))
+    return _Table(
+        columns,
+        np.fromiter(map(df.__getitem__, features), np.intp, len(features)),
+        np.cumsum(per_feature) - per_feature,
+        per_feature,
+        rows[by_feature],
+        cols[by_feature],
+        log_tf[by_feature],
+    )
+
+
+def _tables(features: DocFeatures) -> tuple[_Table, _Table]:
+    """The terms and the character n-grams of an article's sentences (cached on them)."""
+    if features.tables is None:
+        features.tables = (
+            _table(features.terms, features.term_df),
+            _table(features.chars, features.char_df),
+        )
+    return features.tables
+
+
+def _cosines(x: _Table, y: _Table, x_rows: int, y_rows: int, idf: Floats) -> tuple[Floats, Ints]:
+    """The TF-IDF cosine of every sentence of x with every sentence of y (an x_rows by
+    y_rows matrix; the document frequency of a feature is both articles' together), and how
+    many features each two sentences share.
+
+    Only the features both hold add to a dot product: each entry of one side meets the
+    entries of the same feature on the other, and the products are summed by sentence pair
+    (a few thousand products, where a dense product would multiply mostly zeros)."""
+    shared = x.columns.keys() & y.columns.keys()
+    if not shared:
+        return np.zeros((x_rows, y_rows)), np.zeros((x_rows, y_rows), dtype=np.intp)
+    x_shared = np.fromiter(map(x.columns.__getitem__, shared), np.intp, len(shared))
+    y_shared = np.fromiter(map(y.columns.__getitem__, shared), np.intp, len(shared))
+    # Each side's weights, with the other article's sentences counted in the idf.
+    x_df = x.df.copy()
+    x_df[x_shared] += y.df[y_shared]
+    y_df = y.df.copy()
+    y_df[y_shared] += x.df[x_shared]
+    x_weights = x.log_tf * idf[x_df[x.cols]]
+    y_weights = y.log_tf * idf[y_df[y.cols]]
+    x_norms = np.sqrt(np.bincount(x.rows, weights=x_weights * x_weights, minlength=x_rows))
+    y_norms = np.sqrt(np.bincount(y.rows, weights=y_weights * y_weights, minlength=y_rows))
+    # For shared feature f, its x entries times its y entries: product p is the `local`-th
+    # of feature `feature[p]`, x entry local // y count, y entry local % y count.
+    x_count, y_count = x.count[x_shared], y.count[y_shared]
+    per_feature = x_count * y_count
+    feature = np.repeat(np.arange(len(shared)), per_feature)
+    firsts = np.cumsum(per_feature) - per_feature
+    local = np.arange(len(feature)) - firsts[feature]
+    y_counts = y_count[feature]
+    x_entry = x.start[x_shared][feature] + local // y_counts
+    y_entry = y.start[y_shared][feature] + local % y_counts
+    cell = x.rows[x_entry] * y_rows + y.rows[y_entry]
+    size = x_rows * y_rows
+    dots = np.bincount(cell, weights=x_weights[x_entry] * y_weights[y_entry], minlength=size)
+    norms = np.outer(x_norms, y_norms)
+    cosines = np.divide(
+        dots.reshape(x_rows, y_rows), norms, out=np.zeros_like(norms), where=norms > 0
+    )
+    return cosines, np.bincount(cell, minlength=size).reshape(x_rows, y_rows)
+
+
 class PairSpace:
     """TF-IDF vectors for the sentences of two articles, with IDF over those sentences.
 
     The IDF of a term is that of its document frequency over both articles' sentences
-    (sublinear tf, smoothed idf, L2-normalised vectors). Vectors are made on first use, so
-    sentences never scored cost nothing.
+    (sublinear tf, smoothed idf, L2-normalised vectors). Every pair's rough score is computed
+    at once on first use; exact vectors are made on first use, so sentences never scored
+    exactly cost nothing.
     """
 
     def __init__(self, a: DocFeatures, b: DocFeatures):
@@ -299,6 +408,19 @@ class PairSpace:
         self._idf = [math.log((1 + total) / (1 + count)) + 1.0 for count in range(total + 1)]
         self._weighted: dict[tuple[int, int], tuple[Weighted, Weighted]] = {}
         self._vectors: dict[tuple[int, int], tuple[dict[str, float], dict[str, float]]] = {}
+        self._rough: list[list[float]] | None = None
+        self._shared: Ints | None = None
+
+    def _matrices(self) -> tuple[list[list[float]], Ints]:
+        """Every sentence pair's rough score, and the content stems each two share."""
+        if self._rough is None or self._shared is None:
+            (a_words, a_chars), (b_words, b_chars) = _tables(self.a), _tables(self.b)
+            rows, columns = len(self.a.terms), len(self.b.terms)
+            idf = np.array(self._idf)
+            word, self._shared = _cosines(a_words, b_words, rows, columns, idf)
+            char, _ = _cosines(a_chars, b_chars, rows, columns, idf)
+            self._rough = (WORD_WEIGHT * word + (1.0 - WORD_WEIGHT) * char).tolist()
+        return self._rough, self._shared
 
     def _weights(self, side: int, index: int) -> tuple[Weighted, Weighted]:
         """The unnormalised TF-IDF weights of a sentence's terms and n-grams, with lengths."""
@@ -314,11 +436,7 @@ class PairSpace:
 
     def rough(self, i: int, j: int) -> float:
         """`score(i, j)` before rounding, up to float error; cheaper, to rule pairs out."""
-        a_word, a_char = self._weights(0, i)
-        b_word, b_char = self._weights(1, j)
-        word = _rough_cosine(a_word, b_word)
-        char = _rough_cosine(a_char, b_char)
-        return WORD_WEIGHT * word + (1.0 - WORD_WEIGHT) * char
+        return self._matrices()[0][i][j]
 
     def _vector(self, side: int, index: int) -> tuple[dict[str, float], dict[str, float]]:
         found = self._vectors.get((side, index))
@@ -326,6 +444,16 @@ class PairSpace:
             word, char = self._weights(side, index)
             found = self._vectors[(side, index)] = (_normalised(word), _normalised(char))
         return found
+
+    def at_least(self, i: int, j: int, threshold: float) -> bool:
+        """Whether `score(i, j) >= threshold`: read off the rough score when it is further
+        from the threshold than ROUGH_MARGIN, else from the exact score."""
+        rough = self._matrices()[0][i][j]
+        if rough >= threshold + ROUGH_MARGIN:
+            return True
+        if rough < threshold - ROUGH_MARGIN:
+            return False
+        return self.score(i, j) >= threshold
 
     def score(self, i: int, j: int) -> float:
         """Similarity of sentence i of article a and sentence j of article b, in [0, 1]."""
@@ -344,14 +472,13 @@ class PairSpace:
         return len(self.a.terms[i].keys() & self.b.terms[j].keys())
 
     def candidates(self) -> dict[tuple[int, int], int]:
-        """Sentence pairs (i of a, j of b) sharing content stems, with how many they share."""
-        in_b = self.b.sentences_of
-        shared: Counter[tuple[int, int]] = Counter()
-        for term, in_a in self.a.sentences_of.items():
-            found = in_b.get(term)
-            if found:
-                shared.update(product(in_a, found))
-        return dict(sorted(shared.items()))
+        """Sentence pairs (i of a, j of b) sharing content stems, with how many they share,
+        in order."""
+        shared = self._matrices()[1]
+        rows, columns = np.nonzero(shared)
+        counts = shared[rows, columns]
+        pairs = zip(rows.tolist(), columns.tolist(), strict=True)
+        return dict(zip(pairs, counts.tolist(), strict=True))
 
 
 # A sentence's TF-IDF weights by term (sublinear tf, smoothed idf), and the vector's length.
@@ -367,20 +494,6 @@ def _weighted(
     vector = list(map(mul, map(_LOG_TF.__getitem__, counts.values()), map(idf.__getitem__, df)))
     norm = math.sqrt(sum(map(mul, vector, vector)))
     return dict(zip(counts, vector, strict=True)), norm
-
-
-def _rough_cosine(x: Weighted, y: Weighted) -> float:
-    """The cosine of two sentence vectors from their weights (float error aside)."""
-    (x_weights, x_norm), (y_weights, y_norm) = x, y
-    if not x_norm or not y_norm:
-        return 0.0
-    shared = x_weights.keys() & y_weights.keys()
-    if not shared:
-        return 0.0
-    dot: float = sum(
-        map(mul, map(x_weights.__getitem__, shared), map(y_weights.__getitem__, shared))
-    )
-    return dot / (x_norm * y_norm)
 
 
 def _normalised(weighted: Weighted) -> dict[str, float]:

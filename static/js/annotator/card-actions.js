@@ -1,6 +1,7 @@
 // The buttons under each sidebar card: Show in text (a top card anchored in the text), Reply
 // (anyone signed in, not on a reply), Share, and Edit and Delete on the reader's own cards
-// (data-mine: the server decides).
+// (data-mine, or the card's author is the signed-in reader: a page shared by many readers
+// cannot say whose it is, and the server checks every edit and delete anyway).
 
 import { isReply } from "./cards.js";
 import { h } from "./dom.js";
@@ -13,8 +14,9 @@ function actionButton(action, label, extra = {}) {
 }
 
 /** Give the card its buttons (once: the server renders none) and make it focusable. */
-export function decorateCard(card, { signedIn }) {
+export function decorateCard(card, { signedIn, username }) {
   card.tabIndex = -1;
+  if (signedIn && username && card.dataset.author === username) card.dataset.mine = "1";
   if (card.querySelector(":scope > .card__actions")) return;
   const reply = isReply(card);
   const buttons = [];

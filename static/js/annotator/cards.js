@@ -1,5 +1,5 @@
 // Reply, edit and delete on the sidebar's cards: small forms inside the card. Anyone signed in
-// replies; only the creator sees Edit and Delete (the server decides: data-mine on the card).
+// replies; only the creator sees Edit and Delete (data-mine on the card, see card-actions.js).
 // Escape or Cancel closes a form and returns focus to the button that opened it.
 
 import { ANNO_CONTEXT } from "./api.js";

@@ -1,7 +1,8 @@
 // The margin sidebar (server-rendered cards): tabs with arrow keys (sidebar-tabs.js), filters
 // (sidebar-filters.js), card <-> highlight linking (sidebar-selection.js), each card's buttons
 // (card-actions.js) and the wiring of reply / edit / delete (cards.js), of page notes
-// (pagenotes.js), share links (share.js) and the hover card (preview.js).
+// (pagenotes.js), share links (share.js), the hover card (preview.js) and the pages of cards
+// past the first (sidebar-more.js).
 
 import { decorateCard, inText } from "./card-actions.js";
 import { createCardForms, topCard } from "./cards.js";
@@ -10,6 +11,7 @@ import { createPageNotes } from "./pagenotes.js";
 import { createPreview, idsOf } from "./preview.js";
 import { createShare } from "./share.js";
 import { createFilters } from "./sidebar-filters.js";
+import { createMore } from "./sidebar-more.js";
 import { createCardSelection } from "./sidebar-selection.js";
 import { createTabs } from "./sidebar-tabs.js";
 
@@ -64,6 +66,8 @@ function listenInSidebar(sidebar, { tabs, filters, forms, toolsOpen, ...parts })
     if (event.target.form && event.target.form.id === "card-filters") {
       filters.read();
       filters.apply();
+      // A filter reads every card: bring in those not here yet, then filter them too.
+      parts.more.all().then(() => filters.apply());
     }
   });
   sidebar.addEventListener(
@@ -79,18 +83,20 @@ function listenInSidebar(sidebar, { tabs, filters, forms, toolsOpen, ...parts })
 }
 
 /** Clicking (or Enter on) a highlight selects its card. */
-function listenInText(body, { selection, preview }) {
+function listenInText(body, { selection, preview, more }) {
   body.addEventListener("click", (event) => {
     const mark = event.target.closest("mark.hl");
     if (!mark || !window.getSelection().isCollapsed) return;
-    selection.selectCards(idsOf(mark));
+    const ids = idsOf(mark);
+    more.ensure(ids).then(() => selection.selectCards(ids));
   });
   body.addEventListener("keydown", (event) => {
     const mark = event.target.closest && event.target.closest("mark.hl");
     if (!mark || event.target !== mark || (event.key !== "Enter" && event.key !== " ")) return;
     event.preventDefault();
     preview.hide();
-    selection.selectCards(idsOf(mark), { focus: true });
+    const ids = idsOf(mark);
+    more.ensure(ids).then(() => selection.selectCards(ids, { focus: true }));
   });
 }
 
@@ -103,6 +109,15 @@ export function createSidebar({ sidebar, body, config, api, refresh, toolbarOpen
   const tabs = createTabs(sidebar);
   const filters = createFilters({ sidebar, body });
   const selection = createCardSelection({ sidebar, body, tabs, filters, preview, reveal });
+  const more = createMore({
+    sidebar,
+    api,
+    onLoaded: () => {
+      for (const card of sidebar.querySelectorAll(".card")) decorateCard(card, config);
+      filters.apply();
+      document.dispatchEvent(new CustomEvent("annotator:cards-added"));
+    },
+  });
   const cardActions = {
     show: (card) => selection.showInText(card.dataset.id, { focus: true }),
     reply: forms.openReply,
@@ -124,13 +139,25 @@ export function createSidebar({ sidebar, body, config, api, refresh, toolbarOpen
     if (heading) heading.tabIndex = -1;
     filters.apply();
     selection.restore();
+    more.watch();
   }
 
   const setToolsOpen = (open) => (toolsOpen = open);
-  listenInSidebar(sidebar, { tabs, filters, forms, cardActions, pageNotes, selection, toolsOpen: setToolsOpen });
-  listenInText(body, { selection, preview });
+  listenInSidebar(sidebar, { tabs, filters, forms, cardActions, pageNotes, selection, more, toolsOpen: setToolsOpen });
+  listenInText(body, { selection, preview, more });
   decorate();
-  const { selectCards, showInText, focusAfterRender } = selection;
-  const openShared = () => share.openShared({ selectCards, showInText, reveal });
+  const { focusAfterRender } = selection;
+  // Whoever asks for cards by id (share links, arrivals at #hl-…) has them brought in first.
+  const selectCards = (ids, options) => more.ensure(ids).then(() => selection.selectCards(ids, options));
+  const showInText = (id, options) => more.ensure([id]).then(() => selection.showInText(id, options));
+  const openShared = () => {
+    const side = { selectCards, showInText, reveal };
+    const id = new URLSearchParams(window.location.search).get("annotation");
+    if (id && /^\d{1,18}$/.test(id) && !document.getElementById(`card-${id}`) && sidebar.querySelector("#cards-more")) {
+      more.all().then(() => share.openShared(side)); // its card is on a later page
+      return true;
+    }
+    return share.openShared(side);
+  };
   return { decorate, focusAfterRender, selectCards, showInText, openShared };
 }
