@@ -88,6 +88,8 @@ check-migrations: venv
 test: venv browser redis lint check-migrations
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest
 
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+
 bench: venv
 	@if ! command -v wrk >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -108,6 +110,8 @@ bench: venv
 	$(VPY) -m bench.stories_scale
 	$(VPY) -m bench.scale
 	$(VPY) -m bench.load
+	$(VPY) -m bench.load --database-url $(BENCH_PG)/astana_load
+	$(VPY) -m bench.summary
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache
