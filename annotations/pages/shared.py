@@ -115,13 +115,22 @@ def _joined(pieces: Pieces, parts: dict[str, Callable[[], str]]) -> str:
     return "".join(parts[piece]() if n % 2 else piece for n, piece in enumerate(pieces))
 
 
-def _draw(request: HttpRequest, slug: str, context: Callable[..., dict]) -> Drawn:
-    """The whole shared page, drawn with a marker in every reader's place."""
+def _draw(
+    request: HttpRequest, slug: str, context: Callable[..., dict], *, regions: bool = True
+) -> Drawn:
+    """The whole shared page, drawn with a marker in every reader's place; without
+    `regions`, the frame alone (its regions empty: a reader with their own draws those, and
+    the annotations are not read twice)."""
     page = reading_page(user=request.user, slug=slug, shared=True)
     response = render(
         request,
         "articles/article_detail.html",
-        {**context(page), "slots": Slots(), "annotator_config": None},
+        {
+            **context(page),
+            "slots": Slots(),
+            "annotator_config": None,
+            "frame_only": not regions,
+        },
     )
     return _split(response.content.decode())
 
@@ -225,7 +234,7 @@ def shared_reading_response(
         frame: Drawn | None = page_cache.get(reader.frame_key)
         if frame is None:
             try:
-                frame = _draw(request, slug, context)
+                frame = _draw(request, slug, context, regions=not reader.personal)
             except access.NotVisible:
                 return None
             page_cache.set(reader.frame_key, frame, settings.ASTANA_PAGE_CACHE_SECONDS)

@@ -136,11 +136,18 @@ def _label_form(line: str, agencies: Collection[str]) -> Byline | None:
     return Byline(line, authors, "byline: a byline label and a colon, then the names")
 
 
+# A word of a desk's name: a capital, then letters, digits and the marks names hold ("AP",
+# "Al-Jazeera", "O'Neill", "B&H"); never brackets or other punctuation.
+_DESK_WORD_RE = re.compile(r"[^\W\d_][\w.'’&-]*")
+
+
 def _staff_form(line: str) -> Byline | None:
     """ "Reuters Staff", "Digital Desk", "HABER MERKEZİ": capitalised words, the last (or all)
     of them a desk word."""
     tokens = line.split()
-    if not 1 <= len(tokens) <= 4 or not all(t[:1].isupper() for t in tokens):
+    if not 1 <= len(tokens) <= 4 or not all(
+        t[:1].isupper() and _DESK_WORD_RE.fullmatch(t) for t in tokens
+    ):
         return None
     staff = phrases.whole_line("staff_words")
     folded = phrases.fold_dotted_i(line)

@@ -258,3 +258,29 @@ def test_after_a_write_only_the_body_and_sidebar_are_drawn_again(article, alice)
     assert "articles_passagelink" not in read  # "Compare with…"
     assert "articles_storyarticle" not in read  # the stories it is in
     assert "annotations_annotation" in read  # the cards, drawn again
+
+
+def test_a_frame_first_drawn_for_a_reader_with_private_notes_serves_everyone(article, alice):
+    """The first visit is a reader with notes of their own: the frame is drawn without the
+    regions (theirs go in), and the next reader still gets everyone's body and sidebar, the
+    same page an anonymous reader gets around their own parts."""
+    note(alice, article, "a public note")
+    owner, owner_client = reader("owner")
+    note(owner, article, "owner's private thought", visibility=Visibility.PRIVATE)
+    pagecache_clear()
+    mine = page(owner_client, article)
+    assert "owner&#x27;s private thought" in mine or "owner's private thought" in mine
+    _eve, eve_client = reader("eve")
+    theirs = page(eve_client, article)
+    assert "private thought" not in theirs
+    assert "a public note" in theirs
+    pagecache_clear()  # the same page drawn whole by a reader who reads what everyone reads
+    _frank, frank_client = reader("frank")
+    assert without_reader(theirs) == without_reader(page(frank_client, article))
+
+
+def pagecache_clear() -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+

@@ -211,3 +211,11 @@ def test_engine_work_grows_linearly_with_the_page():
         large = block * 200
         ratio = lines_run(large) / lines_run(small)
         assert ratio < 2.4, (block, ratio)
+
+
+def test_a_desk_byline_is_made_of_words():
+    """Found by the property above: "Staff( Staff" was a desk byline whose author held a
+    bracket; a desk's name is capitalised words ("Reuters Staff", "HABER MERKEZİ")."""
+    assert parse_byline("Staff( Staff") is None
+    assert parse_byline("Reuters Staff").authors == ("Reuters Staff",)
+    assert parse_byline("HABER MERKEZİ").authors == ("HABER MERKEZİ",)

@@ -211,9 +211,12 @@ SELECT_RELATED_WARNING = pytest.mark.filterwarnings(
 READING_PAGES = [
     # The list also shows the newest stories and the stories to filter by: two queries.
     ("article list", lambda c: "/", 6, 9),
-    # ... and the reading page names the stories the article is in: one query; a signed-in
-    # reader's sidebar lists their groups (the layers to show and write to): one more.
-    ("article detail", lambda c: c.main.get_absolute_url(), 10, 14),
+    # ... and the reading page names the stories the article is in: one query. Signed in,
+    # alice reads more than everyone there (her private notes): on this first visit the
+    # frame everyone shares is drawn and kept (the version query, whether she reads more,
+    # the article, its stories and sharing), then her own body and sidebar (her version
+    # query, her annotations, their tags, her groups for the layer choice).
+    ("article detail", lambda c: c.main.get_absolute_url(), 10, 18),
     ("article source", lambda c: f"{c.main.get_absolute_url()}source/", 2, 6),
     # ... and compare keeps its picker, its columns and panels, and its claims (their keys:
     # the catalogue's version, the articles' counters and a signed-in reader's own notes).

@@ -61,7 +61,12 @@ def cached_private_sidebar(transactional_db):
     renumbered users would hand A's old id to the next account."""
     # reset_sequences restarted every sequence before the migrated rows (outlets, the Editors
     # group...) were reloaded under their ids; move each past its rows, as after `migrate`.
-    models = apps.get_models(include_auto_created=True)
+    # (Models with a table of their own only: django_rq's admin Dashboard has none.)
+    models = [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    ]
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
