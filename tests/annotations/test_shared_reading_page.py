@@ -283,4 +283,3 @@ def pagecache_clear() -> None:
     from django.core.cache import cache
 
     cache.clear()
-
