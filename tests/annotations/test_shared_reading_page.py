@@ -283,3 +283,20 @@ def pagecache_clear() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+def test_a_note_holding_a_slot_marker_is_only_text(article, alice):
+    """The markers the shared page is cut at are HMAC-derived and marked safe; a reader who
+    writes one into a note (or a quote) gets it escaped, never a slot: the other readers'
+    pages keep their own header and the note shows as text."""
+    from annotations.pages.shared import _marker
+
+    hostile = f"{_marker('user_nav')} {_marker('body_start')}<script>alert(1)</script>"
+    note(alice, article, hostile)
+    _carol, carol_client = reader("carol")
+    html = page(carol_client, article)
+    assert str(_marker("user_nav")) not in html
+    assert str(_marker("body_start")) not in html
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;!--slot:user_nav:" in html
+    assert config(html)["username"] == "carol"
