@@ -6,14 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.core.management.color import no_style
-from django.db import connection
 from django.test import Client
 
 from annotations import services
@@ -59,17 +56,8 @@ def cached_private_sidebar(transactional_db):
     """Reader A's private note on an article, and A's view of its page in the cache. A
     reader made before A and since deleted leaves a gap in the user ids, so a restore that
     renumbered users would hand A's old id to the next account."""
-    # reset_sequences restarted every sequence before the migrated rows (outlets, the Editors
-    # group...) were reloaded under their ids; move each past its rows, as after `migrate`.
-    # (Models with a table of their own only: django_rq's admin Dashboard has none.)
-    models = [
-        model
-        for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy
-    ]
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), models):
-            cursor.execute(statement)
+    # (reset_sequences restarted every sequence before the migrated rows were reloaded under
+    # their ids; tests/conftest.py moves each past its rows, as after `migrate`.)
     make_articles(1)
     article = Article.objects.get()
     model = get_user_model()
