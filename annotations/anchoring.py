@@ -690,6 +690,23 @@ def _locate(
     return _orphan(max(seen, exact.seen))
 
 
+def _near_copy(body: _Body, needle: str, taken: tuple[int, int]) -> tuple[int, int] | None:
+    """Another place of the body nearly equal to the quote (at least FUZZY_THRESHOLD similar),
+    outside `taken`, widened or narrowed to whole words; None if there is none."""
+    start, end = taken
+    text = body.folded
+    masked = text[:start] + "\0" * (end - start) + text[end:]
+    if not needle or len(needle) >= len(masked):
+        return None
+    hit = fuzz.partial_ratio_alignment(needle, masked, score_cutoff=FUZZY_THRESHOLD * 100)
+    if hit is None:
+        return None
+    lo, hi = snap(body.text, hit.dest_start, hit.dest_end, ends=(True, True))
+    if overlaps(lo, hi, start, end) or indel_similarity(needle, text[lo:hi]) < FUZZY_THRESHOLD:
+        return None
+    return lo, hi
+
+
 class _Reanchorer:
     """The diff of an old body with a new one, and the steps that use it."""
 
@@ -714,15 +731,28 @@ class _Reanchorer:
                 query = _Query.make(selector, hint, old_len=None, mine=None)
                 return _locate(self._new, selector, None, query=query)
             start, end = repaired.start or 0, repaired.end or 0
-        new = self._new.text
-        if self._diff.contested(start, end):
-            # Text the alignment could about as well have matched at another place (an edited
-            # paragraph and a copy of it closer to the old text): unless the quote's words
-            # stand in one place only, which of the places is the annotation's the text cannot
-            # tell. A curator decides (the places are listed), never chance.
-            places = collapsed_occurrences(self._new.folded, _fold(exact))
-            if len(places) != 1:
-                return _ambiguous(places, 1.0)
+        if not self._diff.contested(start, end):
+            return self._mapped(selector, start, end)
+        # Text the alignment could about as well have matched at another place (an edited
+        # paragraph and a copy of it closer to the old text): unless the quote's words stand
+        # in one place only, which of the places is the annotation's the text cannot tell. A
+        # curator decides (the places are listed), never chance.
+        places = collapsed_occurrences(self._new.folded, _fold(exact))
+        if len(places) != 1:
+            return _ambiguous(places, 1.0)
+        anchor = self._mapped(selector, start, end)
+        (only,) = places
+        if anchor.attached and overlaps(anchor.start or 0, anchor.end or 0, *only):
+            # Word for word in one place, but nearly so in another (the edited original, a
+            # typo in it): the words alone do not make the copy the annotation's place.
+            near = _near_copy(self._new, _fold(exact), only)
+            if near is not None:
+                return _ambiguous(sorted([only, near]), 1.0)
+        return anchor
+
+    def _mapped(self, selector: Selector, start: int, end: int) -> Anchor:
+        """Re-anchor old[start:end] (the selector's quote) from where the diff maps it."""
+        exact, new = selector.exact, self._new.text
         mapped_start, mapped_end = self._diff.map_start(start), self._diff.map_end(end)
         kept = mapped_start < mapped_end and new[mapped_start:mapped_end] == exact
         if kept and self._diff.unchanged(start, end, 8):
