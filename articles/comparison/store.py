@@ -53,6 +53,7 @@ from .engine import (
     match_key,
 )
 from .engine.corpus import PARALLEL_MIN
+from .pair_batches import PairsElsewhere, pair_articles
 
 BATCH = 1000
 # Processes the engine may use for a large refresh (it forks them only when it can do so
@@ -113,17 +114,28 @@ class RefreshReport:
         return ", ".join(parts)
 
 
-def comparison_refresh(*, article_ids: Iterable[int] | None = None) -> RefreshReport:
+def comparison_refresh(
+    *, article_ids: Iterable[int] | None = None, pairs_elsewhere: PairsElsewhere | None = None
+) -> RefreshReport:
     """Bring the stored comparison up to date, recomputing only what involves stale articles.
 
     article_ids forces those articles to be recompared even if their results look current.
+    pairs_elsewhere, when given, links the candidate pairs instead of this process (in jobs
+    that other workers share, see articles/jobs/comparison.py): it gets the pairs and what
+    linking their articles needs (`pair_batches.PairArticles`), and returns every pair's
+    result; the rest (framing, attributions, wire passages, the writes) is done here as ever.
     """
     lexicon = framing_lexicon()
     digest = lexicon_digest(lexicon)
     state = _stored_state(forced=set(article_ids or ()), digest=digest)
     if not state.stale and not state.reframe:
         return RefreshReport(0, 0, 0, 0)
-    index = _indexed(state, lexicon)
+    index = _indexed(state, lexicon, deferring=pairs_elsewhere is not None)
+    if pairs_elsewhere is not None:
+        pairs = index.deferred_pairs()
+        article_of, revision_of = state.article_of, state.revision_of
+        articles = pair_articles(index, pairs, revision_of=lambda k: revision_of[article_of[k]])
+        index.settle_pairs(pairs_elsewhere(pairs, articles))
     changed = sorted(index.take_changed_pairs())
     rows = _result_rows(index, state, changed)
     with transaction.atomic():
@@ -174,11 +186,12 @@ def _stored_state(*, forced: set[int], digest: str) -> _StoredState:
     return state
 
 
-def _indexed(state: _StoredState, lexicon: Lexicon) -> CorpusIndex:
-    """The engine's index of every current article, the stale ones compared. The stored
-    articles whose outlet boilerplate changed become stale too, to be rewritten whole: those
-    the new articles changed, and those stored with another mask (an article of their outlet
-    was revised or deleted since)."""
+def _indexed(state: _StoredState, lexicon: Lexicon, *, deferring: bool) -> CorpusIndex:
+    """The engine's index of every current article, the stale ones compared (their pairs
+    only named when `deferring`, see `CorpusIndex.defer_pairs`). The stored articles whose
+    outlet boilerplate changed become stale too, to be rewritten whole: those the new
+    articles changed, and those stored with another mask (an article of their outlet was
+    revised or deleted since)."""
     revision_of, outlet_of, stale = state.revision_of, state.outlet_of, state.stale
     bodies = dict(
         ArticleRevision.objects.filter(pk__in=revision_of.values()).values_list("pk", "body")
@@ -188,7 +201,9 @@ def _indexed(state: _StoredState, lexicon: Lexicon) -> CorpusIndex:
         {engine_key(pk): bodies[rev] for pk, rev in revision_of.items() if pk not in stale},
         outlets=outlet_of,
     )
-    if worker_count(COMPARE_WORKERS, items=len(stale), least=PARALLEL_MIN) > 1:
+    if deferring:
+        index.defer_pairs()
+    elif worker_count(COMPARE_WORKERS, items=len(stale), least=PARALLEL_MIN) > 1:
         _stop_database_threads()
     index.add_many(
         {engine_key(pk): bodies[revision_of[pk]] for pk in stale},

@@ -5,8 +5,9 @@
 - services.py: `job_enqueue` (after the caller's transaction commits), `job_run` (claim,
   handler, retry) and `jobs_recover` (jobs whose worker stopped go back to the queue)
 - tasks.py: the one task Django's tasks framework (`django.tasks`) carries: a job's id
-- handlers.py: what the articles app's kinds of job do (imports, comparison refresh); the
-  annotations app registers re-anchoring (annotations/jobs.py)
+- handlers.py: what the articles app's kinds of job do (imports); comparison.py: the
+  comparison refresh and the batches of pairs it can share out; the annotations app
+  registers re-anchoring (annotations/jobs.py)
 
 Which queue carries them is a setting (ASTANA_TASKS: the database, or RQ on Redis); the
 code here does not depend on it. A handler takes a `JobRun` and returns the job's result

@@ -1,4 +1,5 @@
-"""What the articles app's jobs do: import files or a link, refresh the comparison.
+"""What the articles app's jobs do: import files or a link; the comparison's jobs are in
+comparison.py.
 
 Each handler takes the run (services.JobRun) and returns the job's result. A file's import
 and the record that it was imported commit together, so an attempt after a crash starts at
@@ -10,11 +11,10 @@ from typing import Any
 
 from django.db import transaction
 
-from ..comparison.store import comparison_refresh
 from ..ingest import IngestError
 from ..link_import import article_import_fetched, link_fetch
 from ..services.imports import ImportResult, article_import, comparison_enqueue
-from ..services.stories import stories_suggest
+from .comparison import comparison_pairs_job, comparison_refresh_job
 from .models import JobFile, JobKind
 from .services import JobRefused, JobResult, JobRun, job_handler_set
 
@@ -83,25 +83,9 @@ def import_link(run: JobRun) -> JobResult:
     return _compare(run, {**run.result, "file": done}, changed, total=2)
 
 
-def comparison_refresh_job(run: JobRun) -> JobResult:
-    """comparison_refresh as a job: the articles named are recompared (and their stories
-    suggested); with none, whatever is stale (a lexicon change recounts the framing)."""
-    ids = run.params.get("article_ids")
-    article_ids = [int(pk) for pk in ids] if ids else None
-    report = comparison_refresh(article_ids=article_ids)
-    result: JobResult = {
-        "comparison": report.summary(),
-        "compared": report.compared,
-        "reframed": report.reframed,
-        "links": report.links,
-    }
-    if article_ids:
-        result["stories"] = stories_suggest(article_ids=article_ids).summary()
-    return result
-
-
 def handlers_register() -> None:
     """Register this app's kinds of job (ArticlesConfig.ready)."""
     job_handler_set(kind=JobKind.IMPORT_FILES, handler=import_files)
     job_handler_set(kind=JobKind.IMPORT_LINK, handler=import_link)
     job_handler_set(kind=JobKind.COMPARISON_REFRESH, handler=comparison_refresh_job, exclusive=True)
+    job_handler_set(kind=JobKind.COMPARISON_PAIRS, handler=comparison_pairs_job)

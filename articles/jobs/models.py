@@ -17,6 +17,7 @@ class JobKind(models.TextChoices):
     IMPORT_FILES = "import_files", "Import files"
     IMPORT_LINK = "import_link", "Import a link"
     COMPARISON_REFRESH = "comparison_refresh", "Refresh the comparison"
+    COMPARISON_PAIRS = "comparison_pairs", "Link a batch of pairs"
     REANCHOR = "reanchor", "Re-anchor annotations"
 
 

@@ -252,6 +252,10 @@ ASTANA_JOBS_RETRY_DELAY = env_int("ASTANA_JOBS_RETRY_DELAY", 10)
 # A running job is its worker's for this many seconds after its last step; past that, the
 # worker is taken for dead and the job goes back to the queue. Longer than any one step.
 ASTANA_JOBS_LEASE_SECONDS = env_int("ASTANA_JOBS_LEASE_SECONDS", 600)
+# A comparison refresh with more candidate pairs than this shares them out in jobs of this
+# many pairs, which every worker takes (0: the refresh links them all itself, forking on
+# this machine's cores). For a distributed queue with workers on several machines.
+ASTANA_COMPARE_BATCH_PAIRS = env_int("ASTANA_COMPARE_BATCH_PAIRS", 0)
 
 TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",

@@ -1,6 +1,7 @@
 """Real workers in processes of their own: the database queue (the embedded default) and RQ on
 the local Redis (the distributed one). A worker killed in the middle of an import loses
-nothing and doubles nothing; two RQ workers make what one process makes."""
+nothing and doubles nothing; two RQ workers make what one process makes, whether they share
+import jobs or the batches of pairs of one comparison."""
 
 import os
 import signal
@@ -9,9 +10,11 @@ import time
 import pytest
 from django.core.management import call_command
 
+from articles.comparison.store import comparison_refresh
 from articles.jobs.models import Job, JobKind, JobState
 from articles.jobs.services import job_enqueue
-from articles.models import Article, ArticleRevision, PassageLink
+from articles.models import Article, ArticleRevision, ComparedRevision, Discrepancy, PassageLink
+from articles.services.imports import article_import
 from articles.stories.models import StoryArticle
 from tests.conftest import SEED_NAMES, seed_path
 
@@ -31,21 +34,29 @@ def stalling(**kwargs):
 handlers.article_import = stalling
 """
 
-# Both workers start together (each says it is ready, then waits for the test's go), and each
-# import takes a little longer, so that both get some of the batch.
-TOGETHER_AND_SLOW = """
+
+def together_and_slow(module: str, handler: str, kind: str, seconds: float) -> str:
+    """A hook: the worker says it is ready, waits for the test's go (so that both workers
+    start together), and each job of `kind` takes `seconds` longer, so that both get some."""
+    return f"""
 import os, pathlib, time
 pathlib.Path(os.environ["READY_MARK"]).touch()
 while not pathlib.Path(os.environ["GO_MARK"]).exists():
     time.sleep(0.02)
-from articles.jobs import handlers
+from articles.jobs import {module}
 from articles.jobs.models import JobKind
 from articles.jobs.services import job_handler_set
 def slow(run):
-    time.sleep(0.4)
-    return handlers.import_files(run)
-job_handler_set(kind=JobKind.IMPORT_FILES, handler=slow)
+    time.sleep({seconds})
+    return {module}.{handler}(run)
+job_handler_set(kind=JobKind.{kind}, handler=slow)
 """
+
+
+TOGETHER_AND_SLOW = together_and_slow("handlers", "import_files", "IMPORT_FILES", 0.4)
+TOGETHER_AND_SLOW_BATCHES = together_and_slow(
+    "comparison", "comparison_pairs_job", "COMPARISON_PAIRS", 0.3
+)
 
 
 def seed_files() -> list[tuple[str, bytes]]:
@@ -80,6 +91,20 @@ def wait_for(path, process, timeout: float = 60) -> None:
         assert process.poll() is None, f"the worker stopped before it wrote {path.name}"
         assert time.monotonic() < deadline, f"the worker never wrote {path.name}"
         time.sleep(0.05)
+
+
+def start_together(shared, hook: str, *, burst: bool = True) -> list:
+    """Two RQ workers with `hook`, let go at once when both are ready."""
+    go = shared.directory / "go"
+    workers, ready = [], []
+    for n in range(2):
+        ready.append(shared.directory / f"ready{n}")
+        env = {"READY_MARK": str(ready[n]), "GO_MARK": str(go)}
+        workers.append(shared.start("rq", hook=hook, burst=burst, env=env))
+    for mark, worker in zip(ready, workers, strict=True):
+        wait_for(mark, worker)
+    go.touch()
+    return workers
 
 
 def test_a_database_worker_runs_an_import_job_and_its_comparison(shared):
@@ -147,15 +172,7 @@ def test_two_rq_workers_make_what_one_process_makes(shared):
     ]
     assert {job.state for job in jobs} == {JobState.QUEUED}
     shared.push()
-    go = shared.directory / "go"
-    workers, ready = [], []
-    for n in range(2):
-        ready.append(shared.directory / f"ready{n}")
-        env = {"READY_MARK": str(ready[n]), "GO_MARK": str(go)}
-        workers.append(shared.start("rq", hook=TOGETHER_AND_SLOW, env=env))
-    for mark, worker in zip(ready, workers, strict=True):
-        wait_for(mark, worker)
-    go.touch()
+    workers = start_together(shared, TOGETHER_AND_SLOW)
     for worker in workers:
         shared.wait(worker, timeout=120)
     shared.pull()
@@ -166,6 +183,57 @@ def test_two_rq_workers_make_what_one_process_makes(shared):
     comparisons = Job.objects.filter(kind=JobKind.COMPARISON_REFRESH)
     assert sorted(comparisons.values_list("state", flat=True)) == [JobState.SUCCEEDED] * 5
     assert corpus() == expected
+
+
+def job_state(shared, pk: int) -> str:
+    """The job's state as the workers wrote it (SQLite: read from their copy)."""
+    if shared.sqlite_file is None:
+        return Job.objects.values_list("state", flat=True).get(pk=pk)
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(shared.sqlite_file, timeout=10)) as db:
+        return db.execute("SELECT state FROM articles_job WHERE id = ?", [pk]).fetchone()[0]
+
+
+def test_two_rq_workers_share_a_comparisons_pair_batches(shared):
+    """The comparison split into jobs by pair batch: two RQ workers on the local Redis each
+    link some of the batches, and the refresh stores the links one process stores."""
+    for name, data in seed_files():
+        article_import(name=name, data=data, compare=False)
+    ids = sorted(Article.objects.values_list("pk", flat=True))
+    comparison_refresh(article_ids=ids)
+    expected = corpus()
+    assert expected["links"]
+    for model in (PassageLink, Discrepancy, ComparedRevision):
+        model.objects.all().delete()
+
+    job = job_enqueue(
+        kind=JobKind.COMPARISON_REFRESH,
+        params={"article_ids": ids, "batch_pairs": 1},
+        backend="rq",
+    )
+    shared.push()
+    workers = start_together(shared, TOGETHER_AND_SLOW_BATCHES, burst=False)
+    deadline = time.monotonic() + 120
+    while job_state(shared, job.pk) not in (JobState.SUCCEEDED, JobState.FAILED):
+        assert time.monotonic() < deadline, shared.log(0)[-2000:] + shared.log(1)[-2000:]
+        assert all(w.poll() is None for w in workers), shared.log(0)[-3000:] + shared.log(1)[-3000:]
+        time.sleep(0.2)
+    for worker in workers:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=30)
+    shared.pull()
+
+    job.refresh_from_db()
+    assert job.state == JobState.SUCCEEDED, job.error
+    batches = Job.objects.filter(kind=JobKind.COMPARISON_PAIRS)
+    assert batches.count() >= 3
+    assert set(batches.values_list("state", flat=True)) == {JobState.SUCCEEDED}
+    assert len(set(batches.values_list("worker", flat=True))) == 2  # both took part
+    made = corpus()
+    assert made["links"] == expected["links"]
+    assert made["articles"] == expected["articles"]
 
 
 @pytest.fixture(autouse=True)

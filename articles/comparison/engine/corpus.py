@@ -48,6 +48,7 @@ from .candidates import (
 from .document import Doc, boilerplate_spans, line_hash_list, prepare
 from .framing import DEFAULT_LEXICON, Lexicon, compile_lexicon, frame
 from .groups import group_links
+from .pairs import PairSpec
 from .postings import Postings
 from .results import (
     DEFAULT_CONFIG,
@@ -73,6 +74,8 @@ IsRare = Callable[[int, int], bool]
 DOC_CACHE = 1024
 FEATURES_CACHE = 512
 _NO_RESULT = PairResult((), ())
+# The result of a pair left to be computed elsewhere (see `defer_pairs`).
+_DEFERRED = PairResult((), ())
 # add_many with workers: below this many new articles it stays in one process; each task
 # sent to a worker holds this many consecutive keys.
 PARALLEL_MIN = 200
@@ -128,6 +131,9 @@ class CorpusIndex:
         # Pairs whose stored result must be replaced by pair_links / pair_differences.
         self.changed_pairs: set[Pair] = set()
         self.pairs_compared = 0
+        # Pairs to compute named but not computed (defer_pairs), until settle_pairs.
+        self._deferring = False
+        self._deferred: set[Pair] = set()
 
     # --- Building ------------------------------------------------------------------------
 
@@ -311,6 +317,8 @@ class CorpusIndex:
                 }
             flipped = self._flipped(changes, before, self._threshold())
             affected = self._affected(flipped, exclude=new)
+        if self._deferring:
+            workers = 1  # nothing heavy is left to share out: the pairs are computed elsewhere
         workers = worker_count(workers, items=len(keys), least=PARALLEL_MIN, inherit=True)
         # Article by article in key order: its pairs with the others already visited (or not
         # new), while it is prepared (partners in one story tend to have neighbouring keys).
@@ -376,6 +384,7 @@ class CorpusIndex:
             self._pairs.pop(_pair(key, other), None)
             self._partners[other].discard(key)
         self.changed_pairs = {pair for pair in self.changed_pairs if key not in pair}
+        self._deferred = {pair for pair in self._deferred if key not in pair}
         before = self._threshold()
         found = self._signals(key, self._docs.pop(key, None))
         del self._bodies[key]
@@ -508,6 +517,33 @@ class CorpusIndex:
         """
         changed, self.changed_pairs = self.changed_pairs, set()
         return changed
+
+    # --- Pairs computed elsewhere -----------------------------------------------------------
+
+    def defer_pairs(self) -> None:
+        """From now on, name the pairs to compute instead of computing them: each is a
+        candidate meanwhile, listed by `deferred_pairs`, and takes its result from
+        `settle_pairs` (computed by `pairs.link_pairs`, in any process, from `pair_spec`s).
+        Framing and attributions are still computed here."""
+        self._deferring = True
+
+    def deferred_pairs(self) -> list[Pair]:
+        """The pairs waiting for their result, in key order."""
+        return sorted(self._deferred)
+
+    def pair_spec(self, key: str) -> PairSpec:
+        """What `pairs.link_pairs` needs of an indexed article to link it as this index does."""
+        return PairSpec(self._bodies[key], self.repeated_lines(key), self._published.get(key))
+
+    def settle_pairs(self, results: Mapping[Pair, PairResult]) -> None:
+        """Give every deferred pair its result (a pair missing is a KeyError, and nothing is
+        settled), as if the index had computed it; pairs are computed here again after."""
+        missing = self._deferred - results.keys()
+        if missing:
+            raise KeyError(f"no result for {len(missing)} deferred pair(s), e.g. {min(missing)}")
+        pending, self._deferred, self._deferring = self._deferred, set(), False
+        for pair in sorted(pending):
+            self._store(pair, results[pair])
 
     # --- Wire clusters ---------------------------------------------------------------------
 
@@ -831,9 +867,10 @@ class CorpusIndex:
             df = {n: {g: postings.df(n, g) for g in shared[n]} for n in self._signal_sizes}
             now = _candidate(df, threshold, self.config)
             if self._known(pair):
-                if now and pair not in self._pairs:
+                held = pair in self._pairs or pair in self._deferred
+                if now and not held:
                     self._compute(pair)
-                elif not now and pair in self._pairs:
+                elif not now and held:
                     self._store(pair, None)
                 continue
             df_then = {
@@ -848,8 +885,10 @@ class CorpusIndex:
 
     def _known(self, pair: Pair) -> bool:
         """Whether the index knows the result a store holds for a pair (not both preloaded)."""
-        return pair in self._pairs or not (
-            pair[0] in self._preloaded and pair[1] in self._preloaded
+        return (
+            pair in self._pairs
+            or pair in self._deferred
+            or not (pair[0] in self._preloaded and pair[1] in self._preloaded)
         )
 
     def _compute(self, pair: Pair) -> None:
@@ -859,6 +898,8 @@ class CorpusIndex:
     def _link(self, pair: Pair) -> PairResult | None:
         """The result of one pair now (link_pair on the two prepared articles: it depends on
         them alone)."""
+        if self._deferring:
+            return _DEFERRED
         first, second = pair
         a, b = self._doc(first), self._doc(second)
         result = link_pair(a, b, None, self.config)
@@ -875,6 +916,9 @@ class CorpusIndex:
     def _store(self, pair: Pair, result: PairResult | None) -> None:
         """Keep a pair's new result, noting the pair as changed unless its result is the same."""
         first, second = pair
+        if result is _DEFERRED or pair in self._deferred:
+            self._store_deferred(pair, result)
+            return
         known = self._known(pair)
         old = self._pairs.get(pair, _NO_RESULT)
         if result is None:
@@ -888,6 +932,24 @@ class CorpusIndex:
         new = result or _NO_RESULT
         if not known or (old.links, old.differences) != (new.links, new.differences):
             self.changed_pairs.add(pair)
+
+    def _store_deferred(self, pair: Pair, result: PairResult | None) -> None:
+        """A pair to compute elsewhere is a candidate meanwhile; one that stops being one
+        before it was computed is dropped as any pair is (its stored result, if it had one,
+        goes: the same end as computing it, then dropping it)."""
+        first, second = pair
+        if result is _DEFERRED:
+            self._deferred.add(pair)
+            self._partners[first].add(second)
+            self._partners[second].add(first)
+            return
+        if result is not None:
+            raise ValueError(f"{pair} is left to be computed elsewhere: settle_pairs sets it")
+        self._deferred.discard(pair)
+        if pair not in self._pairs:
+            self._partners[first].discard(second)
+            self._partners[second].discard(first)
+        self._store(pair, None)
 
     def _pair_result(self, first: str, second: str) -> PairResult:
         for key in (first, second):

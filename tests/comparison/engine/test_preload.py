@@ -25,9 +25,9 @@ Pair = tuple[str, str]
 Store = dict[Pair, tuple]
 
 
-def _full_store(bodies: dict[str, str], config: Config) -> Store:
+def _full_store(bodies: dict[str, str], config: Config, outlets=None) -> Store:
     """Every pair with links in a full recomputation, with its links and discrepancies."""
-    index = CorpusIndex.from_bodies(bodies, config=config)
+    index = CorpusIndex.from_bodies(bodies, config=config, outlets=outlets)
     store: Store = {}
     for a, b in index.candidate_pairs():
         links = index.pair_links(a, b)
